@@ -1,0 +1,72 @@
+//! `streamlab run FILE|- [--no-trace]`: runs a scenario and prints its result JSON.
+//! Exit 0 with a result (also when Node itself would fail: the error is in the result),
+//! 2 for a malformed scenario or a usage error, 3 when a runner limit stopped the run.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: streamlab run FILE|- [--no-trace]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut file = None;
+    let mut keep_trace = true;
+    let mut saw_run = false;
+    for a in &args {
+        match a.as_str() {
+            "run" if !saw_run => saw_run = true,
+            "--no-trace" => keep_trace = false,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other if other.starts_with("--") => {
+                eprintln!("streamlab: unknown option {other}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            other if saw_run && file.is_none() => file = Some(other.to_string()),
+            other => {
+                eprintln!("streamlab: unexpected argument {other}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(file) = file.filter(|_| saw_run) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let text = if file == "-" {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            eprintln!("streamlab: cannot read standard input: {e}");
+            return ExitCode::from(2);
+        }
+        s
+    } else {
+        match std::fs::read_to_string(&file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("streamlab: cannot read {file}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    match streamlab::run(&text, keep_trace) {
+        Ok(sim) => {
+            let out = sim.result_json();
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(streamlab::RunError::Invalid(msg)) => {
+            eprintln!("streamlab: invalid scenario: {msg}");
+            ExitCode::from(2)
+        }
+        Err(streamlab::RunError::Limit(msg)) => {
+            eprintln!("streamlab: runner limit: {msg}");
+            ExitCode::from(3)
+        }
+    }
+}

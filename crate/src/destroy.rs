@@ -1,0 +1,94 @@
+//! destroy, errorOrDestroy and the close/error ticks (lib/internal/streams/destroy.js).
+//! NODE-STREAMS.md §5.
+
+use crate::world::{Arg, ErrId, Event, StreamId, Tick, World};
+
+impl World {
+    fn is_destroyed(&self, s: StreamId) -> bool {
+        let st = &self.streams[s];
+        st.w.as_ref().is_some_and(|w| w.destroyed) || st.r.as_ref().is_some_and(|r| r.destroyed)
+    }
+
+    /// `stream.destroy(err)` with the default `_destroy`.
+    pub fn destroy(&mut self, s: StreamId, err: Option<ErrId>) {
+        // Writable.prototype.destroy: fail what is still buffered, in a tick.
+        if let Some(w) = &self.streams[s].w {
+            if !w.buffered.is_empty() && !w.destroyed {
+                self.next_tick(Tick::ErrorBuffer(s));
+            }
+        }
+        if self.is_destroyed(s) {
+            return;
+        }
+        self.check_error(s, err);
+        if let Some(w) = self.streams[s].w.as_mut() {
+            w.destroyed = true;
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            r.destroyed = true;
+        }
+        // _destroy(err, cb) calls back at once: onDestroy.
+        self.check_error(s, err);
+        if let Some(w) = self.streams[s].w.as_mut() {
+            w.closed = true;
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            r.closed = true;
+        }
+        match err {
+            Some(e) => self.next_tick(Tick::EmitErrorCloseNT(s, e)),
+            None => self.next_tick(Tick::EmitCloseNT(s)),
+        }
+    }
+
+    fn check_error(&mut self, s: StreamId, err: Option<ErrId>) {
+        let Some(e) = err else { return };
+        if let Some(w) = self.streams[s].w.as_mut() {
+            if w.errored.is_none() {
+                w.errored = Some(e);
+            }
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            if r.errored.is_none() {
+                r.errored = Some(e);
+            }
+        }
+    }
+
+    pub fn emit_close_nt(&mut self, s: StreamId) {
+        let mut emit_close = false;
+        if let Some(w) = self.streams[s].w.as_mut() {
+            w.close_emitted = true;
+            emit_close |= w.emit_close;
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            r.close_emitted = true;
+            emit_close |= r.emit_close;
+        }
+        if emit_close {
+            self.emit(s, Event::Close, Arg::None);
+        }
+    }
+
+    pub fn emit_error_nt(&mut self, s: StreamId, e: ErrId) {
+        let st = &self.streams[s];
+        if st.w.as_ref().is_some_and(|w| w.error_emitted) || st.r.as_ref().is_some_and(|r| r.error_emitted) {
+            return;
+        }
+        if let Some(w) = self.streams[s].w.as_mut() {
+            w.error_emitted = true;
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            r.error_emitted = true;
+        }
+        self.emit(s, Event::Error, Arg::Error(e));
+    }
+
+    /// errorOrDestroy: autoDestroy streams (all of them here) are destroyed with the error.
+    pub fn error_or_destroy(&mut self, s: StreamId, e: ErrId, _sync: bool) {
+        if self.is_destroyed(s) {
+            return;
+        }
+        self.destroy(s, Some(e));
+    }
+}

@@ -1,0 +1,430 @@
+//! Readable (lib/internal/streams/readable.js, Node 20): push, read, flow, pause/resume and
+//! the ticks that go with them. Field and function names follow Node's so that a reader of
+//! NODE-STREAMS.md §3 can follow along.
+
+use std::collections::VecDeque;
+
+use crate::trace::{Ev, Origin};
+use crate::world::{Arg, Chunk, ChunkKind, Event, StreamId, Tick, World};
+
+#[derive(Clone, Debug)]
+pub struct ReadableState {
+    pub object_mode: bool,
+    pub high_water_mark: u64,
+    pub length: u64,
+    pub buffer: VecDeque<Chunk>,
+    /// `null` (never set), `true` or `false`.
+    pub flowing: Option<bool>,
+    pub reading: bool,
+    pub sync: bool,
+    pub need_readable: bool,
+    pub emitted_readable: bool,
+    pub data_listening: bool,
+    pub resume_scheduled: bool,
+    pub ended: bool,
+    pub end_emitted: bool,
+    pub reading_more: bool,
+    /// The one pipe destination awaited for 'drain' (a source here pipes to one destination).
+    pub await_drain_writer: Option<StreamId>,
+    pub pipes: Vec<StreamId>,
+    pub destroyed: bool,
+    pub closed: bool,
+    pub close_emitted: bool,
+    pub errored: Option<u32>,
+    pub error_emitted: bool,
+    pub auto_destroy: bool,
+    pub emit_close: bool,
+}
+
+impl ReadableState {
+    pub fn new(object_mode: bool, high_water_mark: u64) -> Self {
+        ReadableState {
+            object_mode,
+            high_water_mark,
+            length: 0,
+            buffer: VecDeque::new(),
+            flowing: None,
+            reading: false,
+            // sync starts true, so a push before the first _read is buffered
+            sync: true,
+            need_readable: false,
+            emitted_readable: false,
+            data_listening: false,
+            resume_scheduled: false,
+            ended: false,
+            end_emitted: false,
+            reading_more: false,
+            await_drain_writer: None,
+            pipes: Vec::new(),
+            destroyed: false,
+            closed: false,
+            close_emitted: false,
+            errored: None,
+            error_emitted: false,
+            auto_destroy: true,
+            emit_close: true,
+        }
+    }
+
+    /// What `push()` returns.
+    fn can_push_more(&self) -> bool {
+        !self.ended && (self.length < self.high_water_mark || self.length == 0)
+    }
+
+    /// `stream.readable`.
+    pub fn is_readable(&self) -> bool {
+        !self.destroyed && !self.error_emitted && !self.end_emitted
+    }
+
+    pub fn chunk_len(&self, c: &Chunk) -> u64 {
+        if self.object_mode {
+            1
+        } else {
+            c.bytes
+        }
+    }
+}
+
+/// `read(n)`'s argument: `read()` (NaN) or `read(0)`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReadArg {
+    Next,
+    Zero,
+}
+
+impl World {
+    /// `push()` as user code calls it: the trace's `push` event is recorded when it returns.
+    pub fn push_traced(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
+        let ret = self.push(s, chunk);
+        let r = self.r(s);
+        let (len, rl) = (chunk.map_or(0, |c| r.chunk_len(&c)), r.length);
+        self.record_full(Ev::Push, Origin::Stream(s), len, rl, ret, chunk.is_none(), 0);
+        ret
+    }
+
+    /// `readable.push(chunk)`; `None` is `push(null)`.
+    pub fn push(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
+        let Some(mut chunk) = chunk else {
+            self.rm(s).reading = false;
+            self.on_eof_chunk(s);
+            return false;
+        };
+        let object_mode = self.r(s).object_mode;
+        if !object_mode {
+            match chunk.kind {
+                ChunkKind::Text => chunk.kind = ChunkKind::Buffer,
+                ChunkKind::Buffer => {}
+                ChunkKind::Object => {
+                    let e = self.err_invalid_chunk_type();
+                    self.error_or_destroy(s, e, false);
+                    return false;
+                }
+            }
+            if chunk.bytes == 0 {
+                self.rm(s).reading = false;
+                self.maybe_read_more(s);
+                return self.r(s).can_push_more();
+            }
+        }
+        if self.r(s).ended {
+            let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
+            self.error_or_destroy(s, e, false);
+            return false;
+        }
+        if self.r(s).destroyed || self.r(s).errored.is_some() {
+            return false;
+        }
+        self.rm(s).reading = false;
+        self.add_chunk(s, chunk);
+        self.r(s).can_push_more()
+    }
+
+    fn add_chunk(&mut self, s: StreamId, chunk: Chunk) {
+        let r = self.r(s);
+        if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
+            // The direct path: 'data' inside push(), the chunk never buffered.
+            let r = self.rm(s);
+            r.await_drain_writer = None;
+            self.emit(s, Event::Data, Arg::Chunk(chunk));
+        } else {
+            let r = self.rm(s);
+            r.length += r.chunk_len(&chunk);
+            r.buffer.push_back(chunk);
+            if r.need_readable {
+                self.emit_readable(s);
+            }
+        }
+        self.maybe_read_more(s);
+    }
+
+    fn on_eof_chunk(&mut self, s: StreamId) {
+        if self.r(s).ended {
+            return;
+        }
+        self.rm(s).ended = true;
+        if self.r(s).sync {
+            self.emit_readable(s);
+        } else {
+            let r = self.rm(s);
+            r.need_readable = false;
+            r.emitted_readable = true;
+            self.emit_readable_nt(s);
+        }
+    }
+
+    pub fn emit_readable(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        r.need_readable = false;
+        if !r.emitted_readable {
+            r.emitted_readable = true;
+            self.next_tick(Tick::EmitReadableNT(s));
+        }
+    }
+
+    /// `emitReadable_`: 'readable' (nobody listens here), then `flow()`.
+    pub fn emit_readable_nt(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if !r.destroyed && r.errored.is_none() && (r.length > 0 || r.ended) {
+            r.emitted_readable = false;
+        }
+        if r.flowing != Some(true) && !r.ended && r.length <= r.high_water_mark {
+            r.need_readable = true;
+        }
+        self.flow(s);
+    }
+
+    pub fn maybe_read_more(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if !r.reading_more {
+            r.reading_more = true;
+            self.next_tick(Tick::MaybeReadMoreNT(s));
+        }
+    }
+
+    pub fn maybe_read_more_nt(&mut self, s: StreamId) {
+        loop {
+            let r = self.r(s);
+            let wants = !r.reading
+                && !r.ended
+                && (r.length < r.high_water_mark || (r.flowing == Some(true) && r.length == 0));
+            if !wants || self.is_halted() {
+                break;
+            }
+            let len = r.length;
+            self.read(s, ReadArg::Zero);
+            if len == self.r(s).length {
+                break;
+            }
+        }
+        self.rm(s).reading_more = false;
+    }
+
+    fn how_much_to_read(&self, s: StreamId, n: ReadArg) -> u64 {
+        let r = self.r(s);
+        if n == ReadArg::Zero || (r.length == 0 && r.ended) {
+            return 0;
+        }
+        if r.object_mode {
+            return 1;
+        }
+        if r.flowing == Some(true) && r.length > 0 {
+            return r.buffer.front().map_or(0, |c| c.bytes);
+        }
+        r.length
+    }
+
+    /// `readable.read()` / `read(0)`. Returns whether a chunk came out.
+    pub fn read(&mut self, s: StreamId, n_orig: ReadArg) -> bool {
+        if n_orig != ReadArg::Zero {
+            self.rm(s).emitted_readable = false;
+        }
+        {
+            let r = self.r(s);
+            let full = if r.high_water_mark != 0 { r.length >= r.high_water_mark } else { r.length > 0 };
+            if n_orig == ReadArg::Zero && r.need_readable && (full || r.ended) {
+                if r.length == 0 && r.ended {
+                    self.end_readable(s);
+                } else {
+                    self.emit_readable(s);
+                }
+                return false;
+            }
+        }
+        let mut n = self.how_much_to_read(s, n_orig);
+        if n == 0 && self.r(s).ended {
+            if self.r(s).length == 0 {
+                self.end_readable(s);
+            }
+            return false;
+        }
+        let r = self.r(s);
+        let mut do_read = r.need_readable;
+        if r.length == 0 || r.length.saturating_sub(n) < r.high_water_mark || r.length < n {
+            do_read = true;
+        }
+        let can_read = !(r.reading || r.ended || r.destroyed || r.errored.is_some());
+        if can_read && do_read {
+            let r = self.rm(s);
+            r.reading = true;
+            r.sync = true;
+            if r.length == 0 {
+                r.need_readable = true;
+            }
+            self.call_read(s);
+            self.rm(s).sync = false;
+            if !self.r(s).reading {
+                n = self.how_much_to_read(s, n_orig);
+            }
+        }
+        let mut ret: Option<Chunk> = None;
+        if n > 0 {
+            ret = self.from_list(s, n);
+        }
+        let r = self.rm(s);
+        match ret {
+            None => {
+                if r.length <= r.high_water_mark {
+                    r.need_readable = true;
+                }
+                n = 0;
+            }
+            Some(_) => {
+                r.length -= n;
+                r.await_drain_writer = None;
+            }
+        }
+        if r.length == 0 {
+            if !r.ended {
+                r.need_readable = true;
+            }
+            // NaN never equals n, so read() emptying an ended buffer always ends it.
+            let n_orig_equals_n = n_orig == ReadArg::Zero && n == 0;
+            if !n_orig_equals_n && r.ended {
+                self.end_readable(s);
+            }
+        }
+        if let Some(c) = ret {
+            let r = self.r(s);
+            if !r.error_emitted && !r.close_emitted {
+                self.emit(s, Event::Data, Arg::Chunk(c));
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Takes `n` (one whole chunk, as flowing reads do) from the front of the buffer.
+    fn from_list(&mut self, s: StreamId, n: u64) -> Option<Chunk> {
+        let r = self.rm(s);
+        let first = *r.buffer.front()?;
+        if r.object_mode || n == first.bytes {
+            r.buffer.pop_front();
+            return Some(first);
+        }
+        // Paused-mode reads join or split chunks; the scenarios never read that way, but keep
+        // the lengths right if it happens.
+        let mut left = n;
+        while left > 0 {
+            let front = r.buffer.front_mut()?;
+            if front.bytes <= left {
+                left -= front.bytes;
+                r.buffer.pop_front();
+            } else {
+                front.bytes -= left;
+                left = 0;
+            }
+        }
+        Some(Chunk { kind: ChunkKind::Buffer, bytes: n })
+    }
+
+    /// Enters `_read()`: the trace's `read` event, then the stream's own implementation.
+    fn call_read(&mut self, s: StreamId) {
+        let rl = self.r(s).length;
+        self.record(Ev::Read, Origin::Stream(s), 0, rl, false);
+        if self.streams[s].transform.is_some() {
+            self.transform_read(s);
+        } else {
+            if self.halted.is_none() {
+                self.rec.counters.read_calls += 1;
+            }
+            self.source_read(s);
+        }
+    }
+
+    pub fn flow(&mut self, s: StreamId) {
+        while self.r(s).flowing == Some(true) && !self.is_halted() && self.read(s, ReadArg::Next) {}
+    }
+
+    pub fn resume(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if r.flowing != Some(true) {
+            r.flowing = Some(true);
+            if !r.resume_scheduled {
+                r.resume_scheduled = true;
+                self.next_tick(Tick::ResumeNT(s));
+            }
+        }
+    }
+
+    pub fn resume_nt(&mut self, s: StreamId) {
+        if !self.r(s).reading {
+            self.read(s, ReadArg::Zero);
+        }
+        self.rm(s).resume_scheduled = false;
+        self.emit(s, Event::Resume, Arg::None);
+        self.flow(s);
+        let r = self.r(s);
+        if r.flowing == Some(true) && !r.reading {
+            self.read(s, ReadArg::Zero);
+        }
+    }
+
+    pub fn pause(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if r.flowing != Some(false) {
+            r.flowing = Some(false);
+            self.emit(s, Event::Pause, Arg::None);
+        }
+    }
+
+    pub fn end_readable(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if !r.end_emitted {
+            r.ended = true;
+            self.next_tick(Tick::EndReadableNT(s));
+        }
+    }
+
+    pub fn end_readable_nt(&mut self, s: StreamId) {
+        let r = self.r(s);
+        if r.errored.is_some() || r.close_emitted || r.end_emitted || r.length != 0 {
+            return;
+        }
+        self.rm(s).end_emitted = true;
+        self.emit(s, Event::End, Arg::None);
+        // allowHalfOpen is true here, so straight to autoDestroy.
+        if self.r(s).auto_destroy {
+            let auto = match &self.streams[s].w {
+                None => true,
+                Some(w) => w.auto_destroy && w.finished,
+            };
+            if auto {
+                self.destroy(s, None);
+            }
+        }
+    }
+
+    /// Readable.prototype.unpipe(dest).
+    pub fn unpipe(&mut self, s: StreamId, dest: StreamId) {
+        let r = self.rm(s);
+        if r.pipes.is_empty() {
+            return;
+        }
+        let Some(i) = r.pipes.iter().position(|&d| d == dest) else { return };
+        r.pipes.remove(i);
+        if r.pipes.is_empty() {
+            self.pause(s);
+        }
+        self.emit(dest, Event::Unpipe, Arg::Source(s));
+    }
+}

@@ -1,0 +1,54 @@
+//! Transform (lib/internal/streams/transform.js): a Duplex whose `_write` runs the user's
+//! `_transform` and may hold the write callback until the readable side is read.
+//! NODE-STREAMS.md §7. Its `_final` (push(null), then call back) is in writable.rs' prefinish.
+
+use crate::trace::{Ev, Origin};
+use crate::world::{Chunk, ErrId, StreamId, World};
+
+#[derive(Clone, Debug, Default)]
+pub struct TransformState {
+    /// `kCallback`: the held write callback.
+    pub held_callback: bool,
+    /// readableLength when the current `_transform` started.
+    pub length_before: u64,
+}
+
+impl World {
+    /// Transform.prototype._write.
+    pub fn transform_write(&mut self, s: StreamId, chunk: Chunk) {
+        let before = self.r(s).length;
+        self.streams[s].transform.as_mut().expect("a transform").length_before = before;
+        self.user_transform(s, chunk);
+    }
+
+    /// The callback the user's `_transform` calls: `callback(err, val)`.
+    pub fn transform_done(&mut self, s: StreamId, err: Option<ErrId>, val: Option<Chunk>) {
+        let wl = self.w(s).length;
+        self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);
+        if let Some(e) = err {
+            self.onwrite(s, Some(e));
+            return;
+        }
+        if let Some(c) = val {
+            self.push_traced(s, Some(c));
+        }
+        let before = self.streams[s].transform.as_ref().expect("a transform").length_before;
+        let r = self.r(s);
+        if r.ended {
+            self.next_tick(crate::world::Tick::TransformCallback(s));
+        } else if self.w(s).ended || r.length == before || r.length < r.high_water_mark {
+            self.onwrite(s, None);
+        } else {
+            self.streams[s].transform.as_mut().expect("a transform").held_callback = true;
+        }
+    }
+
+    /// Transform.prototype._read: release a held write callback.
+    pub fn transform_read(&mut self, s: StreamId) {
+        let t = self.streams[s].transform.as_mut().expect("a transform");
+        if t.held_callback {
+            t.held_callback = false;
+            self.onwrite(s, None);
+        }
+    }
+}

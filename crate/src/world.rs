@@ -1,0 +1,514 @@
+//! The world: one value that owns everything a run needs (the event loop, the streams, the
+//! pipes and pipeline, the scenario's behaviours and the recorder).
+//!
+//! Node's streams are callbacks calling callbacks on one stack. Here every operation is a
+//! method taking `&mut World` and ids, so Node's re-entrancy is ordinary recursion, and every
+//! closure Node would keep (a listener, a queued tick, a timer) is a value of an enum below,
+//! dispatched by a `match`. The state is plain data: a world can be cloned at any point.
+
+use crate::behaviour::Behaviours;
+use crate::event_loop::EventLoop;
+use crate::readable::ReadableState;
+use crate::scenario::Scenario;
+use crate::trace::{Ev, Origin, Recorder, TraceEvent};
+use crate::writable::WritableState;
+
+pub type StreamId = usize;
+pub type ErrId = u32;
+pub type PipeId = usize;
+pub type EosId = usize;
+pub type PairId = usize;
+
+/// What a chunk is, for the purpose of counting it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// A Buffer (what a byte-mode stream turns strings into).
+    Buffer,
+    /// A JavaScript string; its length is its UTF-8 byte count once a byte stream takes it.
+    Text,
+    /// A plain object `{id, data}`.
+    Object,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub kind: ChunkKind,
+    pub bytes: u64,
+}
+
+/// An error as Node reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeError {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+/// The events streams emit (only those something listens to or the trace records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Data,
+    End,
+    Finish,
+    Close,
+    Error,
+    Drain,
+    Pause,
+    Resume,
+    Prefinish,
+    Unpipe,
+}
+
+/// What an emission carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arg {
+    None,
+    Chunk(Chunk),
+    Error(ErrId),
+    /// 'unpipe' carries the source that unpiped.
+    Source(StreamId),
+}
+
+/// Every listener a run registers, as data. Registration order is kept per stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listener {
+    /// The runner's own 'error' listener (a program that handles errors).
+    RunnerError,
+    /// Transform's constructor listens to its own 'prefinish' (a no-op unless `_final` is
+    /// replaced), which still takes a place in the listener list.
+    TransformPrefinish,
+    PipeOnData(PipeId),
+    PipeOnEnd(PipeId),
+    PipeOnUnpipe(PipeId),
+    PipeOnError(PipeId),
+    PipeOnClose(PipeId),
+    PipeOnFinish(PipeId),
+    PipeOnDrain(PipeId),
+    EosOnEnd(EosId),
+    EosOnFinish(EosId),
+    EosOnError(EosId),
+    EosOnClose(EosId),
+    /// pipeline's `destroyer()`: 'close' marks the stream finished.
+    DestroyerOnClose(StreamId),
+    /// pipeline's late-error catcher on every stream.
+    PipelineOnError,
+    /// pipeline's pipe(): the destination closed before the source ended.
+    PairDstClose(PairId),
+    /// pipeline's pipe(): the source ended, end the destination.
+    PairEndFn(PairId),
+    /// pipeline's pipe(): a premature close of an ended source waits for 'end' or 'error'.
+    PairFinish(PairId),
+    /// `events.once(sink, 'drain')` in the write loop, and its 'error' twin.
+    LoopDrainResolve,
+    LoopDrainReject,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Registered {
+    pub event: Event,
+    pub listener: Listener,
+    pub once: bool,
+}
+
+/// `process.nextTick` callbacks.
+#[derive(Clone, Copy, Debug)]
+pub enum Tick {
+    ResumeNT(StreamId),
+    EmitReadableNT(StreamId),
+    MaybeReadMoreNT(StreamId),
+    EndReadableNT(StreamId),
+    /// `afterWrite(stream, state, 1, nop)` from a synchronous write callback.
+    AfterWrite(StreamId),
+    /// finishMaybe's deferred check.
+    FinishCheck(StreamId),
+    /// `_final`'s callback queued `finish`.
+    Finish(StreamId),
+    EmitCloseNT(StreamId),
+    EmitErrorCloseNT(StreamId, ErrId),
+    EmitErrorNT(StreamId, ErrId),
+    OnWriteError(StreamId, ErrId),
+    ErrorBuffer(StreamId),
+    /// Transform: `process.nextTick(callback)` after its readable side ended.
+    TransformCallback(StreamId),
+    /// pipe(): the source had already emitted 'end'.
+    PipeEndFn(PipeId),
+    PairEndFn(PairId),
+    /// pipeline's callback.
+    PipelineCallback,
+}
+
+/// Promise reactions.
+#[derive(Clone, Copy, Debug)]
+pub enum Microtask {
+    /// The pipeline promise settles (resolve or reject).
+    PipelineSettle,
+    /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on.
+    WakeWriteLoop,
+    /// The write loop's `await` rejected: poll it so that it ends.
+    PollWriteLoop,
+}
+
+/// Timer callbacks the scenario's user code sets.
+#[derive(Clone, Copy, Debug)]
+pub enum TimerCb {
+    /// The source's `setTimeout(push, readDelayMs)`.
+    SourcePush(StreamId),
+    /// A transform's `setTimeout(() => callback(null, chunk), delay)`.
+    TransformDone(StreamId, Chunk),
+    /// The sink's `setTimeout(cb, delayMs)`, with the error of a failing write.
+    SinkDone(StreamId, Option<ErrId>),
+}
+
+/// A stream: a readable half, a writable half, or both (a Transform).
+#[derive(Clone, Debug)]
+pub struct Stream {
+    pub name: String,
+    pub r: Option<ReadableState>,
+    pub w: Option<WritableState>,
+    pub transform: Option<crate::transform::TransformState>,
+    pub listeners: Vec<Registered>,
+}
+
+/// Why a run stopped before its natural end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Halt {
+    /// An exception escaped a callback: the process would die here.
+    Uncaught(ErrId),
+    /// The run passed the runner's event budget.
+    Budget(String),
+}
+
+#[derive(Debug)]
+pub struct World {
+    pub el: EventLoop<TimerCb, Tick, Microtask>,
+    pub streams: Vec<Stream>,
+    pub pipes: Vec<crate::pipe::Pipe>,
+    pub eos: Vec<crate::eos::Eos>,
+    pub pipeline: Option<crate::pipeline::Pipeline>,
+    pub write_loop: Option<crate::write_loop::WriteLoopState>,
+    pub errors: Vec<NodeError>,
+    pub behaviours: Behaviours,
+    pub rec: Recorder,
+    /// The first 'error' emitted (pipe and write loop report it).
+    pub first_error: Option<ErrId>,
+    pub halted: Option<Halt>,
+    pub source: Option<StreamId>,
+    pub sink: StreamId,
+    pub event_budget: u64,
+    /// Reused by emit() so that emitting allocates nothing.
+    emit_stack: Vec<(Listener, bool)>,
+}
+
+impl World {
+    pub fn new(scenario: &Scenario, keep_trace: bool) -> World {
+        let mut world = World {
+            el: EventLoop::new(),
+            streams: Vec::new(),
+            pipes: Vec::new(),
+            eos: Vec::new(),
+            pipeline: None,
+            write_loop: None,
+            errors: Vec::new(),
+            behaviours: Behaviours::new(scenario),
+            rec: Recorder::new(keep_trace),
+            first_error: None,
+            halted: None,
+            source: None,
+            sink: 0,
+            event_budget: crate::sim::EVENT_BUDGET,
+            emit_stack: Vec::new(),
+        };
+        crate::sim::build_streams(&mut world, scenario);
+        world
+    }
+
+    // ---- small accessors -----------------------------------------------------------------
+
+    pub fn r(&self, s: StreamId) -> &ReadableState {
+        self.streams[s].r.as_ref().expect("stream has a readable side")
+    }
+    pub fn rm(&mut self, s: StreamId) -> &mut ReadableState {
+        self.streams[s].r.as_mut().expect("stream has a readable side")
+    }
+    pub fn w(&self, s: StreamId) -> &WritableState {
+        self.streams[s].w.as_ref().expect("stream has a writable side")
+    }
+    pub fn wm(&mut self, s: StreamId) -> &mut WritableState {
+        self.streams[s].w.as_mut().expect("stream has a writable side")
+    }
+    pub fn now(&self) -> u64 {
+        self.el.now()
+    }
+    pub fn is_halted(&self) -> bool {
+        self.halted.is_some()
+    }
+
+    pub fn new_error(&mut self, code: Option<&str>, message: String) -> ErrId {
+        self.errors.push(NodeError { code: code.map(str::to_string), message });
+        (self.errors.len() - 1) as ErrId
+    }
+
+    pub fn next_tick(&mut self, tick: Tick) {
+        self.el.ticks.push_back(tick);
+    }
+
+    pub fn queue_microtask(&mut self, m: Microtask) {
+        self.el.microtasks.push_back(m);
+    }
+
+    /// Buffered amount of a stream: readableLength + writableLength.
+    pub fn buffered(&self, s: StreamId) -> u64 {
+        let st = &self.streams[s];
+        st.r.as_ref().map_or(0, |r| r.length) + st.w.as_ref().map_or(0, |w| w.length)
+    }
+
+    // ---- the recorder ----------------------------------------------------------------------
+
+    /// Records one trace event (unless the run has halted) and updates the counters that are
+    /// taken "at every trace event".
+    pub fn record(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool) {
+        self.record_full(ev, origin, len, length, ret, false, 0);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_full(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool, eof: bool, error: u32) {
+        if self.halted.is_some() {
+            return;
+        }
+        let t = self.now();
+        self.rec.event_count += 1;
+        let total: u64 = (0..self.streams.len()).map(|s| self.buffered(s)).sum();
+        let c = &mut self.rec.counters;
+        if total > c.max_buffered_bytes {
+            c.max_buffered_bytes = total;
+        }
+        if self.rec.keep_trace {
+            self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
+            for s in 0..self.streams.len() {
+                let b = self.buffered(s);
+                self.rec.buffered_after.push(b);
+            }
+        }
+        if self.rec.event_count >= self.event_budget {
+            self.halted = Some(Halt::Budget(format!(
+                "stopped after {} trace events: past the runner's event budget of {} (the scenario is valid, but too long to simulate here)",
+                self.rec.event_count, self.event_budget
+            )));
+        }
+    }
+
+    // ---- EventEmitter ----------------------------------------------------------------------
+
+    pub fn on(&mut self, s: StreamId, event: Event, listener: Listener) {
+        self.streams[s].listeners.push(Registered { event, listener, once: false });
+        self.after_add_listener(s, event);
+    }
+
+    pub fn once(&mut self, s: StreamId, event: Event, listener: Listener) {
+        self.streams[s].listeners.push(Registered { event, listener, once: true });
+        self.after_add_listener(s, event);
+    }
+
+    pub fn prepend_listener(&mut self, s: StreamId, event: Event, listener: Listener) {
+        self.streams[s].listeners.insert(0, Registered { event, listener, once: false });
+    }
+
+    /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose.
+    fn after_add_listener(&mut self, s: StreamId, event: Event) {
+        if event == Event::Data && self.streams[s].r.is_some() {
+            self.rm(s).data_listening = true;
+            if self.r(s).flowing != Some(false) {
+                self.resume(s);
+            }
+        }
+    }
+
+    pub fn remove_listener(&mut self, s: StreamId, event: Event, listener: Listener) {
+        let list = &mut self.streams[s].listeners;
+        // EventEmitter removes the most recently added match.
+        if let Some(i) = list.iter().rposition(|r| r.event == event && r.listener == listener) {
+            list.remove(i);
+        }
+        if event == Event::Data && self.streams[s].r.is_some() && self.listener_count(s, Event::Data) == 0 {
+            self.rm(s).data_listening = false;
+        }
+    }
+
+    pub fn listener_count(&self, s: StreamId, event: Event) -> usize {
+        self.streams[s].listeners.iter().filter(|r| r.event == event).count()
+    }
+
+    /// Emits an event: records it if the trace knows it, then runs the listeners registered at
+    /// this moment, in order (a listener removed meanwhile still runs; one added does not).
+    pub fn emit(&mut self, s: StreamId, event: Event, arg: Arg) {
+        let traced = match event {
+            Event::Drain => Some(Ev::Drain),
+            Event::Pause => Some(Ev::Pause),
+            Event::Resume => Some(Ev::Resume),
+            Event::End => Some(Ev::End),
+            Event::Finish => Some(Ev::Finish),
+            Event::Close => Some(Ev::Close),
+            Event::Error => Some(Ev::Error),
+            _ => None,
+        };
+        if let Some(ev) = traced {
+            let err = if let Arg::Error(e) = arg { e } else { 0 };
+            self.record_full(ev, Origin::Stream(s), 0, 0, false, false, err);
+            if ev == Ev::Drain && s == self.sink && self.halted.is_none() {
+                self.rec.counters.drain_events += 1;
+            }
+            if let (Ev::Error, Arg::Error(e)) = (ev, arg) {
+                if self.first_error.is_none() {
+                    self.first_error = Some(e);
+                }
+            }
+        }
+        let base = self.emit_stack.len();
+        for r in &self.streams[s].listeners {
+            if r.event == event {
+                self.emit_stack.push((r.listener, r.once));
+            }
+        }
+        let end = self.emit_stack.len();
+        for i in base..end {
+            if self.halted.is_some() {
+                break;
+            }
+            let (l, once) = self.emit_stack[i];
+            // A `once` listener takes itself off the list when it is called.
+            if once {
+                let list = &mut self.streams[s].listeners;
+                if let Some(p) = list.iter().position(|r| r.event == event && r.listener == l && r.once) {
+                    list.remove(p);
+                }
+            }
+            self.call_listener(s, event, l, arg);
+        }
+        self.emit_stack.truncate(base);
+    }
+
+    fn call_listener(&mut self, s: StreamId, event: Event, l: Listener, arg: Arg) {
+        match l {
+            Listener::RunnerError | Listener::TransformPrefinish => {}
+            Listener::PipeOnData(p) => {
+                if let Arg::Chunk(c) = arg {
+                    self.pipe_ondata(p, c)
+                }
+            }
+            Listener::PipeOnEnd(p) => self.pipe_onend(p),
+            Listener::PipeOnUnpipe(p) => {
+                if let Arg::Source(src) = arg {
+                    self.pipe_onunpipe(p, src)
+                }
+            }
+            Listener::PipeOnError(p) => {
+                if let Arg::Error(e) = arg {
+                    self.pipe_onerror(p, e)
+                }
+            }
+            Listener::PipeOnClose(p) => self.pipe_onclose(p),
+            Listener::PipeOnFinish(p) => self.pipe_onfinish(p),
+            Listener::PipeOnDrain(p) => self.pipe_ondrain(p),
+            Listener::EosOnEnd(e) => self.eos_onend(e),
+            Listener::EosOnFinish(e) => self.eos_onfinish(e),
+            Listener::EosOnError(e) => {
+                let err = if let Arg::Error(x) = arg { Some(x) } else { None };
+                self.eos_callback(e, err)
+            }
+            Listener::EosOnClose(e) => self.eos_onclose(e),
+            Listener::DestroyerOnClose(st) => self.pipeline_tracker_closed(st),
+            Listener::PipelineOnError => {
+                if let Arg::Error(e) = arg {
+                    self.pipeline_on_error(e)
+                }
+            }
+            Listener::PairDstClose(pair) => self.pipeline_pair_dst_close(pair),
+            Listener::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
+            Listener::PairFinish(pair) => {
+                let err = if let Arg::Error(x) = arg { Some(x) } else { None };
+                self.pipeline_pair_finish_once(pair, event, err)
+            }
+            Listener::LoopDrainResolve => self.write_loop_drain_resolved(s),
+            Listener::LoopDrainReject => self.write_loop_drain_rejected(s),
+        }
+    }
+
+    // ---- dispatch of queued work -------------------------------------------------------------
+
+    pub fn run_tick(&mut self, tick: Tick) {
+        match tick {
+            Tick::ResumeNT(s) => self.resume_nt(s),
+            Tick::EmitReadableNT(s) => self.emit_readable_nt(s),
+            Tick::MaybeReadMoreNT(s) => self.maybe_read_more_nt(s),
+            Tick::EndReadableNT(s) => self.end_readable_nt(s),
+            Tick::AfterWrite(s) => self.after_write(s, 1),
+            Tick::FinishCheck(s) => self.finish_check_nt(s),
+            Tick::Finish(s) => self.finish(s),
+            Tick::EmitCloseNT(s) => self.emit_close_nt(s),
+            Tick::EmitErrorCloseNT(s, e) => {
+                self.emit_error_nt(s, e);
+                self.emit_close_nt(s);
+            }
+            Tick::EmitErrorNT(s, e) => self.emit_error_nt(s, e),
+            Tick::OnWriteError(s, e) => self.onwrite_error(s, e),
+            Tick::ErrorBuffer(s) => self.error_buffer(s),
+            Tick::TransformCallback(s) => self.onwrite(s, None),
+            Tick::PipeEndFn(p) => self.pipe_onend(p),
+            Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
+            Tick::PipelineCallback => self.pipeline_callback(),
+        }
+    }
+
+    pub fn run_microtask(&mut self, m: Microtask) {
+        match m {
+            Microtask::PipelineSettle => {}
+            Microtask::WakeWriteLoop => self.wake_write_loop(),
+            Microtask::PollWriteLoop => self.poll_write_loop(),
+        }
+    }
+
+    pub fn run_timer(&mut self, cb: TimerCb) {
+        match cb {
+            TimerCb::SourcePush(s) => self.source_push_next(s),
+            TimerCb::TransformDone(s, c) => self.transform_done(s, None, Some(c)),
+            TimerCb::SinkDone(s, err) => self.sink_callback(s, err),
+        }
+    }
+
+    /// Node's `processTicksAndRejections`: every tick (including new ones), then every
+    /// microtask (including new ones), until both queues are empty.
+    pub fn drain_queues(&mut self) {
+        loop {
+            while let Some(t) = self.el.ticks.pop_front() {
+                if self.is_halted() {
+                    self.el.ticks.clear();
+                    break;
+                }
+                self.run_tick(t);
+            }
+            if self.is_halted() {
+                self.el.ticks.clear();
+                self.el.microtasks.clear();
+                return;
+            }
+            if self.el.microtasks.is_empty() {
+                return;
+            }
+            while let Some(m) = self.el.microtasks.pop_front() {
+                if self.is_halted() {
+                    break;
+                }
+                self.run_microtask(m);
+            }
+            if self.el.ticks.is_empty() && self.el.microtasks.is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// An exception escaped: the process dies with it (SCENARIO.md "Errors").
+    pub fn throw_uncaught(&mut self, e: ErrId) {
+        if self.halted.is_none() {
+            self.halted = Some(Halt::Uncaught(e));
+        }
+    }
+}

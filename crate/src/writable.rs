@@ -1,0 +1,382 @@
+//! Writable (lib/internal/streams/writable.js, Node 20): write, the write callback
+//! (`onwrite`), 'drain', the buffer, end and finish. NODE-STREAMS.md §4.
+//!
+//! Every `write()` a scenario makes (pipe's `ondata`, the write loop, `end()`) passes no
+//! callback, so the user callback is always Node's `nop`; only that path is modelled.
+
+use std::collections::VecDeque;
+
+use crate::trace::{Ev, Origin};
+use crate::world::{Arg, Chunk, ChunkKind, ErrId, Event, StreamId, Tick, World};
+
+#[derive(Clone, Debug)]
+pub struct WritableState {
+    pub object_mode: bool,
+    pub high_water_mark: u64,
+    pub length: u64,
+    pub writing: bool,
+    pub sync: bool,
+    pub expect_write_cb: bool,
+    pub buffer_processing: bool,
+    pub need_drain: bool,
+    pub pendingcb: i64,
+    pub buffered: VecDeque<Chunk>,
+    pub writelen: u64,
+    pub after_write_pending: bool,
+    pub ending: bool,
+    pub ended: bool,
+    pub final_called: bool,
+    pub prefinished: bool,
+    pub finished: bool,
+    pub errored: Option<ErrId>,
+    pub error_emitted: bool,
+    pub destroyed: bool,
+    pub closed: bool,
+    pub close_emitted: bool,
+    pub auto_destroy: bool,
+    pub emit_close: bool,
+}
+
+impl WritableState {
+    pub fn new(object_mode: bool, high_water_mark: u64) -> Self {
+        WritableState {
+            object_mode,
+            high_water_mark,
+            length: 0,
+            writing: false,
+            sync: true,
+            expect_write_cb: false,
+            buffer_processing: false,
+            need_drain: false,
+            pendingcb: 0,
+            buffered: VecDeque::new(),
+            writelen: 0,
+            after_write_pending: false,
+            ending: false,
+            ended: false,
+            final_called: false,
+            prefinished: false,
+            finished: false,
+            errored: None,
+            error_emitted: false,
+            destroyed: false,
+            closed: false,
+            close_emitted: false,
+            auto_destroy: true,
+            emit_close: true,
+        }
+    }
+
+    pub fn chunk_len(&self, c: &Chunk) -> u64 {
+        if self.object_mode {
+            1
+        } else {
+            c.bytes
+        }
+    }
+
+    fn need_finish(&self) -> bool {
+        self.ending
+            && !self.destroyed
+            && !self.finished
+            && !self.writing
+            && !self.error_emitted
+            && !self.close_emitted
+            && self.errored.is_none()
+            && self.buffered.is_empty()
+            && self.length == 0
+    }
+}
+
+impl World {
+    /// `writable.write(chunk)`: records the `write` event when it returns. An object written
+    /// into a byte stream throws (returned as `Err`), as Node's `write()` does.
+    pub fn write(&mut self, s: StreamId, mut chunk: Chunk) -> Result<bool, ErrId> {
+        if !self.w(s).object_mode {
+            match chunk.kind {
+                ChunkKind::Object => return Err(self.err_invalid_chunk_type()),
+                ChunkKind::Text => chunk.kind = ChunkKind::Buffer,
+                ChunkKind::Buffer => {}
+            }
+        }
+        let ret = self.write_inner(s, chunk);
+        let w = self.w(s);
+        let (len, wl) = (w.chunk_len(&chunk), w.length);
+        self.record(Ev::Write, Origin::Stream(s), len, wl, ret);
+        if !ret && s == self.sink && self.halted.is_none() {
+            self.rec.counters.write_false += 1;
+        }
+        Ok(ret)
+    }
+
+    fn write_inner(&mut self, s: StreamId, chunk: Chunk) -> bool {
+        let w = self.w(s);
+        let err = if w.ending {
+            Some(self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into()))
+        } else if w.destroyed {
+            Some(self.new_error(
+                Some("ERR_STREAM_DESTROYED"),
+                "Cannot call write after a stream was destroyed".into(),
+            ))
+        } else {
+            None
+        };
+        if let Some(e) = err {
+            // process.nextTick(cb, err) with cb = nop: nothing to see.
+            self.error_or_destroy(s, e, true);
+            return false;
+        }
+        self.wm(s).pendingcb += 1;
+        self.write_or_buffer(s, chunk)
+    }
+
+    fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk) -> bool {
+        let w = self.wm(s);
+        let len = w.chunk_len(&chunk);
+        w.length += len;
+        if w.writing || w.errored.is_some() {
+            w.buffered.push_back(chunk);
+        } else {
+            w.writelen = len;
+            w.writing = true;
+            w.sync = true;
+            w.expect_write_cb = true;
+            self.call_write(s, chunk);
+            self.wm(s).sync = false;
+        }
+        let w = self.wm(s);
+        let ret = w.length < w.high_water_mark || w.length == 0;
+        if !ret {
+            w.need_drain = true;
+        }
+        ret && !w.destroyed && w.errored.is_none()
+    }
+
+    /// Enters `_write()`: the trace's `_write` event, then the stream's implementation.
+    fn call_write(&mut self, s: StreamId, chunk: Chunk) {
+        let w = self.w(s);
+        let (len, wl) = (w.chunk_len(&chunk), w.length);
+        self.record(Ev::UnderscoreWrite, Origin::Stream(s), len, wl, false);
+        if s == self.sink && self.halted.is_none() {
+            let c = &mut self.rec.counters;
+            c.consumed += 1;
+            c.max_writable_length_in_write = c.max_writable_length_in_write.max(wl);
+        }
+        if self.streams[s].transform.is_some() {
+            self.transform_write(s, chunk);
+        } else {
+            self.sink_write(s, chunk);
+        }
+    }
+
+    /// The callback handed to `_write()` (`state.onwrite`).
+    pub fn onwrite(&mut self, s: StreamId, er: Option<ErrId>) {
+        if !self.w(s).expect_write_cb {
+            let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
+            self.error_or_destroy(s, e, false);
+            return;
+        }
+        let w = self.wm(s);
+        let sync = w.sync;
+        w.writing = false;
+        w.expect_write_cb = false;
+        w.length -= w.writelen;
+        w.writelen = 0;
+        if let Some(e) = er {
+            if w.errored.is_none() {
+                w.errored = Some(e);
+            }
+            if let Some(r) = self.streams[s].r.as_mut() {
+                if r.errored.is_none() {
+                    r.errored = Some(e);
+                }
+            }
+            if sync {
+                self.next_tick(Tick::OnWriteError(s, e));
+            } else {
+                self.onwrite_error(s, e);
+            }
+            return;
+        }
+        if !self.w(s).buffered.is_empty() {
+            self.clear_buffer(s);
+        }
+        if sync {
+            let w = self.w(s);
+            let need_drain = w.need_drain && w.length == 0;
+            // Node tests `kState & kDestroyed !== 0`, which is `kState & 1`: the objectMode bit.
+            let need_tick = need_drain || w.object_mode;
+            if !w.after_write_pending && need_tick {
+                self.wm(s).after_write_pending = true;
+                self.next_tick(Tick::AfterWrite(s));
+            } else {
+                self.wm(s).pendingcb -= 1;
+                if self.w(s).ending {
+                    self.finish_maybe(s, true);
+                }
+            }
+        } else {
+            self.after_write(s, 1);
+        }
+    }
+
+    pub fn onwrite_error(&mut self, s: StreamId, e: ErrId) {
+        self.wm(s).pendingcb -= 1;
+        // cb(er) is nop
+        self.error_buffer(s);
+        self.error_or_destroy(s, e, false);
+    }
+
+    pub fn after_write(&mut self, s: StreamId, count: u32) {
+        let w = self.wm(s);
+        w.after_write_pending = false;
+        if w.need_drain && !w.ending && !w.destroyed && w.length == 0 {
+            w.need_drain = false;
+            self.emit(s, Event::Drain, Arg::None);
+        }
+        self.wm(s).pendingcb -= count as i64;
+        if self.w(s).destroyed {
+            self.error_buffer(s);
+        }
+        if self.w(s).ending {
+            self.finish_maybe(s, true);
+        }
+    }
+
+    pub fn error_buffer(&mut self, s: StreamId) {
+        let w = self.wm(s);
+        if w.writing {
+            return;
+        }
+        while let Some(c) = w.buffered.pop_front() {
+            let len = w.chunk_len(&c);
+            w.length -= len;
+            // callback(err) is nop for every buffered write
+        }
+    }
+
+    fn clear_buffer(&mut self, s: StreamId) {
+        let w = self.w(s);
+        if w.destroyed || w.buffer_processing || w.buffered.is_empty() {
+            return;
+        }
+        self.wm(s).buffer_processing = true;
+        loop {
+            let w = self.wm(s);
+            let Some(chunk) = w.buffered.pop_front() else { break };
+            let len = w.chunk_len(&chunk);
+            // doWrite
+            w.writelen = len;
+            w.writing = true;
+            w.sync = true;
+            w.expect_write_cb = true;
+            if w.destroyed {
+                let e = self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into());
+                self.onwrite(s, Some(e));
+            } else {
+                self.call_write(s, chunk);
+            }
+            self.wm(s).sync = false;
+            if self.w(s).writing || self.is_halted() {
+                break;
+            }
+        }
+        self.wm(s).buffer_processing = false;
+    }
+
+    /// `writable.end()` with no chunk and no callback.
+    pub fn end(&mut self, s: StreamId) {
+        let w = self.w(s);
+        if !w.ending && w.errored.is_none() {
+            self.wm(s).ending = true;
+            self.finish_maybe(s, true);
+            self.wm(s).ended = true;
+        }
+    }
+
+    pub fn finish_maybe(&mut self, s: StreamId, sync: bool) {
+        if !self.w(s).need_finish() {
+            return;
+        }
+        self.prefinish(s);
+        if self.w(s).pendingcb == 0 {
+            if sync {
+                self.wm(s).pendingcb += 1;
+                self.next_tick(Tick::FinishCheck(s));
+            } else if self.w(s).need_finish() {
+                self.wm(s).pendingcb += 1;
+                self.finish(s);
+            }
+        }
+    }
+
+    pub fn finish_check_nt(&mut self, s: StreamId) {
+        if self.w(s).need_finish() {
+            self.finish(s);
+        } else {
+            self.wm(s).pendingcb -= 1;
+        }
+    }
+
+    fn prefinish(&mut self, s: StreamId) {
+        let w = self.w(s);
+        if w.prefinished || w.final_called {
+            return;
+        }
+        if self.streams[s].transform.is_some() && !w.destroyed {
+            // Transform's `_final`: push(null), then its callback (onFinish).
+            let w = self.wm(s);
+            w.final_called = true;
+            w.sync = true;
+            w.pendingcb += 1;
+            self.push_traced(s, None);
+            self.on_final_done(s);
+            self.wm(s).sync = false;
+        } else {
+            let w = self.wm(s);
+            w.final_called = true;
+            w.prefinished = true;
+            self.emit(s, Event::Prefinish, Arg::None);
+        }
+    }
+
+    /// `_final`'s callback without an error.
+    fn on_final_done(&mut self, s: StreamId) {
+        if self.w(s).prefinished {
+            let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
+            self.error_or_destroy(s, e, false);
+            return;
+        }
+        self.wm(s).pendingcb -= 1;
+        if self.w(s).need_finish() {
+            self.wm(s).prefinished = true;
+            self.emit(s, Event::Prefinish, Arg::None);
+            self.wm(s).pendingcb += 1;
+            self.next_tick(Tick::Finish(s));
+        }
+    }
+
+    pub fn finish(&mut self, s: StreamId) {
+        let w = self.wm(s);
+        w.pendingcb -= 1;
+        w.finished = true;
+        self.emit(s, Event::Finish, Arg::None);
+        if self.w(s).auto_destroy {
+            let auto = match &self.streams[s].r {
+                None => true,
+                Some(r) => r.auto_destroy && r.end_emitted,
+            };
+            if auto {
+                self.destroy(s, None);
+            }
+        }
+    }
+
+    /// The error `write()` throws for an object into a byte stream.
+    pub fn err_invalid_chunk_type(&mut self) -> ErrId {
+        self.new_error(
+            Some("ERR_INVALID_ARG_TYPE"),
+            "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received an instance of Object".into(),
+        )
+    }
+}
