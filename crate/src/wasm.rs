@@ -1,0 +1,201 @@
+//! The browser's entry points: a thin wasm-bindgen layer over the same core the native runner
+//! uses. Long-lived state (a [`Simulation`]) stays in Rust behind an opaque handle; the page's
+//! shim owns the animation loop and asks for what is new since its last frame.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::scenario::Scenario;
+use crate::sim::Simulation;
+
+/// Accepts a scenario as a JS object or as JSON text.
+fn scenario_from_js(value: &JsValue) -> Result<Scenario, String> {
+    if let Some(text) = value.as_string() {
+        return Scenario::from_json(&text);
+    }
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| format!("the scenario is not a JSON object: {e}"))?;
+    Scenario::from_value(&json)
+}
+
+/// `options.trace === false` turns the trace off.
+fn keep_trace(options: &JsValue) -> bool {
+    if options.is_object() {
+        if let Ok(v) = Reflect::get(options, &JsValue::from_str("trace")) {
+            return v.as_bool() != Some(false);
+        }
+    }
+    true
+}
+
+fn parse(json: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(json).map_err(|_| JsError::new("internal: the core wrote JSON the browser cannot read").into())
+}
+
+/// Runs a scenario to the end: `runScenario(scenario, {trace}) -> result@1`. Throws an Error
+/// whose message names the field of a malformed scenario, or the runner limit that was hit.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(scenario: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let sc = scenario_from_js(scenario).map_err(|m| JsError::new(&m))?;
+    let sim = crate::run_scenario(sc, keep_trace(options)).map_err(|e| JsError::new(&e.to_string()))?;
+    parse(&sim.result_json())
+}
+
+/// The message that says what is wrong with a scenario, or `null` when it is well formed.
+#[wasm_bindgen(js_name = validateScenario)]
+pub fn validate_scenario(scenario: &JsValue) -> Option<String> {
+    scenario_from_js(scenario).err()
+}
+
+/// The stepping handle the page's event-loop shim drives.
+#[wasm_bindgen(js_name = Simulation)]
+pub struct WasmSimulation {
+    sim: Simulation,
+}
+
+#[wasm_bindgen(js_class = Simulation)]
+impl WasmSimulation {
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: &JsValue, options: &JsValue) -> Result<WasmSimulation, JsValue> {
+        let sc = scenario_from_js(scenario).map_err(|m| JsError::new(&m))?;
+        Ok(WasmSimulation { sim: Simulation::new(sc, keep_trace(options)) })
+    }
+
+    /// Runs every macrotask due at or before virtual time `ms`; true once the run is over.
+    #[wasm_bindgen(js_name = advanceTo)]
+    pub fn advance_to(&mut self, ms: f64) -> Result<bool, JsValue> {
+        let t = if ms.is_finite() && ms > 0.0 { ms as u64 } else { 0 };
+        self.sim.advance_to(t);
+        self.check_limit()?;
+        Ok(self.sim.is_done())
+    }
+
+    /// Runs macrotasks until at least `n` more trace events exist or the run ends; returns how
+    /// many new events there are.
+    #[wasm_bindgen(js_name = stepEvents)]
+    pub fn step_events(&mut self, n: u32) -> Result<u32, JsValue> {
+        let before = self.sim.world.rec.events.len();
+        while self.sim.world.rec.events.len() < before + n as usize && self.sim.step() {}
+        self.check_limit()?;
+        Ok((self.sim.world.rec.events.len() - before) as u32)
+    }
+
+    /// Runs to the end.
+    #[wasm_bindgen(js_name = runToEnd)]
+    pub fn run_to_end(&mut self) -> Result<(), JsValue> {
+        self.sim.run_to_end();
+        self.check_limit()
+    }
+
+    fn check_limit(&self) -> Result<(), JsValue> {
+        match self.sim.budget_exceeded() {
+            Some(msg) => Err(JsError::new(msg).into()),
+            None => Ok(()),
+        }
+    }
+
+    pub fn now(&self) -> f64 {
+        self.sim.now() as f64
+    }
+
+    pub fn done(&self) -> bool {
+        self.sim.is_done()
+    }
+
+    #[wasm_bindgen(js_name = nextTimerAt)]
+    pub fn next_timer_at(&self) -> Option<f64> {
+        self.sim.next_timer_at().map(|t| t as f64)
+    }
+
+    #[wasm_bindgen(js_name = traceLength)]
+    pub fn trace_length(&self) -> u32 {
+        self.sim.world.rec.events.len() as u32
+    }
+
+    /// Trace events from index `i` on, as objects shaped as in SCENARIO.md.
+    #[wasm_bindgen(js_name = traceSince)]
+    pub fn trace_since(&self, i: u32) -> Result<JsValue, JsValue> {
+        let events = &self.sim.world.rec.events;
+        let from = (i as usize).min(events.len());
+        let mut out = String::from("[");
+        for (k, e) in events[from..].iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            self.sim.event_json(&mut out, e);
+        }
+        out.push(']');
+        parse(&out)
+    }
+
+    /// `{stream: buffered}` just after trace event `i` (readableLength + writableLength).
+    #[wasm_bindgen(js_name = bufferedAt)]
+    pub fn buffered_at(&self, i: u32) -> Result<JsValue, JsValue> {
+        let names = self.sim.stream_names();
+        let rows = &self.sim.world.rec.buffered_after;
+        let start = i as usize * names.len();
+        let obj = Object::new();
+        for (k, name) in names.iter().enumerate() {
+            let v = rows.get(start + k).copied().unwrap_or(0) as f64;
+            Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_f64(v))?;
+        }
+        Ok(obj.into())
+    }
+
+    /// Current `{stream: {rl, wl}}`.
+    pub fn lengths(&self) -> Result<JsValue, JsValue> {
+        let obj = Object::new();
+        for s in &self.sim.world.streams {
+            let o = Object::new();
+            if let Some(r) = &s.r {
+                Reflect::set(&o, &"rl".into(), &JsValue::from_f64(r.length as f64))?;
+            }
+            if let Some(w) = &s.w {
+                Reflect::set(&o, &"wl".into(), &JsValue::from_f64(w.length as f64))?;
+            }
+            Reflect::set(&obj, &JsValue::from_str(&s.name), &o)?;
+        }
+        Ok(obj.into())
+    }
+
+    /// Stream names in pipeline order.
+    pub fn streams(&self) -> Array {
+        self.sim.stream_names().iter().map(|n| JsValue::from_str(n)).collect()
+    }
+
+    /// `{source: {readable}, t0: {readable, writable}, sink: {writable}}`.
+    #[wasm_bindgen(js_name = highWaterMarks)]
+    pub fn high_water_marks(&self) -> Result<JsValue, JsValue> {
+        let obj = Object::new();
+        for s in &self.sim.world.streams {
+            let o = Object::new();
+            if let Some(r) = &s.r {
+                Reflect::set(&o, &"readable".into(), &JsValue::from_f64(r.high_water_mark as f64))?;
+            }
+            if let Some(w) = &s.w {
+                Reflect::set(&o, &"writable".into(), &JsValue::from_f64(w.high_water_mark as f64))?;
+            }
+            Reflect::set(&obj, &JsValue::from_str(&s.name), &o)?;
+        }
+        Ok(obj.into())
+    }
+
+    /// The summary so far.
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        let mut out = String::new();
+        self.sim.summary_json(&mut out);
+        parse(&out)
+    }
+
+    /// The samples so far.
+    pub fn samples(&self) -> Result<JsValue, JsValue> {
+        let mut out = String::new();
+        self.sim.samples_json(&mut out);
+        parse(&out)
+    }
+
+    /// The whole result@1 (complete once `done()`).
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        parse(&self.sim.result_json())
+    }
+}

@@ -1,0 +1,93 @@
+//! The wasm build under Node (wasm-bindgen-test): every public scenario, run through the
+//! browser entry point `runScenario`, gives what real Node gave (the same check the native
+//! runner passes), and bad input comes back as an Error that names the field.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+macro_rules! public_scenario {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../../shared/scenarios/", $name, ".json")),
+            include_str!(concat!("../../../shared/scenarios/", $name, ".expected.json")),
+        )
+    };
+}
+
+const SCENARIOS: &[(&str, &str, &str)] = &[
+    public_scenario!("seeing-backpressure"),
+    public_scenario!("seeing-backpressure-node22"),
+    public_scenario!("manual-backpressure"),
+    public_scenario!("with-backpressure"),
+    public_scenario!("without-backpressure"),
+    public_scenario!("object-mode"),
+    public_scenario!("hwm-tuning-64"),
+    public_scenario!("hwm-tuning-1024"),
+    public_scenario!("hwm-tuning-16384"),
+    public_scenario!("hwm-tuning-65536"),
+    public_scenario!("challenge-large-file"),
+    public_scenario!("challenge-small-transform-hwm"),
+    public_scenario!("challenge-throttle"),
+    public_scenario!("key-insight-10gib"),
+];
+
+fn section(result: &JsValue, key: &str) -> serde_json::Value {
+    let v = Reflect::get(result, &JsValue::from_str(key)).expect("the result has the section");
+    let text: String = JSON::stringify(&v).expect("stringify").into();
+    serde_json::from_str(&text).expect("parse")
+}
+
+#[wasm_bindgen_test]
+fn every_public_scenario_matches_node_through_run_scenario() {
+    for (name, scenario, expected) in SCENARIOS {
+        let expected: serde_json::Value = serde_json::from_str(expected).unwrap();
+        let omitted = expected.get("traceOmitted") == Some(&serde_json::Value::Bool(true));
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"trace".into(), &JsValue::from_bool(!omitted)).unwrap();
+        let result = streamlab::wasm::run_scenario(&JsValue::from_str(scenario), &options)
+            .unwrap_or_else(|_| panic!("{name}: runScenario threw"));
+        let sections: &[&str] = if omitted { &["summary", "samples"] } else { &["summary", "trace", "samples"] };
+        for key in sections {
+            assert_eq!(section(&result, key), expected[*key], "{name}: {key} differs from Node's");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_object_works_as_well_as_json_text() {
+    let (_, scenario, expected) = SCENARIOS[0];
+    let object = JSON::parse(scenario).unwrap();
+    let result = streamlab::wasm::run_scenario(&object, &JsValue::UNDEFINED).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(expected).unwrap();
+    assert_eq!(section(&result, "summary"), expected["summary"]);
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_scenario_throws_an_error_naming_the_field() {
+    let bad = r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"bytes":1}},"sink":{"highWaterMark":-1}}"#;
+    let err = streamlab::wasm::run_scenario(&JsValue::from_str(bad), &JsValue::UNDEFINED).unwrap_err();
+    let message: String = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    assert_eq!(message, "sink.highWaterMark: expected an integer from 0 to 1073741824, got -1");
+    assert_eq!(
+        streamlab::wasm::validate_scenario(&JsValue::from_str("{")).map(|m| m.starts_with("the scenario is not valid JSON")),
+        Some(true)
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_stepping_handle_reaches_the_same_summary_as_a_whole_run() {
+    let (_, scenario, expected) = SCENARIOS[0];
+    let mut sim = streamlab::wasm::WasmSimulation::new(&JsValue::from_str(scenario), &JsValue::UNDEFINED).unwrap();
+    let first = sim.step_events(1).unwrap();
+    assert!(first >= 1);
+    assert!(!sim.done());
+    assert!(!sim.advance_to(40.0).unwrap());
+    assert_eq!(sim.now(), 40.0);
+    while !sim.advance_to(sim.now() + 10.0).unwrap() {}
+    let expected: serde_json::Value = serde_json::from_str(expected).unwrap();
+    assert_eq!(section(&sim.result().unwrap(), "summary"), expected["summary"]);
+    assert_eq!(sim.trace_length() as usize, expected["trace"].as_array().unwrap().len());
+}
