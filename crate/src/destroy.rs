@@ -11,6 +11,9 @@ impl World {
 
     /// `stream.destroy(err)` with the default `_destroy`.
     pub fn destroy(&mut self, s: StreamId, err: Option<ErrId>) {
+        if self.is_halted() {
+            return;
+        }
         // Writable.prototype.destroy: fail what is still buffered, in a tick.
         if let Some(w) = &self.streams[s].w {
             if !w.buffered.is_empty() && !w.destroyed {

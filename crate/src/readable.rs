@@ -104,6 +104,9 @@ impl World {
 
     /// `readable.push(chunk)`; `None` is `push(null)`.
     pub fn push(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
+        if self.is_halted() {
+            return false;
+        }
         let Some(mut chunk) = chunk else {
             self.rm(s).reading = false;
             self.on_eof_chunk(s);
@@ -235,6 +238,9 @@ impl World {
 
     /// `readable.read()` / `read(0)`. Returns whether a chunk came out.
     pub fn read(&mut self, s: StreamId, n_orig: ReadArg) -> bool {
+        if self.is_halted() {
+            return false;
+        }
         if n_orig != ReadArg::Zero {
             self.rm(s).emitted_readable = false;
         }

@@ -31,6 +31,10 @@ impl World {
         }
         if let Some(c) = val {
             self.push_traced(s, Some(c));
+            if self.is_halted() {
+                // an exception left push(): the rest of this callback never runs
+                return;
+            }
         }
         let before = self.streams[s].transform.as_ref().expect("a transform").length_before;
         let r = self.r(s);

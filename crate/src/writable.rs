@@ -171,6 +171,9 @@ impl World {
 
     /// The callback handed to `_write()` (`state.onwrite`).
     pub fn onwrite(&mut self, s: StreamId, er: Option<ErrId>) {
+        if self.is_halted() {
+            return;
+        }
         if !self.w(s).expect_write_cb {
             let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
             self.error_or_destroy(s, e, false);
@@ -286,6 +289,9 @@ impl World {
 
     /// `writable.end()` with no chunk and no callback.
     pub fn end(&mut self, s: StreamId) {
+        if self.is_halted() {
+            return;
+        }
         let w = self.w(s);
         if !w.ending && w.errored.is_none() {
             self.wm(s).ending = true;
@@ -295,6 +301,9 @@ impl World {
     }
 
     pub fn finish_maybe(&mut self, s: StreamId, sync: bool) {
+        if self.is_halted() {
+            return;
+        }
         if !self.w(s).need_finish() {
             return;
         }
