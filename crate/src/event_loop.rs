@@ -36,6 +36,8 @@ pub struct EventLoop<T, K, M> {
     next_list_id: u64,
     pub ticks: VecDeque<K>,
     pub microtasks: VecDeque<M>,
+    /// Emptied lists' queues, kept for reuse so that a steady run allocates nothing.
+    spare: Vec<VecDeque<Timer<T>>>,
 }
 
 /// Node's `setTimeout` delay coercion: below 1 (or not a number) waits 1 ms; fractions drop.
@@ -49,7 +51,14 @@ pub fn timeout_duration(delay_ms: f64) -> u64 {
 
 impl<T, K, M> EventLoop<T, K, M> {
     pub fn new() -> Self {
-        EventLoop { now: 0, lists: Vec::new(), next_list_id: 1, ticks: VecDeque::new(), microtasks: VecDeque::new() }
+        EventLoop {
+            now: 0,
+            lists: Vec::new(),
+            next_list_id: 1,
+            ticks: VecDeque::new(),
+            microtasks: VecDeque::new(),
+            spare: Vec::new(),
+        }
     }
 
     pub fn now(&self) -> u64 {
@@ -65,7 +74,7 @@ impl<T, K, M> EventLoop<T, K, M> {
             return;
         }
         let id = self.fresh_id();
-        let mut timers = VecDeque::new();
+        let mut timers = self.spare.pop().unwrap_or_default();
         timers.push_back(timer);
         self.lists.push(TimerList { duration, expiry: now + duration, id, timers });
     }
@@ -142,7 +151,8 @@ impl<T, K, M> EventLoop<T, K, M> {
         let list = &mut self.lists[i];
         match list.timers.front().map(|t| t.start) {
             None => {
-                self.lists.swap_remove(i);
+                let emptied = self.lists.swap_remove(i);
+                self.spare.push(emptied.timers);
             }
             Some(start) if now - start < list.duration => {
                 list.expiry = (start + list.duration).max(now + 1);

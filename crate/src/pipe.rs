@@ -3,7 +3,7 @@
 
 use crate::world::{ErrId, Event, Listener, PipeId, StreamId, World};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Pipe {
     pub src: StreamId,
     pub dest: StreamId,
@@ -48,7 +48,7 @@ impl World {
 
     /// pipe's own `pause()` helper.
     fn pipe_pause(&mut self, p: PipeId) {
-        let Pipe { src, dest, cleaned_up, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, cleaned_up, .. } = self.pipes[p];
         if !cleaned_up {
             let r = self.rm(src);
             if r.pipes.len() == 1 && r.pipes[0] == dest {
@@ -63,7 +63,7 @@ impl World {
     }
 
     pub fn pipe_ondrain(&mut self, p: PipeId) {
-        let Pipe { src, dest, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, .. } = self.pipes[p];
         let r = self.rm(src);
         if r.await_drain_writer == Some(dest) {
             r.await_drain_writer = None;
@@ -74,7 +74,7 @@ impl World {
     }
 
     pub fn pipe_onend(&mut self, p: PipeId) {
-        let Pipe { src, dest, do_end, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, do_end, .. } = self.pipes[p];
         if do_end {
             self.end(dest);
         } else {
@@ -89,7 +89,7 @@ impl World {
     }
 
     fn pipe_cleanup(&mut self, p: PipeId) {
-        let Pipe { src, dest, ondrain_added, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, ondrain_added, .. } = self.pipes[p];
         self.remove_listener(dest, Event::Close, Listener::PipeOnClose(p));
         self.remove_listener(dest, Event::Finish, Listener::PipeOnFinish(p));
         if ondrain_added {
@@ -106,20 +106,20 @@ impl World {
     }
 
     pub fn pipe_onerror(&mut self, p: PipeId, _e: ErrId) {
-        let Pipe { src, dest, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, .. } = self.pipes[p];
         self.unpipe(src, dest);
         self.remove_listener(dest, Event::Error, Listener::PipeOnError(p));
         // The runner always listens to 'error' too, so nothing is re-thrown here.
     }
 
     pub fn pipe_onclose(&mut self, p: PipeId) {
-        let Pipe { src, dest, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, .. } = self.pipes[p];
         self.remove_listener(dest, Event::Finish, Listener::PipeOnFinish(p));
         self.unpipe(src, dest);
     }
 
     pub fn pipe_onfinish(&mut self, p: PipeId) {
-        let Pipe { src, dest, .. } = self.pipes[p].clone();
+        let Pipe { src, dest, .. } = self.pipes[p];
         self.remove_listener(dest, Event::Close, Listener::PipeOnClose(p));
         self.unpipe(src, dest);
     }

@@ -27,13 +27,8 @@ pub struct Sample {
 pub fn build_streams(world: &mut World, sc: &Scenario) {
     let hwm = |explicit: Option<u64>, object_mode: bool| explicit.unwrap_or_else(|| sc.default_hwm(object_mode));
     if let Some(src) = &sc.source {
-        world.streams.push(Stream {
-            name: "source".into(),
-            r: Some(ReadableState::new(src.object_mode, hwm(src.high_water_mark, src.object_mode))),
-            w: None,
-            transform: None,
-            listeners: Vec::new(),
-        });
+        let r = ReadableState::new(src.object_mode, hwm(src.high_water_mark, src.object_mode));
+        world.streams.push(Stream::new("source".into(), Some(r), None));
         world.source = Some(0);
     }
     for (i, t) in sc.transforms.iter().enumerate() {
@@ -41,21 +36,12 @@ pub fn build_streams(world: &mut World, sc: &Scenario) {
         let mut r = ReadableState::new(t.object_mode, h);
         // Transform's constructor clears the readable side's sync flag.
         r.sync = false;
-        world.streams.push(Stream {
-            name: format!("t{i}"),
-            r: Some(r),
-            w: Some(WritableState::new(t.object_mode, h)),
-            transform: Some(TransformState::default()),
-            listeners: Vec::new(),
-        });
+        let mut stream = Stream::new(format!("t{i}"), Some(r), Some(WritableState::new(t.object_mode, h)));
+        stream.transform = Some(TransformState::default());
+        world.streams.push(stream);
     }
-    world.streams.push(Stream {
-        name: "sink".into(),
-        r: None,
-        w: Some(WritableState::new(sc.sink.object_mode, hwm(sc.sink.high_water_mark, sc.sink.object_mode))),
-        transform: None,
-        listeners: Vec::new(),
-    });
+    let w = WritableState::new(sc.sink.object_mode, hwm(sc.sink.high_water_mark, sc.sink.object_mode));
+    world.streams.push(Stream::new("sink".into(), None, Some(w)));
     world.sink = world.streams.len() - 1;
     for s in 0..world.streams.len() {
         if world.streams[s].transform.is_some() {

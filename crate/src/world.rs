@@ -104,10 +104,15 @@ pub enum Listener {
 
 #[derive(Clone, Copy, Debug)]
 pub struct Registered {
-    pub event: Event,
     pub listener: Listener,
     pub once: bool,
 }
+
+/// How many kinds of [`Event`] there are: each has its own listener list.
+pub const EVENT_KINDS: usize = 10;
+
+/// A stream's listeners, one list per event, each in registration order.
+pub type Listeners = [Vec<Registered>; EVENT_KINDS];
 
 /// `process.nextTick` callbacks.
 #[derive(Clone, Copy, Debug)]
@@ -165,7 +170,18 @@ pub struct Stream {
     pub r: Option<ReadableState>,
     pub w: Option<WritableState>,
     pub transform: Option<crate::transform::TransformState>,
-    pub listeners: Vec<Registered>,
+    pub listeners: Listeners,
+}
+
+impl Stream {
+    pub fn new(name: String, r: Option<ReadableState>, w: Option<WritableState>) -> Stream {
+        Stream { name, r, w, transform: None, listeners: Default::default() }
+    }
+
+    /// readableLength + writableLength.
+    pub fn buffered(&self) -> u64 {
+        self.r.as_ref().map_or(0, |r| r.length) + self.w.as_ref().map_or(0, |w| w.length)
+    }
 }
 
 /// Why a run stopped before its natural end.
@@ -257,8 +273,7 @@ impl World {
 
     /// Buffered amount of a stream: readableLength + writableLength.
     pub fn buffered(&self, s: StreamId) -> u64 {
-        let st = &self.streams[s];
-        st.r.as_ref().map_or(0, |r| r.length) + st.w.as_ref().map_or(0, |w| w.length)
+        self.streams[s].buffered()
     }
 
     // ---- the recorder ----------------------------------------------------------------------
@@ -276,7 +291,7 @@ impl World {
         }
         let t = self.now();
         self.rec.event_count += 1;
-        let total: u64 = (0..self.streams.len()).map(|s| self.buffered(s)).sum();
+        let total: u64 = self.streams.iter().map(Stream::buffered).sum();
         let c = &mut self.rec.counters;
         if total > c.max_buffered_bytes {
             c.max_buffered_bytes = total;
@@ -299,17 +314,17 @@ impl World {
     // ---- EventEmitter ----------------------------------------------------------------------
 
     pub fn on(&mut self, s: StreamId, event: Event, listener: Listener) {
-        self.streams[s].listeners.push(Registered { event, listener, once: false });
+        self.streams[s].listeners[event as usize].push(Registered { listener, once: false });
         self.after_add_listener(s, event);
     }
 
     pub fn once(&mut self, s: StreamId, event: Event, listener: Listener) {
-        self.streams[s].listeners.push(Registered { event, listener, once: true });
+        self.streams[s].listeners[event as usize].push(Registered { listener, once: true });
         self.after_add_listener(s, event);
     }
 
     pub fn prepend_listener(&mut self, s: StreamId, event: Event, listener: Listener) {
-        self.streams[s].listeners.insert(0, Registered { event, listener, once: false });
+        self.streams[s].listeners[event as usize].insert(0, Registered { listener, once: false });
     }
 
     /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose.
@@ -323,9 +338,9 @@ impl World {
     }
 
     pub fn remove_listener(&mut self, s: StreamId, event: Event, listener: Listener) {
-        let list = &mut self.streams[s].listeners;
+        let list = &mut self.streams[s].listeners[event as usize];
         // EventEmitter removes the most recently added match.
-        if let Some(i) = list.iter().rposition(|r| r.event == event && r.listener == listener) {
+        if let Some(i) = list.iter().rposition(|r| r.listener == listener) {
             list.remove(i);
         }
         if event == Event::Data && self.streams[s].r.is_some() && self.listener_count(s, Event::Data) == 0 {
@@ -334,7 +349,7 @@ impl World {
     }
 
     pub fn listener_count(&self, s: StreamId, event: Event) -> usize {
-        self.streams[s].listeners.iter().filter(|r| r.event == event).count()
+        self.streams[s].listeners[event as usize].len()
     }
 
     /// Emits an event: records it if the trace knows it, then runs the listeners registered at
@@ -363,10 +378,8 @@ impl World {
             }
         }
         let base = self.emit_stack.len();
-        for r in &self.streams[s].listeners {
-            if r.event == event {
-                self.emit_stack.push((r.listener, r.once));
-            }
+        for r in &self.streams[s].listeners[event as usize] {
+            self.emit_stack.push((r.listener, r.once));
         }
         let end = self.emit_stack.len();
         for i in base..end {
@@ -376,8 +389,8 @@ impl World {
             let (l, once) = self.emit_stack[i];
             // A `once` listener takes itself off the list when it is called.
             if once {
-                let list = &mut self.streams[s].listeners;
-                if let Some(p) = list.iter().position(|r| r.event == event && r.listener == l && r.once) {
+                let list = &mut self.streams[s].listeners[event as usize];
+                if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
                     list.remove(p);
                 }
             }
