@@ -129,17 +129,22 @@ impl<T, K, M> EventLoop<T, K, M> {
                 None => {
                     self.lists.swap_remove(i);
                 }
-                Some(start) if now - start < list.duration => {
-                    list.expiry = (start + list.duration).max(now + 1);
-                    list.id = self.next_list_id;
-                    self.next_list_id += 1;
-                }
+                Some(start) if now - start < list.duration => self.rearm(i, start),
                 Some(_) => {
                     let timer = list.timers.pop_front().expect("head exists");
                     return Some((list.duration, timer.callback));
                 }
             }
         }
+    }
+
+    /// A list whose head (set at `start`) is not due yet waits for it, under a fresh id.
+    fn rearm(&mut self, i: usize, start: u64) {
+        let id = self.fresh_id();
+        let now = self.now;
+        let list = &mut self.lists[i];
+        list.expiry = (start + list.duration).max(now + 1);
+        list.id = id;
     }
 
     /// Right after a timer callback returns, before its ticks run: an emptied list is deleted
@@ -154,11 +159,7 @@ impl<T, K, M> EventLoop<T, K, M> {
                 let emptied = self.lists.swap_remove(i);
                 self.spare.push(emptied.timers);
             }
-            Some(start) if now - start < list.duration => {
-                list.expiry = (start + list.duration).max(now + 1);
-                list.id = self.next_list_id;
-                self.next_list_id += 1;
-            }
+            Some(start) if now - start < list.duration => self.rearm(i, start),
             Some(_) => {}
         }
     }
