@@ -152,6 +152,9 @@ do_build() {
   done
   [ -f dist/index.html ] || { echo "build.sh: no index.html in dist/" >&2; exit 1; }
 
+  say "single file for offline use -> dist/streamlab-offline.html"
+  "$NODE" tools/build-single.mjs
+
   say "built in $((SECONDS - t0)) s: dist/ ($(du -sh dist | cut -f1)), wasm $(stat -c %s "www/pkg/${CRATE}_bg.wasm") bytes"
 }
 

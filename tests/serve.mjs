@@ -8,6 +8,8 @@
 //   - style-src 'unsafe-inline': uPlot and the page set element.style / style attributes.
 //   - img-src data:: the `<link rel="icon" href="data:,">` trick and canvas toDataURL images.
 //   - frame-ancestors *: embed.html is meant to be put in an <iframe> on other sites.
+//   - Access-Control-Allow-Origin *: the <stream-lab> element is a module script that other
+//     sites load from here, with its imports, the .wasm and the scenario files: all public.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +74,7 @@ function handler(root) {
     const common = {
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
       // A dev/test server: never let the browser keep an old .wasm next to new glue JS.
       'Cache-Control': 'no-store',
     };

@@ -70,14 +70,27 @@ impl WasmSimulation {
         Ok(self.sim.is_done())
     }
 
-    /// Runs macrotasks until at least `n` more trace events exist or the run ends; returns how
-    /// many new events there are.
+    /// Runs macrotasks until at least `n` more events have happened (counted whether or not
+    /// the trace is kept) or the run ends; returns how many new events there are.
     #[wasm_bindgen(js_name = stepEvents)]
     pub fn step_events(&mut self, n: u32) -> Result<u32, JsValue> {
-        let before = self.sim.world.rec.events.len();
-        while self.sim.world.rec.events.len() < before + n as usize && self.sim.step() {}
+        let before = self.sim.world.rec.event_count;
+        while self.sim.world.rec.event_count < before + n as u64 && self.sim.step() {}
         self.check_limit()?;
-        Ok((self.sim.world.rec.events.len() - before) as u32)
+        Ok((self.sim.world.rec.event_count - before) as u32)
+    }
+
+    /// Runs at most `n` macrotasks (the set-up, or one timer callback with its ticks each);
+    /// true once the run is over. Lets a page slice a long run across frames.
+    #[wasm_bindgen(js_name = stepMacrotasks)]
+    pub fn step_macrotasks(&mut self, n: u32) -> Result<bool, JsValue> {
+        for _ in 0..n {
+            if !self.sim.step() {
+                break;
+            }
+        }
+        self.check_limit()?;
+        Ok(self.sim.is_done())
     }
 
     /// Runs to the end.

@@ -1,0 +1,41 @@
+// Two experiments side by side (e.g. a write loop that ignores write()'s return value and
+// one that waits for 'drain'). Each keeps its own parameters and controls; the pair shares
+// a y range so the heights can be compared by eye, and one line states the difference.
+import { h, fill } from './dom.js';
+import { mountExperiment } from './experiment.js';
+
+export async function mountCompare(root, names, options = {}) {
+  root.classList.add('compare');
+  const toolbar = h('div', { class: 'controls compare-controls', role: 'group', 'aria-label': 'Both experiments' });
+  const verdict = h('p', { class: 'compare-verdict', 'aria-live': 'polite' });
+  const grid = h('div', { class: 'compare-grid' });
+  const slots = names.map(() => h('section', { class: 'experiment-slot' }));
+  fill(root, toolbar, verdict, grid);
+  grid.append(...slots);
+  const output = options.output ?? 'memory';
+  const exps = await Promise.all(names.map((name, k) => mountExperiment(slots[k], name, {
+    ...options, output, title: options.titles?.[k], paramsOpen: options.paramsOpen ?? false,
+  })));
+
+  const update = () => {
+    const done = exps.map((e) => e.summary());
+    if (done.some((s) => !s)) return;
+    const yMax = Math.max(...done.map((s) => s.maxBufferedBytes));
+    for (const e of exps) if (e.charts.yMax !== yMax) e.charts.setYMax(yMax);
+    const [a, b] = done.map((s) => s.maxWritableLengthInWrite);
+    const [na, nb] = exps.map((e) => e.scenario().name ?? 'left');
+    const ratio = a && b ? (Math.max(a, b) / Math.min(a, b)).toFixed(1) : null;
+    verdict.textContent = `Largest sink buffer on entry to _write(): ${na} ${a} bytes, ${nb} ${b} bytes`
+      + (ratio && a !== b ? ` (${ratio}× ${a > b ? 'more on the left' : 'more on the right'}).` : '.')
+      + ' Both charts use the same y scale.';
+  };
+  root.addEventListener('streamlab:run', update);
+
+  toolbar.append(
+    h('button', { type: 'button', class: 'primary', onclick: () => Promise.all(exps.map((e) => e.run())) }, 'Run both'),
+    h('button', { type: 'button', onclick: () => exps.forEach((e) => { e.restart(); e.play(); }) }, 'Play both'),
+    h('button', { type: 'button', onclick: () => exps.forEach((e) => e.pause()) }, 'Pause both'),
+    h('button', { type: 'button', onclick: () => exps.forEach((e) => e.step()) }, 'Step both'),
+  );
+  return { root, experiments: exps };
+}

@@ -1,0 +1,377 @@
+// One live experiment: parameter form, run controls, output panel, charts with their text
+// alternative, and the trace timeline, all driven by one Simulation through the shim.
+//
+//   const exp = await mountExperiment(rootElement, 'seeing-backpressure', { title, output });
+//
+// The root element gets data-scenario (the scenario's name) and, after every finished run,
+// data-summary (the core's summary as JSON) and data-runs (how many runs finished). It also
+// dispatches a 'streamlab:run' event whose detail is { summary, scenario }.
+import { h, fill } from './dom.js';
+import { loadCore, runInSlices } from './core.js';
+import { resolveScenario } from './scenarios.js';
+import { Player, SPEEDS } from './shim.js';
+import { ParamForm } from './form.js';
+import { Recorder } from './recorder.js';
+import { Charts } from './chart.js';
+import { Timeline, describeEvent } from './timeline.js';
+import { renderOutput, templateFor } from './output.js';
+import { chartSentences, chartTable } from './chart-text.js';
+import { shareControl } from './embed/share.js';
+
+// Runs longer than this are not traced in the page: Run gives the summary and samples.
+export const TRACE_LIMIT = 20000;
+
+function dataCount(s) {
+  return s.connect === 'write-loop' ? s.writeLoop?.items : s.source?.chunks;
+}
+
+// Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
+// scenario(), summary(), charts, destroy() }.
+export async function mountExperiment(root, scenarioOrName, options = {}) {
+  const core = await loadCore();
+  const scenario = await resolveScenario(scenarioOrName);
+  const exp = new Experiment(root, core, scenario, options);
+  exp.start();
+  return exp;
+}
+
+class Experiment {
+  constructor(root, core, scenario, options) {
+    this.root = root;
+    this.core = core;
+    this.options = options;
+    this.scenarioNow = scenario;
+    this.runs = 0;
+    this.lastSummary = null;
+    this.player = null;
+    this.recorder = null;
+    this.xMode = options.xAxis ?? 'event';
+    this.pendingView = false;
+    root.classList.add('experiment');
+    root.dataset.scenario = scenario.name ?? 'custom';
+    this.build();
+  }
+
+  build() {
+    const o = this.options;
+    const title = o.title ?? this.scenarioNow.name ?? 'Experiment';
+    this.status = h('span', { class: 'exp-status', role: 'status' });
+    this.form = new ParamForm(this.scenarioNow, { onChange: (s) => this.setScenario(s) });
+
+    const button = (label, action, cls = '') => h('button', { type: 'button', class: cls, onclick: action }, label);
+    this.runBtn = button('Run', () => this.run(), 'primary');
+    this.playBtn = button('Play', () => this.togglePlay());
+    this.stepBtn = button('Step', () => this.step());
+    this.restartBtn = button('Restart', () => this.restart());
+    this.speed = h('select', { 'aria-label': 'Playback speed' },
+      SPEEDS.map((s) => h('option', { value: s.id, selected: s.id === (o.speed ?? 'slow') }, s.label)));
+    this.speed.addEventListener('change', () => this.player?.setSpeed(this.speed.value));
+    this.xSelect = h('select', { 'aria-label': 'Chart x axis' },
+      h('option', { value: 'event' }, 'x: event by event'),
+      h('option', { value: 'time' }, 'x: virtual time'));
+    this.xSelect.value = this.xMode;
+    this.xSelect.addEventListener('change', () => {
+      this.xMode = this.xSelect.value;
+      this.charts.setXMode(this.chartX());
+    });
+    this.clock = h('span', { class: 'clock', 'aria-live': 'off' });
+    this.stateLine = h('p', { class: 'state-line', 'aria-live': 'polite' });
+    this.output = h('div', { class: 'output', 'aria-live': 'polite' });
+
+    const chartBox = h('div', { class: 'charts' });
+    this.charts = new Charts(chartBox, {
+      syncKey: `sync-${Math.random().toString(36).slice(2)}`,
+      onHover: (i) => this.hovered(i),
+      yUnit: () => this.unit(),
+    });
+    this.sentences = h('ul', { class: 'chart-sentences' });
+    this.table = h('div', { class: 'chart-table' });
+    const figure = h('figure', { class: 'chart-figure' }, chartBox,
+      h('figcaption', {}, this.sentences,
+        h('details', { class: 'chart-alt' }, h('summary', {}, 'Chart data as a table'), this.table)));
+
+    this.timeline = new Timeline({ onSelect: (i) => this.selectEvent(i) });
+    this.note = h('p', { class: 'exp-note', hidden: true });
+
+    fill(this.root,
+      h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, title), this.status),
+      h('details', { class: 'exp-params', open: o.paramsOpen ?? matchMedia('(min-width: 700px)').matches }, h('summary', {}, 'Parameters'), this.form.el),
+      h('div', { class: 'controls', role: 'group', 'aria-label': 'Run controls' },
+        this.runBtn, this.playBtn, this.stepBtn, this.restartBtn,
+        h('label', { class: 'inline' }, 'Speed ', this.speed),
+        h('label', { class: 'inline' }, this.xSelect),
+        o.share === false ? null : shareControl(this)),
+      h('div', { class: 'clock-row' }, this.clock),
+      this.note,
+      h('div', { class: 'output-box' }, h('h4', {}, 'Output'), this.output),
+      this.stateLine,
+      figure,
+      this.timeline.el);
+  }
+
+  start() {
+    this.setScenario(this.scenarioNow, { initial: true });
+    const autorun = this.options.autorun ?? 'visible';
+    if (autorun === true) this.run();
+    else if (autorun === 'visible' && 'IntersectionObserver' in window) {
+      const seen = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        seen.disconnect();
+        if (!this.runs && !this.player?.state().revealed) this.run();
+      }, { rootMargin: '200px' });
+      seen.observe(this.root);
+      this.observer = seen;
+    }
+  }
+
+  scenario() {
+    return structuredClone(this.scenarioNow);
+  }
+
+  summary() {
+    return this.lastSummary;
+  }
+
+  // A new scenario: validate with the core; if wrong, mark the field and run nothing.
+  setScenario(scenario, { initial = false } = {}) {
+    this.scenarioNow = scenario;
+    const message = this.core.validateScenario(scenario);
+    this.form.showError(message);
+    this.player?.destroy();
+    this.player = null;
+    this.invalid = Boolean(message);
+    // Until the next run, what is on screen belongs to other parameters.
+    this.root.toggleAttribute('data-stale', Boolean(message));
+    if (message) {
+      this.setStatus(`Not run: ${message}`, 'bad');
+      fill(this.output, h('p', { class: 'stale' }, 'Fix the marked parameter to run this experiment.'));
+      this.syncButtons();
+      return false;
+    }
+    this.traced = !(dataCount(scenario) > TRACE_LIMIT);
+    this.note.hidden = this.traced;
+    this.note.textContent = this.traced ? ''
+      : `${dataCount(scenario)} chunks is too long to trace event by event in the page: Run gives the core's summary and samples (trace off).`;
+    if (this.traced) {
+      this.player = new Player({
+        create: () => new this.core.Simulation(this.scenarioNow, { trace: true }),
+        onReset: (sim) => this.reset(sim),
+        onReveal: (events, first) => this.revealed(events, first),
+        onState: () => this.stateChanged(),
+        onError: (err) => this.setStatus(`The core stopped: ${err.message}`, 'bad'),
+        speed: this.speed.value,
+      });
+    } else {
+      this.reset();
+    }
+    if (!initial) {
+      this.setStatus('Parameters changed: running…');
+      this.run();
+    }
+    this.syncButtons();
+    return true;
+  }
+
+  // ---- actions ----
+
+  async run() {
+    if (this.invalid) return null;
+    this.observer?.disconnect();
+    if (!this.traced) return this.runUntraced();
+    // Part-way through (stepped or paused), Run finishes this run; otherwise it starts anew.
+    const st = this.player.state();
+    if (st.finished || st.revealed === 0) this.player.restart();
+    this.setStatus('Running…');
+    await this.player.runToEnd();
+    return this.lastSummary;
+  }
+
+  togglePlay() {
+    if (!this.player) return;
+    this.observer?.disconnect();
+    if (this.player.mode === 'playing') this.player.pause();
+    else {
+      if (this.player.finished) this.player.restart();
+      this.player.setSpeed(this.speed.value);
+      this.player.play();
+    }
+  }
+
+  play() {
+    if (this.player && this.player.mode !== 'playing') this.togglePlay();
+  }
+
+  pause() {
+    this.player?.pause();
+  }
+
+  step() {
+    if (!this.player) return 0;
+    this.observer?.disconnect();
+    if (this.player.finished) this.player.restart();
+    const n = this.player.step();
+    this.charts.update();
+    this.timeline.update();
+    const last = this.recorder.length - 1;
+    this.timeline.highlight(last);
+    this.charts.showEvent(last);
+    this.showState(last);
+    return n;
+  }
+
+  restart() {
+    this.player?.restart();
+  }
+
+  // Long runs: the trace off, a slice of the run per frame so the page never freezes; the
+  // chart shows the samples.
+  async runUntraced() {
+    this.setStatus('Running (trace off)…');
+    let result;
+    let ms;
+    try {
+      ({ result, ms } = await runInSlices(this.scenarioNow, { trace: false }));
+    } catch (err) {
+      this.setStatus(`The core stopped: ${err.message}`, 'bad');
+      return null;
+    }
+    // A handle that is never stepped gives the highWaterMarks Node would use.
+    const probe = new this.core.Simulation(this.scenarioNow, { trace: false });
+    this.recorder = Recorder.fromSamples(result.samples, probe.highWaterMarks());
+    probe.free();
+    this.charts.setRecorder(this.recorder);
+    this.charts.setXMode('time');
+    this.finished(result.summary, result.samples, ms);
+    return result.summary;
+  }
+
+  // ---- player callbacks ----
+
+  // The Player calls this from its constructor too, before this.player is set: hence `sim`.
+  reset(sim = this.player?.sim) {
+    this.recorder = sim ? new Recorder(sim.streams(), sim.highWaterMarks()) : null;
+    this.charts.xMode = this.chartX();
+    this.charts.setRecorder(this.recorder);
+    this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
+    this.timeline.el.hidden = !sim;
+    fill(this.output, h('p', { class: 'stale' }, 'Press Run for the answer, or Play to watch it happen.'));
+    fill(this.sentences);
+    fill(this.table);
+    this.stateLine.textContent = '';
+    this.summaryShown = false;
+  }
+
+  revealed(events, first) {
+    const sim = this.player.sim;
+    this.recorder.add(events, first, (i) => sim.bufferedAt(i));
+    // Views redraw at most once per frame, however many events arrived.
+    if (this.pendingView) return;
+    this.pendingView = true;
+    requestAnimationFrame(() => {
+      this.pendingView = false;
+      this.charts.update();
+      this.timeline.update();
+    });
+  }
+
+  stateChanged() {
+    const p = this.player;
+    if (!p) return;
+    const st = p.state();
+    this.clock.textContent = `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`;
+    this.syncButtons();
+    if (st.finished && !this.summaryShown) {
+      this.summaryShown = true;
+      this.charts.update();
+      this.timeline.update();
+      this.finished(p.sim.summary(), p.sim.samples());
+    } else if (st.mode === 'playing') {
+      this.setStatus('Playing');
+    } else if (!st.finished && st.revealed) {
+      this.setStatus('Paused');
+    }
+  }
+
+  finished(summary, samples, coreMs) {
+    this.lastSummary = summary;
+    this.runs += 1;
+    const hwms = this.player?.sim.highWaterMarks() ?? null;
+    fill(this.output, renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms));
+    fill(this.sentences, chartSentences(this.recorder, this.unit()).map((s) => h('li', {}, s)));
+    if (coreMs !== undefined) this.sentences.append(h('li', {}, `The core ran it in ${coreMs.toFixed(1)} ms of real time (trace off).`));
+    fill(this.table, chartTable(this.recorder, samples, this.unit()));
+    this.root.dataset.summary = JSON.stringify(summary);
+    this.root.dataset.runs = String(this.runs);
+    this.setStatus(summary.error ? `Run over, with an error: ${summary.error.code ?? ''}` : `Run over at ${summary.endedAtMs} ms virtual`,
+      summary.error ? 'bad' : 'ok');
+    this.root.dispatchEvent(new CustomEvent('streamlab:run', {
+      bubbles: true, detail: { summary, scenario: this.scenario() },
+    }));
+    this.options.onRun?.(summary, this);
+  }
+
+  // ---- views ----
+
+  // Object-mode streams count objects; a pipeline mixing both is labelled as such.
+  unit() {
+    const s = this.scenarioNow;
+    const streams = s.connect === 'write-loop' ? [s.sink] : [s.source, ...(s.transforms ?? []), s.sink];
+    const modes = streams.map((x) => Boolean(x?.objectMode));
+    if (modes.every((m) => m)) return 'objects';
+    return modes.some((m) => m) ? 'bytes or objects' : 'bytes';
+  }
+
+  // Samples (trace off) have only time; traced runs use the chosen axis.
+  chartX() {
+    return this.recorder?.sampled ? 'time' : this.xMode;
+  }
+
+  hovered(i) {
+    if (i === null || !this.recorder) return;
+    this.timeline.highlight(i);
+    this.showState(i);
+  }
+
+  selectEvent(i) {
+    this.charts.showEvent(i);
+    this.showState(i);
+  }
+
+  showState(i) {
+    const st = this.recorder?.stateAt(i);
+    if (!st) return;
+    const e = st.event;
+    const hw = this.recorder.hwmLines();
+    const parts = Object.entries(st.buffered).map(([s, v]) => {
+      const marks = hw.filter((l) => l.stream === s).map((l) => l.value).join('/');
+      return `${s} ${v}${marks ? ` (hwm ${marks})` : ''}`;
+    });
+    const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');
+    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered ${this.unit()}: ${parts.join(', ')}`;
+  }
+
+  setStatus(text, kind = '') {
+    this.status.textContent = text;
+    this.status.dataset.kind = kind;
+  }
+
+  syncButtons() {
+    const none = this.invalid;
+    const live = !none && this.traced && this.player;
+    this.runBtn.disabled = none;
+    this.playBtn.disabled = !live;
+    this.speed.disabled = !live;
+    this.xSelect.disabled = !live;
+    this.stepBtn.disabled = !live;
+    this.restartBtn.disabled = !live;
+    this.playBtn.textContent = this.player?.mode === 'playing' ? 'Pause' : 'Play';
+    this.playBtn.setAttribute('aria-pressed', this.player?.mode === 'playing' ? 'true' : 'false');
+  }
+
+  destroy() {
+    this.observer?.disconnect();
+    this.player?.destroy();
+    this.charts.destroy();
+    this.root.replaceChildren();
+  }
+}

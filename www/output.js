@@ -1,0 +1,97 @@
+// The output panel: the lines the lesson's program prints, with this run's numbers. Each
+// number is its own element carrying data-field, so tests (and curious learners with dev
+// tools) can read exactly what the page printed.
+import { h } from './dom.js';
+
+// A line is a list of parts: plain text, or [field, value] for a number from the run.
+const n = (field, value) => ({ field, value });
+
+function streamHwm(hwms, name, side) {
+  return hwms?.[name]?.[side];
+}
+
+// Which set of lines fits a scenario when the lesson does not say.
+export function defaultTemplate(scenario) {
+  if (scenario.connect === 'write-loop') return 'loop';
+  if (scenario.source?.objectMode || scenario.sink?.objectMode) return 'object';
+  return 'pipe';
+}
+
+// The byte total a write loop or source produces, when every chunk has one size.
+function chunkBytes(chunk) {
+  if (!chunk) return null;
+  if ('bytes' in chunk) return chunk.bytes;
+  if ('text' in chunk && !/\{[ni]\}/.test(chunk.text)) return new TextEncoder().encode(chunk.text).length;
+  return null;
+}
+
+const TEMPLATES = {
+  pipe: (s) => [
+    ['Producer:'],
+    ['  Total chunks produced: ', n('produced', s.produced)],
+    ['  Times _read() was called: ', n('readCalls', s.readCalls)],
+    ['Consumer:'],
+    ['  Total chunks consumed: ', n('consumed', s.consumed)],
+    ['  Drain events: ', n('drainEvents', s.drainEvents)],
+    [s.drainEvents > 0 ? '  (drain > 0 means backpressure was applied)' : '  (no drain: the sink never asked the source to wait)'],
+  ],
+  loop: (s) => [
+    ['Items written: ', n('produced', s.produced)],
+    ['Backpressure pauses: ', n('backpressurePauses', s.backpressurePauses)],
+  ],
+  memory: (s, scenario) => {
+    const loop = scenario.writeLoop ?? {};
+    const each = chunkBytes(loop.chunk);
+    const all = each === null ? null : each * loop.items;
+    const max = s.maxWritableLengthInWrite;
+    let note;
+    if (all !== null && max >= all * 0.9) note = '(entire dataset was buffered in memory)';
+    else if (loop.respectBackpressure) note = '(bounded by highWaterMark)';
+    else if (all !== null) note = `(${Math.round((100 * max) / all)}% of the data was buffered at once)`;
+    else note = '';
+    return [
+      [loop.respectBackpressure ? 'With backpressure:' : 'Without backpressure:'],
+      ['  Max buffered: ', n('maxWritableLengthInWrite', max), ' bytes'],
+      [`  ${note}`],
+    ];
+  },
+  totals: (s) => [
+    ['Chunks through the pipeline: ', n('consumed', s.consumed)],
+    ['Peak buffered, all streams together: ', n('maxBufferedBytes', s.maxBufferedBytes), ' bytes'],
+    ['Virtual time taken: ', n('endedAtMs', s.endedAtMs), ' ms'],
+  ],
+  object: (s, scenario, hwms) => [
+    ['Object mode:'],
+    ['  Produced: ', n('produced', s.produced), ' objects'],
+    ['  Consumed: ', n('consumed', s.consumed), ' objects'],
+    ['  Producer hwm: ', n('sourceHwm', streamHwm(hwms, 'source', 'readable') ?? scenario.source?.highWaterMark),
+      ' objects, Consumer hwm: ', n('sinkHwm', streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark), ' objects'],
+  ],
+};
+
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
+
+// The lesson's choice of lines, unless the learner switched the scenario to a shape those
+// lines cannot describe (a write loop has no _read(), a pipe has no write loop).
+export function templateFor(wanted, scenario) {
+  const loop = scenario.connect === 'write-loop';
+  const fits = { pipe: !loop, object: !loop, loop, memory: loop, totals: true };
+  return wanted && fits[wanted] ? wanted : defaultTemplate(scenario);
+}
+
+// Builds the <pre> of the output lines for a finished run.
+export function renderOutput(template, summary, scenario, hwms) {
+  const lines = (TEMPLATES[template] ?? TEMPLATES.pipe)(summary, scenario, hwms);
+  if (summary.error) {
+    lines.push([`Error: ${summary.error.code ?? '(no code)'}: ${summary.error.message}${summary.error.uncaught ? ' (uncaught)' : ''}`]);
+  }
+  const pre = h('pre', { class: 'output-lines' });
+  lines.forEach((parts, k) => {
+    if (k) pre.append('\n');
+    for (const part of parts) {
+      if (typeof part === 'string') pre.append(part);
+      else pre.append(h('span', { class: 'num', dataset: { field: part.field } }, String(part.value)));
+    }
+  });
+  return pre;
+}

@@ -1,0 +1,189 @@
+// The list of trace events, filterable by stream and kind. Only the rows in view exist in
+// the DOM (a run can have thousands of events), so it stays fast while the shim plays.
+// It follows the newest event while playing; hovering the chart or pressing arrow keys here
+// selects an event, and the experiment shows the state at that moment.
+import { h, fill, newId } from './dom.js';
+
+const ROW = 24; // px, fixed so the visible slice is a simple division
+
+// One line of text for an event: the fields SCENARIO.md lists, in a fixed order.
+export function describeEvent(e) {
+  const parts = [];
+  if (e.len !== undefined) parts.push(`len=${e.len}`);
+  if (e.ret !== undefined) parts.push(`ret=${e.ret}`);
+  if (e.rl !== undefined) parts.push(`rl=${e.rl}`);
+  if (e.wl !== undefined) parts.push(`wl=${e.wl}`);
+  if (e.eof) parts.push('eof');
+  if (e.code !== undefined) parts.push(`code=${e.code}`);
+  return parts.join(' ');
+}
+
+export class Timeline {
+  // onSelect(i): the learner picked event i (keyboard or click).
+  constructor({ onSelect }) {
+    this.onSelect = onSelect;
+    this.recorder = null;
+    this.rows = []; // indexes into recorder.events passing the filters
+    this.selected = null;
+    this.follow = true;
+    this.hiddenStreams = new Set();
+    this.hiddenKinds = new Set();
+    this.listId = newId('timeline');
+    this.filters = h('div', { class: 'timeline-filters' });
+    this.count = h('span', { class: 'timeline-count', 'aria-live': 'polite' });
+    this.spacer = h('div', { class: 'timeline-spacer' });
+    this.list = h('div', {
+      class: 'timeline-list', id: this.listId, role: 'listbox', tabindex: '0',
+      'aria-label': 'Trace events (arrow keys move, Home/End jump)',
+    }, this.spacer);
+    this.list.addEventListener('scroll', () => this.paint());
+    this.list.addEventListener('keydown', (e) => this.key(e));
+    this.el = h('div', { class: 'timeline' },
+      h('div', { class: 'timeline-head' }, h('strong', {}, 'Trace events'), ' ', this.count),
+      this.filters, this.list);
+  }
+
+  setRecorder(recorder) {
+    this.recorder = recorder;
+    this.selected = null;
+    this.follow = true;
+    this.knownStreams = '';
+    this.knownKinds = '';
+    this.refilter();
+  }
+
+  // Called after events were revealed.
+  update() {
+    const rec = this.recorder;
+    const streams = [...rec.eventStreams].join();
+    const kinds = [...rec.kinds].join();
+    if (streams !== this.knownStreams || kinds !== this.knownKinds) {
+      this.knownStreams = streams;
+      this.knownKinds = kinds;
+      this.renderFilters();
+    }
+    const from = this.rows.length ? this.rows[this.rows.length - 1] + 1 : 0;
+    for (let i = from; i < rec.length; i++) if (this.passes(rec.events[i])) this.rows.push(i);
+    if (this.follow) this.selected = rec.length - 1;
+    this.layout();
+  }
+
+  passes(e) {
+    return !this.hiddenStreams.has(e.stream) && !this.hiddenKinds.has(e.ev);
+  }
+
+  refilter() {
+    this.rows = [];
+    const rec = this.recorder;
+    if (rec) for (let i = 0; i < rec.length; i++) if (this.passes(rec.events[i])) this.rows.push(i);
+    this.renderFilters();
+    this.layout();
+  }
+
+  renderFilters() {
+    const rec = this.recorder;
+    if (!rec) return fill(this.filters);
+    const group = (title, values, hidden) => h('fieldset', { class: 'chips' }, h('legend', {}, title),
+      [...values].map((v) => {
+        const box = h('input', { type: 'checkbox', checked: !hidden.has(v) });
+        box.addEventListener('change', () => {
+          if (box.checked) hidden.delete(v);
+          else hidden.add(v);
+          this.refilter();
+        });
+        return h('label', { class: 'chip' }, box, v);
+      }));
+    fill(this.filters, group('Streams', rec.eventStreams, this.hiddenStreams), group('Kinds', rec.kinds, this.hiddenKinds));
+  }
+
+  layout() {
+    const total = this.recorder?.length ?? 0;
+    this.count.textContent = this.rows.length === total
+      ? `${total} shown` : `${this.rows.length} of ${total} shown`;
+    this.spacer.style.height = `${this.rows.length * ROW}px`;
+    if (this.follow && this.rows.length) {
+      this.list.scrollTop = this.rows.length * ROW; // newest in view
+    } else {
+      this.scrollToSelected();
+    }
+    this.paint();
+  }
+
+  paint() {
+    const rec = this.recorder;
+    const start = Math.max(0, Math.floor(this.list.scrollTop / ROW) - 5);
+    const end = Math.min(this.rows.length, start + Math.ceil((this.list.clientHeight || 300) / ROW) + 10);
+    const items = [];
+    for (let r = start; r < end; r++) {
+      const i = this.rows[r];
+      const e = rec.events[i];
+      const current = i === this.selected;
+      items.push(h('div', {
+        class: `tl-row ev-${e.ev}${current ? ' current' : ''}`, role: 'option',
+        id: `${this.listId}-${i}`, 'aria-selected': current ? 'true' : 'false',
+        style: `top:${r * ROW}px`, dataset: { index: i },
+        onclick: () => this.select(i),
+      },
+      h('span', { class: 'tl-i' }, `#${rec.index[i]}`),
+      h('span', { class: 'tl-t' }, `${e.t} ms`),
+      h('span', { class: 'tl-s' }, e.stream),
+      h('span', { class: 'tl-ev' }, e.ev),
+      h('span', { class: 'tl-f' }, describeEvent(e))));
+    }
+    fill(this.spacer, items);
+    if (this.selected !== null && this.rows.includes(this.selected)) {
+      this.list.setAttribute('aria-activedescendant', `${this.listId}-${this.selected}`);
+    } else {
+      this.list.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  // Highlights event i without moving focus (hover on the chart, a step).
+  highlight(i, { follow = false } = {}) {
+    this.selected = i;
+    this.follow = follow;
+    this.scrollToSelected();
+    this.paint();
+  }
+
+  select(i) {
+    this.highlight(i);
+    this.onSelect?.(i);
+  }
+
+  scrollToSelected() {
+    const r = this.rowOf(this.selected);
+    if (r < 0) return;
+    const top = r * ROW;
+    if (top < this.list.scrollTop) this.list.scrollTop = top;
+    else if (top + ROW > this.list.scrollTop + this.list.clientHeight) this.list.scrollTop = top + ROW - this.list.clientHeight;
+  }
+
+  rowOf(i) {
+    if (i === null) return -1;
+    // rows is sorted: binary search
+    let lo = 0;
+    let hi = this.rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.rows[mid] === i) return mid;
+      if (this.rows[mid] < i) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  key(e) {
+    if (!this.rows.length) return;
+    let r = this.rowOf(this.selected);
+    const page = Math.max(1, Math.floor(this.list.clientHeight / ROW) - 1);
+    const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (e.key in moves) r = (r < 0 ? this.rows.length - 1 : r) + moves[e.key];
+    else if (e.key === 'Home') r = 0;
+    else if (e.key === 'End') r = this.rows.length - 1;
+    else return;
+    e.preventDefault();
+    r = Math.max(0, Math.min(this.rows.length - 1, r));
+    this.select(this.rows[r]);
+  }
+}
