@@ -12,6 +12,8 @@ use crate::writable::WritableState;
 
 /// A run stops past this many trace events (SCENARIO.md allows stopping at 5,000,000 or more).
 pub const EVENT_BUDGET: u64 = 5_000_000;
+/// With the trace off memory stays flat, so only time bounds a run: about 2–3 s natively.
+pub const EVENT_BUDGET_UNTRACED: u64 = 100_000_000;
 /// ... or past this many samples.
 pub const SAMPLE_BUDGET: usize = 1_000_000;
 
@@ -63,7 +65,10 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn new(scenario: Scenario, keep_trace: bool) -> Simulation {
-        let world = World::new(&scenario, keep_trace);
+        let mut world = World::new(&scenario, keep_trace);
+        if !keep_trace {
+            world.event_budget = EVENT_BUDGET_UNTRACED;
+        }
         Simulation { world, scenario, samples: Vec::new(), next_sample_at: 0, started: false, finished: false }
     }
 

@@ -305,7 +305,7 @@ impl World {
         }
         if self.rec.event_count >= self.event_budget {
             self.halted = Some(Halt::Budget(format!(
-                "stopped after {} trace events: past the runner's event budget of {} (the scenario is valid, but too long to simulate here)",
+                "stopped after {} events: past the runner's event budget of {} (the scenario is valid, but too long to simulate here)",
                 self.rec.event_count, self.event_budget
             )));
         }
