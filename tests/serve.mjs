@@ -69,6 +69,16 @@ function resolveUnder(root, urlPath) {
   return file;
 }
 
+// A file's stats, or null. throwIfNoEntry covers ENOENT only: a path under a file (ENOTDIR) or
+// a name too long (ENAMETOOLONG) would otherwise throw and take the whole server down.
+function statOrNull(file) {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function handler(root) {
   return (req, res) => {
     const common = {
@@ -85,14 +95,14 @@ function handler(root) {
     let file = resolveUnder(root, url.pathname);
     if (!file) return send(res, 400, 'bad path\n', common);
 
-    let st = fs.statSync(file, { throwIfNoEntry: false });
+    let st = statOrNull(file);
     if (st?.isDirectory()) {
       // Relative links in index.html only work with the trailing slash.
       if (!url.pathname.endsWith('/')) {
         return send(res, 301, 'moved\n', { ...common, Location: url.pathname + '/' + url.search });
       }
       file = path.join(file, 'index.html');
-      st = fs.statSync(file, { throwIfNoEntry: false });
+      st = statOrNull(file);
     }
     if (!st?.isFile()) return send(res, 404, 'not found\n', common);
 

@@ -70,6 +70,13 @@ test('404, 405, HEAD', async () => {
   assert.equal(h.body, '');
 });
 
+test('a path under a file or a name too long is a 404, and the server keeps serving', async () => {
+  for (const p of ['/a.md/x', '/a.md/x/y', `/${'a'.repeat(300)}.md`, `/sub/${'b'.repeat(5000)}`]) {
+    assert.equal((await raw(p)).status, 404, p.slice(0, 40));
+  }
+  assert.equal((await raw('/a.md')).body, '# hi');
+});
+
 test('no way out of the root', async () => {
   for (const p of ['/../secret.txt', '/sub/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt',
     '/%2e%2e%5csecret.txt', '/a%00.md', '/%E0%A4%A']) {

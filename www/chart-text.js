@@ -42,7 +42,9 @@ export function chartSentences(rec, unit = 'bytes') {
   };
   out.push(moments((e) => e.ev === 'drain', "'drain' events"));
   out.push(moments((e) => e.ev === 'write' && e.ret === false, 'write() returned false'));
+  // The same events the chart marks as "pause (or the loop waits)".
   out.push(moments((e) => e.ev === 'pause', "'pause' events"));
+  if (rec.events.some((e) => e.ev === 'wait')) out.push(moments((e) => e.ev === 'wait', "The write loop waited for 'drain'"));
   const c = rec.running;
   out.push(`Counts so far: ${c.reads} _read() calls, ${c.writes} write() calls, ${c.writeCalls} _write() calls, ${c.drains} 'drain' events over all streams.`);
   return out;

@@ -145,6 +145,7 @@ class Experiment {
     if (message) {
       this.setStatus(`Not run: ${message}`, 'bad');
       fill(this.output, h('p', { class: 'stale' }, 'Fix the marked parameter to run this experiment.'));
+      this.note.hidden = true; // its chunk count was the old scenario's
       this.syncButtons();
       return false;
     }
@@ -205,18 +206,21 @@ class Experiment {
     this.player?.pause();
   }
 
-  step() {
+  // Reveals n events (1: one step; more: a shared link's paused moment) and then draws the
+  // views once: redrawing after each of thousands of events froze the page for seconds.
+  step(n = 1) {
     if (!this.player) return 0;
     this.observer?.disconnect();
     if (this.player.finished) this.player.restart();
-    const n = this.player.step();
+    let done = 0;
+    while (done < n && !this.player.finished && this.player.step()) done += 1;
     this.charts.update();
     this.timeline.update();
     const last = this.recorder.length - 1;
     this.timeline.highlight(last);
     this.charts.showEvent(last);
     this.showState(last);
-    return n;
+    return done;
   }
 
   restart() {
@@ -254,7 +258,8 @@ class Experiment {
     this.charts.setRecorder(this.recorder);
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !sim;
-    fill(this.output, h('p', { class: 'stale' }, 'Press Run for the answer, or Play to watch it happen.'));
+    // Trace-off runs (no sim) cannot be played.
+    fill(this.output, h('p', { class: 'stale' }, sim ? 'Press Run for the answer, or Play to watch it happen.' : 'Press Run for the answer.'));
     fill(this.sentences);
     fill(this.table);
     this.stateLine.textContent = '';
@@ -289,6 +294,9 @@ class Experiment {
       this.setStatus('Playing');
     } else if (!st.finished && st.revealed) {
       this.setStatus('Paused');
+    } else if (!st.revealed) {
+      // Restarted: the last run's "Run over" no longer describes what is shown.
+      this.setStatus('Restarted: Play, Step or Run');
     }
   }
 

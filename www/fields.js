@@ -99,7 +99,8 @@ export function fieldsFor(scenario) {
       : { path: `${side}.chunk.${kind}`, kind: 'int', label: kind === 'bytes' ? 'Chunk size (bytes)' : 'Object data length' },
   ];
   if (loop) {
-    data.push({ path: 'writeLoop.respectBackpressure', kind: 'bool', label: "Wait for 'drain' when write() returns false" });
+    // The core needs this one either way (no default), so unticked writes false.
+    data.push({ path: 'writeLoop.respectBackpressure', kind: 'bool', required: true, label: "Wait for 'drain' when write() returns false" });
     groups.push({ legend: 'Write loop', fields: data });
   } else {
     data.push(
@@ -156,7 +157,7 @@ export function applyValue(scenario, field, raw) {
   if (field.chunkKind) return setChunkKind(scenario, raw);
   switch (field.kind) {
     case 'bool':
-      return setPath(scenario, field.path, raw ? true : undefined);
+      return setPath(scenario, field.path, raw ? true : field.required ? false : undefined);
     case 'text':
       return setPath(scenario, field.path, unescapeText(raw));
     case 'select':

@@ -60,13 +60,18 @@ const TEMPLATES = {
     ['Peak buffered, all streams together: ', n('maxBufferedBytes', s.maxBufferedBytes), ' bytes'],
     ['Virtual time taken: ', n('endedAtMs', s.endedAtMs), ' ms'],
   ],
-  object: (s, scenario, hwms) => [
-    ['Object mode:'],
-    ['  Produced: ', n('produced', s.produced), ' objects'],
-    ['  Consumed: ', n('consumed', s.consumed), ' objects'],
-    ['  Producer hwm: ', n('sourceHwm', streamHwm(hwms, 'source', 'readable') ?? scenario.source?.highWaterMark),
-      ' objects, Consumer hwm: ', n('sinkHwm', streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark), ' objects'],
-  ],
+  // The learner may switch one side out of object mode: that side counts bytes and chunks.
+  object: (s, scenario, hwms) => {
+    const items = (st) => (st?.objectMode ? ' objects' : ' chunks');
+    const unit = (st) => (st?.objectMode ? ' objects' : ' bytes');
+    return [
+      ['Object mode:'],
+      ['  Produced: ', n('produced', s.produced), items(scenario.source)],
+      ['  Consumed: ', n('consumed', s.consumed), items(scenario.sink)],
+      ['  Producer hwm: ', n('sourceHwm', streamHwm(hwms, 'source', 'readable') ?? scenario.source?.highWaterMark),
+        `${unit(scenario.source)}, Consumer hwm: `, n('sinkHwm', streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark), unit(scenario.sink)],
+    ];
+  },
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES);

@@ -8,7 +8,7 @@ import { loadCore } from './core.js';
 import { resolveScenario } from './scenarios.js';
 import { ParamForm } from './form.js';
 import { getPath, setPath, parseNumberish } from './fields.js';
-import { mountExperiment } from './experiment.js';
+import { mountExperiment, TRACE_LIMIT } from './experiment.js';
 
 const REPEATS = 5; // timed batches per value; the median is shown
 const BATCH_MS = 15; // performance.now() is coarse (0.1 ms): time batches at least this long
@@ -121,7 +121,11 @@ export async function mountSweep(root, names, options = {}) {
     valuesErr.textContent = '';
     valuesInput.removeAttribute('aria-invalid');
     form.showError(null);
-    if (!current.length) return 'give at least one value';
+    if (!current.length) {
+      valuesInput.setAttribute('aria-invalid', 'true');
+      valuesErr.textContent = 'give at least one value';
+      return valuesErr.textContent;
+    }
     for (const v of current) {
       const message = core.validateScenario(scenarioFor(v));
       if (!message) continue;
@@ -131,6 +135,15 @@ export async function mountSweep(root, names, options = {}) {
       } else {
         form.showError(message);
       }
+      return message;
+    }
+    // Every value is traced to count its calls: past the experiments' trace limit that
+    // would run into the core's event budget (and freeze the page on the way).
+    const loop = base.connect === 'write-loop';
+    const count = loop ? base.writeLoop?.items : base.source?.chunks;
+    if (count > TRACE_LIMIT) {
+      const message = `${loop ? 'writeLoop.items' : 'source.chunks'}: a sweep traces every run to count its calls; at most ${TRACE_LIMIT} here`;
+      form.showError(message);
       return message;
     }
     return null;
@@ -155,11 +168,18 @@ export async function mountSweep(root, names, options = {}) {
     status.textContent = 'Running…';
     status.dataset.kind = '';
     const rows = [];
-    for (const v of current) {
-      await nextFrame();
-      const s = scenarioFor(v);
-      const traced = core.runScenario(s, { trace: true });
-      rows.push({ value: v, scenario: s, summary: traced.summary, ...traceCounts(traced.trace), times: [] });
+    try {
+      for (const v of current) {
+        await nextFrame();
+        const s = scenarioFor(v);
+        const traced = core.runScenario(s, { trace: true });
+        rows.push({ value: v, scenario: s, summary: traced.summary, ...traceCounts(traced.trace), times: [] });
+      }
+    } catch (err) {
+      // A runner limit: say so instead of staying at "Running…".
+      status.textContent = `The core stopped: ${err.message}`;
+      status.dataset.kind = 'bad';
+      return null;
     }
     // Timing with the trace off, values interleaved so that a busy moment hits all alike.
     // Short runs are repeated in a batch so the clock's resolution does not decide the result.

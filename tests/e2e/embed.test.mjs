@@ -188,6 +188,36 @@ test('a share link reopens the same run, with the same summary', { timeout: 6000
   assert.deepEqual([...errors, ...other.errors, ...stepper.errors, ...again.errors], []);
 });
 
+test('a shared moment thousands of events in opens in about a second, not after a frozen tab', { timeout: 60000 }, async () => {
+  // The most a link may replay (5000 events). Redrawing the views after every one of them
+  // used to block the page for over 20 s in one task.
+  const long = scenarioFile('seeing-backpressure');
+  long.source.chunks = 2000;
+  const frag = `s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&at=5000`;
+  const { page, errors } = await openPage(browser, `${server.url}embed.html#${frag}`);
+  const started = Date.now();
+  await page.waitForFunction(() => /5000 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''), null, { timeout: 10000 });
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  const trace = native(long).trace;
+  assert.match(await page.locator('.state-line').textContent(), new RegExp(`^Event #4999 at ${trace[4999].t} ms: ${trace[4999].stream} ${trace[4999].ev}`));
+  assert.equal(await page.locator('.timeline-count').textContent(), '5000 shown');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a run too long to trace, asked for live or at a moment, is run to the end instead', { timeout: 60000 }, async () => {
+  const long = scenarioFile('seeing-backpressure');
+  long.source.chunks = 25000; // past the page's trace limit: no player, summary and samples only
+  const want = native(long, { trace: false }).summary;
+  for (const view of ['mode=live&controls=none', 'at=5&controls=output']) {
+    const { page, errors } = await openPage(browser, `${server.url}embed.html#s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&${view}`);
+    await page.waitForFunction(() => document.querySelector('.experiment')?.dataset.summary, null, { timeout: 20000 });
+    assert.deepEqual(JSON.parse(await page.locator('.experiment').getAttribute('data-summary')), want, view);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('the embedding page shows every way live, and logs their events', { timeout: 60000 }, async () => {
   const { page, errors } = await openPage(browser, `${server.url}www/embedding.html`);
   await page.waitForFunction(() => {

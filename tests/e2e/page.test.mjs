@@ -102,6 +102,8 @@ test('play, pause and step move the timeline one event at a time', { timeout: 60
   const current = () => root.locator('.tl-row.current .tl-i').textContent();
   await root.locator('button', { hasText: /^Restart$/ }).click();
   assert.equal(await count(), 0);
+  // The status no longer claims the run is over.
+  assert.equal(await root.locator('.exp-status').textContent(), 'Restarted: Play, Step or Run');
   const step = root.locator('button', { hasText: /^Step$/ });
   await step.click();
   await page.waitForFunction((el) => el.querySelector('.tl-row.current'), await root.elementHandle());
@@ -140,12 +142,24 @@ test('Manual Backpressure: Run prints the native runner\'s numbers', { timeout: 
   const want = native(scenarioFile('manual-backpressure')).summary;
   assert.deepEqual(await summaryAttr(root), want);
   assert.deepEqual(await printed(root), { produced: 30, backpressurePauses: want.backpressurePauses });
+  // The text alternative names the loop's waits, which the chart marks.
+  const waits = native(scenarioFile('manual-backpressure')).trace.filter((e) => e.ev === 'wait').length;
+  assert.ok(waits > 0);
+  assert.match(await root.locator('.chart-sentences').textContent(), new RegExp(`The write loop waited for 'drain': loop ${waits} times`));
   // Parameter change: more items.
   const before = await runs(root);
   await setField(root, 'writeLoop.items', 50);
   await waitForRun(root, before);
   const want50 = native({ ...scenarioFile('manual-backpressure'), writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50 } }).summary;
   assert.deepEqual(await printed(root), { produced: 50, backpressurePauses: want50.backpressurePauses });
+  // Unticking "Wait for 'drain'" is a loop that ignores write()'s return value (the core
+  // needs the field either way: an absent one is refused).
+  const mid = await runs(root);
+  await root.locator('[data-path="writeLoop.respectBackpressure"]').uncheck();
+  await waitForRun(root, mid);
+  const ignoring = native({ ...scenarioFile('manual-backpressure'), writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50, respectBackpressure: false } }).summary;
+  assert.deepEqual(await summaryAttr(root), ignoring);
+  assert.equal(await root.locator('[aria-invalid="true"]').count(), 0);
   await root.locator('.form-tools button').click();
   await waitForIdle(root);
   await shot(root, 'manual-backpressure');
@@ -214,6 +228,23 @@ test('highWaterMark Tuning: counts equal the native runner\'s for every size, ti
   await root.locator('input[id^="sweep-values"]').fill('64, 1024, 16384, 65536');
   await waitForRun(root, before + 1, 30000);
   await shot(root, 'highwatermark-tuning');
+
+  // Every value is traced: a count past the trace limit is refused at its field instead of
+  // running into the core's event budget (an uncaught error, "Running…" forever).
+  const done = await runs(root);
+  await setField(root, 'source.chunks', 10000000);
+  await page.waitForFunction((el) => el.querySelector('[data-path="source.chunks"]').getAttribute('aria-invalid') === 'true', await root.elementHandle());
+  assert.match(await root.locator('.exp-status').textContent(), /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 20000 here/);
+  // No values at all is said at the values box.
+  const values = root.locator('input[id^="sweep-values"]');
+  await values.fill('');
+  await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await values.elementHandle());
+  assert.match(await root.locator(`[id="${await values.getAttribute('id')}-err"]`).textContent(), /give at least one value/);
+  await values.fill('64, 1024, 16384, 65536');
+  await page.waitForFunction((el) => el.getAttribute('aria-invalid') === null, await values.elementHandle());
+  assert.match(await root.locator('.exp-status').textContent(), /^Not run: source\.chunks/);
+  await root.locator('.form-tools button').first().click(); // Reset parameters
+  await waitForRun(root, done, 30000);
 });
 
 test('Object Mode: Run prints the native runner\'s numbers', { timeout: 60000 }, async () => {
@@ -231,6 +262,12 @@ test('Object Mode: Run prints the native runner\'s numbers', { timeout: 60000 },
   const changed = { ...scenario, sink: { ...scenario.sink, highWaterMark: 5 } };
   assert.deepEqual(await summaryAttr(root), native(changed).summary);
   assert.equal((await printed(root)).sinkHwm, 5);
+  // A sink taken out of object mode counts bytes, and the output says so.
+  const mid = await runs(root);
+  await root.locator('[data-path="sink.objectMode"]').uncheck();
+  await waitForRun(root, mid);
+  assert.match(await root.locator('.output-lines').innerText(), /Consumer hwm: 5 bytes\n/);
+  assert.match(await root.locator('.output-lines').innerText(), /Producer hwm: 4 objects,/);
   await root.locator('.form-tools button').click();
   await waitForIdle(root);
   await shot(root, 'object-mode');
@@ -245,6 +282,13 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
     consumed: want.consumed, maxBufferedBytes: want.maxBufferedBytes, endedAtMs: want.endedAtMs,
   });
   await shot(root, 'key-insight-10gib');
+  // An invalid count hides the note about the old count being too long to trace.
+  assert.equal(await root.locator('.exp-note').isVisible(), true);
+  await setField(root, 'source.chunks', -1);
+  await page.waitForFunction((el) => el.querySelector('[aria-invalid="true"]'), await root.elementHandle());
+  assert.equal(await root.locator('.exp-note').isVisible(), false);
+  await root.locator('.form-tools button').click();
+  await waitForIdle(root);
 });
 
 test('window.streamlab.runScenario equals the native runner, with and without the trace', { timeout: 60000 }, async () => {

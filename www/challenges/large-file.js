@@ -5,7 +5,7 @@
 // highWaterMark 65536, and a short wait for the disk on every read), piped into a writable
 // that needs some milliseconds per chunk. Memory is a MODEL of the process's RSS: a fixed
 // baseline plus every byte buffered in the streams, sampled every 100 ms of virtual time.
-import { KIB, MIB, GIB, formatBytes } from './format.js';
+import { KIB, MIB, GIB, formatBytes, formatSeconds } from './format.js';
 import { readAll } from './numbers.js';
 
 export const ID = 'large-file';
@@ -18,6 +18,7 @@ export const READ_DELAY_MS = 1; // the disk's answer to each read
 export const SOURCE_HWM = 65536; // fs.createReadStream's default
 export const MAX_CHUNK = 64 * MIB; // the core's limit for one chunk
 export const MAX_CHUNKS = 10_000_000; // the core's limit for chunks or items
+export const MAX_SAMPLES = 1_000_000; // the core's limit for samples (one per SAMPLE_MS)
 
 export const METHODS = [
   { id: 'pipeline', label: 'pipeline(source, sink)' },
@@ -48,6 +49,12 @@ export function readInput(form) {
   if (!Object.keys(errors).length) {
     const chunks = chunkCount(values.fileMiB * MIB, values.chunkKiB * KIB);
     if (chunks > MAX_CHUNKS) errors.chunkKiB = `Chunk size (KiB): the file would be ${chunks.toLocaleString('en-US')} chunks; the core takes at most 10,000,000`;
+    // The sink takes one chunk at a time, each a timer of at least 1 ms: the run lasts at
+    // least that long, and the core keeps one sample per 100 ms of it.
+    const runMs = chunks * Math.max(1, values.sinkMs);
+    if (!errors.chunkKiB && runMs / SAMPLE_MS > MAX_SAMPLES) {
+      errors.sinkMs = `Sink time per chunk (ms): ${chunks.toLocaleString('en-US')} chunks take at least ${formatSeconds(runMs)} of virtual time, more than the core samples (1,000,000 samples, one per ${SAMPLE_MS} ms: ${formatSeconds(MAX_SAMPLES * SAMPLE_MS)}); a faster sink, bigger chunks or a smaller file`;
+    }
   }
   return { input: { ...values, method }, errors };
 }

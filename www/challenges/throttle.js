@@ -41,6 +41,9 @@ export function readInput(form) {
     else if (chunks > 1_000_000) errors.chunkKiB = `Chunk size (KiB): that is ${chunks.toLocaleString('en-US')} chunks; keep it under 1,000,000`;
     const runMs = (1000 * chunks * chunk) / values.rate;
     if (runMs > MAX_RUN_MS) errors.rate = `Rate N (bytes/s): the data would take ${formatSeconds(runMs)} of virtual time; keep it under an hour (a larger N or less data)`;
+    // A slow sink sets its own floor: one timer (at least 1 ms) per chunk, one after another.
+    const sinkRunMs = values.sinkMs === null ? 0 : chunks * Math.max(1, values.sinkMs);
+    if (sinkRunMs > MAX_RUN_MS) errors.sinkMs = `Sink time per chunk (ms): the sink alone would take ${formatSeconds(sinkRunMs)} of virtual time for ${chunks.toLocaleString('en-US')} chunks; keep it under an hour (a faster sink, bigger chunks or less data)`;
   }
   return { input: values, errors };
 }

@@ -31,9 +31,7 @@ function controlParts(exp, root, shareBox) {
 // Replays the first n events, then stays paused there.
 function seek(exp, n) {
   exp.restart();
-  for (let k = 0; k < Math.min(n, MAX_SEEK); k++) {
-    if (!exp.step() || exp.player?.state().finished) break;
-  }
+  if (n > 0) exp.step(Math.min(n, MAX_SEEK));
 }
 
 // A scenario object is checked by the core before anything mounts, so a broken one falls
@@ -88,8 +86,11 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
     if (el && !shown.has(name)) el.classList.add('sl-off');
   }
 
-  if (options.at !== undefined) seek(exp, options.at);
-  else if (options.mode === 'live') {
+  // A run too long to trace has no player: it can only be run to the end (with controls
+  // hidden, nothing would ever run it otherwise).
+  const playable = Boolean(exp.player);
+  if (options.at !== undefined && playable) seek(exp, options.at);
+  else if (options.mode === 'live' && playable) {
     exp.restart(); // a fresh player with its recorder in place before the first frame
     exp.play();
   }
