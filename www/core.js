@@ -60,3 +60,53 @@ export async function runInSlices(scenario, options = { trace: false }, budgetMs
     sim.free();
   }
 }
+
+// ---- the core in a Worker ----------------------------------------------------------------
+
+let worker = null;
+let workerUnusable = false;
+let nextRequest = 1;
+const pending = new Map(); // request id -> { resolve, reject, fallback }
+
+// The page's own Worker, or null where there can be none: from file:// (the offline file), on
+// another origin (an embedded element), or after it failed once.
+function coreWorker() {
+  if (workerUnusable || typeof Worker !== 'function' || !/^https?:$/.test(location.protocol)) return null;
+  if (worker) return worker;
+  try {
+    worker = new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    workerUnusable = true;
+    return null;
+  }
+  worker.onmessage = ({ data }) => {
+    const request = pending.get(data.id);
+    if (!request) return;
+    pending.delete(data.id);
+    if (data.error !== undefined) request.reject(new Error(data.error));
+    else request.resolve({ result: data.result, ms: data.ms });
+  };
+  // The worker could not start (or died): finish what it held on the main thread, in slices.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    workerUnusable = true;
+    worker.terminate();
+    worker = null;
+    for (const request of pending.values()) request.fallback();
+    pending.clear();
+  };
+  return worker;
+}
+
+// Runs a scenario to its end away from the page: in the Worker where there is one, else a
+// slice per frame (runInSlices). Resolves to { result, ms }, rejects with the core's Error.
+export function runInBackground(scenario, options = { trace: false }) {
+  const w = coreWorker();
+  if (!w) return runInSlices(scenario, options);
+  return new Promise((resolve, reject) => {
+    const id = nextRequest++;
+    const fallback = () => runInSlices(scenario, options).then(resolve, reject);
+    pending.set(id, { resolve, reject, fallback });
+    w.postMessage({ id, scenario, options });
+  });
+}

@@ -7,7 +7,7 @@
 // data-summary (the core's summary as JSON) and data-runs (how many runs finished). It also
 // dispatches a 'streamlab:run' event whose detail is { summary, scenario }.
 import { h, fill } from './dom.js';
-import { loadCore, runInSlices } from './core.js';
+import { loadCore, runInBackground } from './core.js';
 import { resolveScenario } from './scenarios.js';
 import { Player, SPEEDS } from './shim.js';
 import { ParamForm } from './form.js';
@@ -227,14 +227,14 @@ class Experiment {
     this.player?.restart();
   }
 
-  // Long runs: the trace off, a slice of the run per frame so the page never freezes; the
-  // chart shows the samples.
+  // Long runs: the trace off, in the core's Worker (or a slice per frame where there is
+  // none) so the page never freezes; the chart shows the samples.
   async runUntraced() {
     this.setStatus('Running (trace off)…');
     let result;
     let ms;
     try {
-      ({ result, ms } = await runInSlices(this.scenarioNow, { trace: false }));
+      ({ result, ms } = await runInBackground(this.scenarioNow, { trace: false }));
     } catch (err) {
       this.setStatus(`The core stopped: ${err.message}`, 'bad');
       return null;

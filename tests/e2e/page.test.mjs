@@ -282,6 +282,8 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
     consumed: want.consumed, maxBufferedBytes: want.maxBufferedBytes, endedAtMs: want.endedAtMs,
   });
   await shot(root, 'key-insight-10gib');
+  // The run went to the core's Worker, not the page's main thread.
+  assert.ok(page.workers().some((w) => w.url().endsWith('/www/core-worker.js')), 'no core worker');
   // An invalid count hides the note about the old count being too long to trace.
   assert.equal(await root.locator('.exp-note').isVisible(), true);
   await setField(root, 'source.chunks', -1);

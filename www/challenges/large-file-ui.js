@@ -1,7 +1,7 @@
 // The large-file challenge in the page: the form, two runs of the core (the learner's and
 // the contrast, a loop that ignores write()), a memory chart and the peaks per file size.
 import { h, fill } from '../dom.js';
-import { loadCore, runInSlices } from '../core.js';
+import { loadCore, runInBackground } from '../core.js';
 import { challengePanel } from './panel.js';
 import { numberField, selectField } from './inputs.js';
 import { linePlot, dataTable } from './plot.js';
@@ -10,11 +10,11 @@ import * as L from './large-file.js';
 
 const METHOD_LABEL = Object.fromEntries(L.METHODS.map((m) => [m.id, m.label]));
 
-// Runs a scenario without the trace, a slice per frame so a big file never freezes the
+// Runs a scenario without the trace, off the main thread so a big file never freezes the
 // page: { result } or { failure } (the core's message).
 async function runQuiet(scenario) {
   try {
-    return { result: (await runInSlices(scenario, { trace: false })).result };
+    return { result: (await runInBackground(scenario, { trace: false })).result };
   } catch (err) {
     return { failure: err.message };
   }
