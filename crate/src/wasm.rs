@@ -5,7 +5,9 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use crate::readable::ReadableState;
 use crate::scenario::Scenario;
+use crate::writable::WritableState;
 use crate::sim::Simulation;
 
 /// Accepts a scenario as a JS object or as JSON text.
@@ -157,18 +159,7 @@ impl WasmSimulation {
 
     /// Current `{stream: {rl, wl}}`.
     pub fn lengths(&self) -> Result<JsValue, JsValue> {
-        let obj = Object::new();
-        for s in &self.sim.world.streams {
-            let o = Object::new();
-            if let Some(r) = &s.r {
-                Reflect::set(&o, &"rl".into(), &JsValue::from_f64(r.length as f64))?;
-            }
-            if let Some(w) = &s.w {
-                Reflect::set(&o, &"wl".into(), &JsValue::from_f64(w.length as f64))?;
-            }
-            Reflect::set(&obj, &JsValue::from_str(&s.name), &o)?;
-        }
-        Ok(obj.into())
+        self.per_side(("rl", |r| r.length), ("wl", |w| w.length))
     }
 
     /// Stream names in pipeline order.
@@ -179,18 +170,7 @@ impl WasmSimulation {
     /// `{source: {readable}, t0: {readable, writable}, sink: {writable}}`.
     #[wasm_bindgen(js_name = highWaterMarks)]
     pub fn high_water_marks(&self) -> Result<JsValue, JsValue> {
-        let obj = Object::new();
-        for s in &self.sim.world.streams {
-            let o = Object::new();
-            if let Some(r) = &s.r {
-                Reflect::set(&o, &"readable".into(), &JsValue::from_f64(r.high_water_mark as f64))?;
-            }
-            if let Some(w) = &s.w {
-                Reflect::set(&o, &"writable".into(), &JsValue::from_f64(w.high_water_mark as f64))?;
-            }
-            Reflect::set(&obj, &JsValue::from_str(&s.name), &o)?;
-        }
-        Ok(obj.into())
+        self.per_side(("readable", |r| r.high_water_mark), ("writable", |w| w.high_water_mark))
     }
 
     /// The summary so far.
@@ -210,5 +190,27 @@ impl WasmSimulation {
     /// The whole result@1 (complete once `done()`).
     pub fn result(&self) -> Result<JsValue, JsValue> {
         parse(&self.sim.result_json())
+    }
+}
+
+impl WasmSimulation {
+    /// `{stream: {READ_KEY: n, WRITE_KEY: n}}`, each key only where the stream has that side.
+    fn per_side(
+        &self,
+        (read_key, read): (&str, fn(&ReadableState) -> u64),
+        (write_key, write): (&str, fn(&WritableState) -> u64),
+    ) -> Result<JsValue, JsValue> {
+        let obj = Object::new();
+        for s in &self.sim.world.streams {
+            let o = Object::new();
+            if let Some(r) = &s.r {
+                Reflect::set(&o, &read_key.into(), &JsValue::from_f64(read(r) as f64))?;
+            }
+            if let Some(w) = &s.w {
+                Reflect::set(&o, &write_key.into(), &JsValue::from_f64(write(w) as f64))?;
+            }
+            Reflect::set(&obj, &JsValue::from_str(&s.name), &o)?;
+        }
+        Ok(obj.into())
     }
 }

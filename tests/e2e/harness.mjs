@@ -69,7 +69,12 @@ export async function openPage(browser, url, { waitUntil = 'load' } = {}) {
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  // A request the browser itself cancelled (net::ERR_ABORTED: a reload while the core's Worker
+  // still fetched its wasm, say) is not a fault of the page; every other failure is.
+  page.on('requestfailed', (req) => {
+    const why = req.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${req.url()} ${why}`);
+  });
   if (url) await page.goto(url, { waitUntil });
   return { page, errors };
 }
