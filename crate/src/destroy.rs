@@ -87,8 +87,9 @@ impl World {
         self.emit(s, Event::Error, Arg::Error(e));
     }
 
-    /// errorOrDestroy: autoDestroy streams (all of them here) are destroyed with the error.
-    pub fn error_or_destroy(&mut self, s: StreamId, e: ErrId, _sync: bool) {
+    /// errorOrDestroy: autoDestroy streams (all of them here) are destroyed with the error, so
+    /// Node's `sync` argument (which only matters without autoDestroy) is not needed.
+    pub fn error_or_destroy(&mut self, s: StreamId, e: ErrId) {
         if self.is_destroyed(s) {
             return;
         }

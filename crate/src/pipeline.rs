@@ -110,11 +110,6 @@ impl World {
         self.pipeline_finish(err);
     }
 
-    /// `src.once('end', finish).once('error', finish)`.
-    pub fn pipeline_pair_finish_once(&mut self, _pair: PairId, _event: Event, err: Option<ErrId>) {
-        self.pipeline_finish(err);
-    }
-
     /// pipeline's `finish(err)` = `finishImpl(err, --finishCount === 0)`.
     pub fn pipeline_finish(&mut self, err: Option<ErrId>) {
         let pl = self.pl();

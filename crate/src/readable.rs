@@ -119,7 +119,7 @@ impl World {
                 ChunkKind::Buffer => {}
                 ChunkKind::Object => {
                     let e = self.err_invalid_chunk_type();
-                    self.error_or_destroy(s, e, false);
+                    self.error_or_destroy(s, e);
                     return false;
                 }
             }
@@ -131,7 +131,7 @@ impl World {
         }
         if self.r(s).ended {
             let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
-            self.error_or_destroy(s, e, false);
+            self.error_or_destroy(s, e);
             return false;
         }
         if self.r(s).destroyed || self.r(s).errored.is_some() {
@@ -265,7 +265,7 @@ impl World {
         }
         let r = self.r(s);
         let mut do_read = r.need_readable;
-        if r.length == 0 || r.length.saturating_sub(n) < r.high_water_mark || r.length < n {
+        if r.length == 0 || r.length - n < r.high_water_mark {
             do_read = true;
         }
         let can_read = !(r.reading || r.ended || r.destroyed || r.errored.is_some());

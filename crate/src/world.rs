@@ -394,12 +394,12 @@ impl World {
                     list.remove(p);
                 }
             }
-            self.call_listener(s, event, l, arg);
+            self.call_listener(s, l, arg);
         }
         self.emit_stack.truncate(base);
     }
 
-    fn call_listener(&mut self, s: StreamId, event: Event, l: Listener, arg: Arg) {
+    fn call_listener(&mut self, s: StreamId, l: Listener, arg: Arg) {
         match l {
             Listener::RunnerError | Listener::TransformPrefinish => {}
             Listener::PipeOnData(p) => {
@@ -436,9 +436,10 @@ impl World {
             }
             Listener::PairDstClose(pair) => self.pipeline_pair_dst_close(pair),
             Listener::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
-            Listener::PairFinish(pair) => {
+            // `src.once('end', finish).once('error', finish)`
+            Listener::PairFinish(_) => {
                 let err = if let Arg::Error(x) = arg { Some(x) } else { None };
-                self.pipeline_pair_finish_once(pair, event, err)
+                self.pipeline_finish(err)
             }
             Listener::LoopDrainResolve => self.write_loop_drain_resolved(s),
             Listener::LoopDrainReject => self.write_loop_drain_rejected(s),

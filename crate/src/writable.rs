@@ -123,7 +123,7 @@ impl World {
         };
         if let Some(e) = err {
             // process.nextTick(cb, err) with cb = nop: nothing to see.
-            self.error_or_destroy(s, e, true);
+            self.error_or_destroy(s, e);
             return false;
         }
         self.wm(s).pendingcb += 1;
@@ -176,7 +176,7 @@ impl World {
         }
         if !self.w(s).expect_write_cb {
             let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
-            self.error_or_destroy(s, e, false);
+            self.error_or_destroy(s, e);
             return;
         }
         let w = self.wm(s);
@@ -227,7 +227,7 @@ impl World {
         self.wm(s).pendingcb -= 1;
         // cb(er) is nop
         self.error_buffer(s);
-        self.error_or_destroy(s, e, false);
+        self.error_or_destroy(s, e);
     }
 
     pub fn after_write(&mut self, s: StreamId, count: u32) {
@@ -353,7 +353,7 @@ impl World {
     fn on_final_done(&mut self, s: StreamId) {
         if self.w(s).prefinished {
             let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
-            self.error_or_destroy(s, e, false);
+            self.error_or_destroy(s, e);
             return;
         }
         self.wm(s).pendingcb -= 1;
