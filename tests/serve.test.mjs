@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { startServer, CSP } from './serve.mjs';
+import { startServer, CSP } from '../tools/serve.mjs';
 
 let dir;
 let srv;

@@ -33,11 +33,22 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/scenarios");
-    let names = ["key-insight-10gib", "hwm-tuning-64", "hwm-tuning-1024", "hwm-tuning-16384", "hwm-tuning-65536", "challenge-small-transform-hwm"];
-    println!("{:<32} {:>7} {:>10} {:>12} {:>10} {:>13} {:>12}", "scenario", "trace", "chunks", "events", "ms/run", "ns/chunk", "peak heap B");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/scenarios");
+    let names = [
+        "key-insight-10gib",
+        "hwm-tuning-64",
+        "hwm-tuning-1024",
+        "hwm-tuning-16384",
+        "hwm-tuning-65536",
+        "challenge-small-transform-hwm",
+    ];
+    println!(
+        "{:<32} {:>7} {:>10} {:>12} {:>10} {:>13} {:>12}",
+        "scenario", "trace", "chunks", "events", "ms/run", "ns/chunk", "peak heap B"
+    );
     for name in names {
-        let text = std::fs::read_to_string(format!("{dir}/{name}.json")).expect("shared/scenarios is beside the repo");
+        let text = std::fs::read_to_string(format!("{dir}/{name}.json"))
+            .unwrap_or_else(|e| panic!("tests/scenarios/{name}.json: {e}"));
         let scenario = streamlab::Scenario::from_json(&text).expect("valid");
         let chunks = scenario.source.as_ref().map_or(0, |s| s.chunks);
         for keep_trace in [false, true] {

@@ -51,7 +51,12 @@ impl Behaviours {
             transforms: sc
                 .transforms
                 .iter()
-                .map(|t| TransformBehaviour { delay_ms: t.delay_ms, throttle: t.throttle_bytes_per_sec, started_at: None, passed: 0 })
+                .map(|t| TransformBehaviour {
+                    delay_ms: t.delay_ms,
+                    throttle: t.throttle_bytes_per_sec,
+                    started_at: None,
+                    passed: 0,
+                })
                 .collect(),
             sink: SinkBehaviour { delay_ms: sc.sink.delay_ms, fail_at: sc.sink.fail_at, writes: 0 },
         }

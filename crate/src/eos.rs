@@ -38,11 +38,8 @@ impl World {
             (None, Some(r)) => (r.auto_destroy, r.emit_close, r.closed),
             (None, None) => (false, false, false),
         };
-        let will_emit_close = auto_destroy
-            && emit_close
-            && !closed
-            && is_readable_stream == readable
-            && is_writable_stream == writable;
+        let will_emit_close =
+            auto_destroy && emit_close && !closed && is_readable_stream == readable && is_writable_stream == writable;
         let id = self.eos.len();
         self.eos.push(Eos {
             stream: s,

@@ -40,8 +40,8 @@ pub mod scenario;
 pub mod sim;
 pub mod trace;
 pub mod transform;
-pub mod writable;
 pub mod world;
+pub mod writable;
 pub mod write_loop;
 
 #[cfg(target_arch = "wasm32")]

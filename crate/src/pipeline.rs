@@ -136,10 +136,9 @@ impl World {
             self.pl().finished[s] = true;
             let e = match error {
                 Some(e) => e,
-                None => self.new_error(
-                    Some("ERR_STREAM_DESTROYED"),
-                    "Cannot call pipe after a stream was destroyed".into(),
-                ),
+                None => {
+                    self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call pipe after a stream was destroyed".into())
+                }
             };
             // destroyImpl.destroyer: nothing to do for a stream already destroyed.
             let destroyed = {

@@ -207,9 +207,8 @@ impl World {
     pub fn maybe_read_more_nt(&mut self, s: StreamId) {
         loop {
             let r = self.r(s);
-            let wants = !r.reading
-                && !r.ended
-                && (r.length < r.high_water_mark || (r.flowing == Some(true) && r.length == 0));
+            let wants =
+                !r.reading && !r.ended && (r.length < r.high_water_mark || (r.flowing == Some(true) && r.length == 0));
             if !wants || self.is_halted() {
                 break;
             }

@@ -22,7 +22,12 @@ pub enum Connect {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChunkSpec {
     /// A string with `{n}` (1-based) and `{i}` (0-based) placeholders.
-    Text { template: String, base_bytes: u64, n_count: u64, i_count: u64 },
+    Text {
+        template: String,
+        base_bytes: u64,
+        n_count: u64,
+        i_count: u64,
+    },
     Bytes(u64),
     Object(u64),
 }
@@ -107,7 +112,12 @@ impl Scenario {
     /// Parses scenario JSON text; syntax errors carry line and column.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            format!("the scenario is not valid JSON: {} (line {}, column {})", strip_position(&e.to_string()), e.line(), e.column())
+            format!(
+                "the scenario is not valid JSON: {} (line {}, column {})",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            )
         })?;
         Scenario::from_value(&value)
     }
@@ -135,7 +145,9 @@ impl Scenario {
                 Some("pipeline") => Connect::Pipeline,
                 Some("pipe") => Connect::Pipe,
                 Some("write-loop") => Connect::WriteLoop,
-                _ => return Err(format!("connect: expected \"pipeline\", \"pipe\" or \"write-loop\", got {}", show(v))),
+                _ => {
+                    return Err(format!("connect: expected \"pipeline\", \"pipe\" or \"write-loop\", got {}", show(v)))
+                }
             },
         };
         let node = match top.get("node") {
@@ -170,14 +182,25 @@ impl Scenario {
             if top.get("transforms").is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())) {
                 return Err("transforms: not allowed with connect \"write-loop\"".into());
             }
-            let wl = object(top.get("writeLoop").ok_or("writeLoop: missing (required for connect \"write-loop\")")?, "writeLoop")?;
+            let wl = object(
+                top.get("writeLoop").ok_or("writeLoop: missing (required for connect \"write-loop\")")?,
+                "writeLoop",
+            )?;
             known_fields(wl, "writeLoop", &["items", "chunk", "respectBackpressure"])?;
             let items = integer(wl.get("items").ok_or("writeLoop.items: missing")?, "writeLoop.items", 0, MAX_COUNT)?;
-            let chunk = chunk_spec(wl.get("chunk").ok_or("writeLoop.chunk: missing")?, "writeLoop.chunk", sink.object_mode, items, "the sink")?;
+            let chunk = chunk_spec(
+                wl.get("chunk").ok_or("writeLoop.chunk: missing")?,
+                "writeLoop.chunk",
+                sink.object_mode,
+                items,
+                "the sink",
+            )?;
             let respect = match wl.get("respectBackpressure") {
                 Some(Value::Bool(b)) => *b,
                 None => return Err("writeLoop.respectBackpressure: missing (true or false)".into()),
-                Some(v) => return Err(format!("writeLoop.respectBackpressure: expected true or false, got {}", show(v))),
+                Some(v) => {
+                    return Err(format!("writeLoop.respectBackpressure: expected true or false, got {}", show(v)))
+                }
             };
             (None, Vec::new(), Some(WriteLoopSpec { items, chunk, respect_backpressure: respect }))
         } else {
@@ -190,7 +213,13 @@ impl Scenario {
             let object_mode = flag(src, "source", "objectMode")?;
             let source = SourceSpec {
                 chunks,
-                chunk: chunk_spec(src.get("chunk").ok_or("source.chunk: missing")?, "source.chunk", object_mode, chunks, "the source")?,
+                chunk: chunk_spec(
+                    src.get("chunk").ok_or("source.chunk: missing")?,
+                    "source.chunk",
+                    object_mode,
+                    chunks,
+                    "the source",
+                )?,
                 high_water_mark: hwm(src, "source")?,
                 object_mode,
                 read_delay_ms: delay(src, "source", "readDelayMs")?,
@@ -255,7 +284,9 @@ fn show(v: &Value) -> String {
 }
 
 fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, String> {
-    v.as_object().ok_or_else(|| format!("{}: expected an object, got {}", if path.is_empty() { "scenario" } else { path }, show(v)))
+    v.as_object().ok_or_else(|| {
+        format!("{}: expected an object, got {}", if path.is_empty() { "scenario" } else { path }, show(v))
+    })
 }
 
 fn known_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<(), String> {
@@ -297,7 +328,10 @@ fn delay(obj: &Map<String, Value>, path: &str, key: &str) -> Result<Option<f64>,
         None | Some(Value::Null) => Ok(None),
         Some(v) => match v.as_f64() {
             Some(x) if (0.0..=MAX_DELAY_MS).contains(&x) => Ok(Some(x)),
-            _ => Err(format!("{path}.{key}: expected null or a number of milliseconds from 0 to 86400000, got {}", show(v))),
+            _ => Err(format!(
+                "{path}.{key}: expected null or a number of milliseconds from 0 to 86400000, got {}",
+                show(v)
+            )),
         },
     }
 }
@@ -305,7 +339,10 @@ fn delay(obj: &Map<String, Value>, path: &str, key: &str) -> Result<Option<f64>,
 fn chunk_spec(v: &Value, path: &str, object_mode: bool, count: u64, who: &str) -> Result<ChunkSpec, String> {
     let obj = object(v, path)?;
     if obj.len() != 1 {
-        return Err(format!("{path}: expected exactly one of {{\"text\": …}}, {{\"bytes\": N}} or {{\"object\": N}}, got {}", show(v)));
+        return Err(format!(
+            "{path}: expected exactly one of {{\"text\": …}}, {{\"bytes\": N}} or {{\"object\": N}}, got {}",
+            show(v)
+        ));
     }
     let (key, val) = obj.iter().next().expect("one entry");
     let spec = match key.as_str() {
@@ -328,7 +365,9 @@ fn chunk_spec(v: &Value, path: &str, object_mode: bool, count: u64, who: &str) -
     if let ChunkSpec::Text { .. } = spec {
         let largest = spec.bytes_of(count.saturating_sub(1)).max(spec.bytes_of(0));
         if largest > MAX_CHUNK_BYTES {
-            return Err(format!("{path}.text: a chunk would be {largest} bytes; the limit is {MAX_CHUNK_BYTES} (64 MiB)"));
+            return Err(format!(
+                "{path}.text: a chunk would be {largest} bytes; the limit is {MAX_CHUNK_BYTES} (64 MiB)"
+            ));
         }
     }
     Ok(spec)
@@ -342,7 +381,8 @@ mod tests {
         Scenario::from_json(json).unwrap_err()
     }
 
-    const OK: &str = r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"text":"Chunk {n}\n"}},"sink":{"delayMs":1}}"#;
+    const OK: &str =
+        r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"text":"Chunk {n}\n"}},"sink":{"delayMs":1}}"#;
 
     #[test]
     fn a_well_formed_scenario_parses_with_defaults() {
@@ -379,7 +419,9 @@ mod tests {
     fn absurd_sizes_are_refused_before_running() {
         let e = err(r#"{"connect":"pipeline","source":{"chunks":1000000000,"chunk":{"bytes":1}},"sink":{}}"#);
         assert!(e.starts_with("source.chunks: expected an integer from 0 to 10000000"), "{e}");
-        let e = err(r#"{"connect":"pipeline","source":{"chunks":1,"chunk":{"bytes":1}},"transforms":[{"delayMs":1,"throttleBytesPerSec":5}],"sink":{}}"#);
+        let e = err(
+            r#"{"connect":"pipeline","source":{"chunks":1,"chunk":{"bytes":1}},"transforms":[{"delayMs":1,"throttleBytesPerSec":5}],"sink":{}}"#,
+        );
         assert!(e.starts_with("transforms[0].throttleBytesPerSec: cannot be combined"), "{e}");
     }
 

@@ -96,6 +96,12 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(keep_trace: bool) -> Self {
-        Recorder { keep_trace, events: Vec::new(), buffered_after: Vec::new(), event_count: 0, counters: Counters::default() }
+        Recorder {
+            keep_trace,
+            events: Vec::new(),
+            buffered_after: Vec::new(),
+            event_count: 0,
+            counters: Counters::default(),
+        }
     }
 }

@@ -7,16 +7,16 @@ use wasm_bindgen::prelude::*;
 
 use crate::readable::ReadableState;
 use crate::scenario::Scenario;
-use crate::writable::WritableState;
 use crate::sim::Simulation;
+use crate::writable::WritableState;
 
 /// Accepts a scenario as a JS object or as JSON text.
 fn scenario_from_js(value: &JsValue) -> Result<Scenario, String> {
     if let Some(text) = value.as_string() {
         return Scenario::from_json(&text);
     }
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| format!("the scenario is not a JSON object: {e}"))?;
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| format!("the scenario is not a JSON object: {e}"))?;
     Scenario::from_value(&json)
 }
 

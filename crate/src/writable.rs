@@ -114,10 +114,7 @@ impl World {
         let err = if w.ending {
             Some(self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into()))
         } else if w.destroyed {
-            Some(self.new_error(
-                Some("ERR_STREAM_DESTROYED"),
-                "Cannot call write after a stream was destroyed".into(),
-            ))
+            Some(self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into()))
         } else {
             None
         };
@@ -274,7 +271,8 @@ impl World {
             w.sync = true;
             w.expect_write_cb = true;
             if w.destroyed {
-                let e = self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into());
+                let e = self
+                    .new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into());
                 self.onwrite(s, Some(e));
             } else {
                 self.call_write(s, chunk);

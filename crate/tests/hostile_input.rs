@@ -6,9 +6,9 @@ use serde_json::Value;
 use streamlab::{Scenario, Simulation};
 
 fn public_scenarios() -> Vec<(String, Value)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/scenarios");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/scenarios");
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("shared/scenarios beside the repo") {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("tests/scenarios: cannot read {dir}: {e}")) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if name.ends_with(".json") && !name.ends_with(".expected.json") {
@@ -78,7 +78,8 @@ fn absurd_values_in_every_field_are_refused_by_name_or_run_without_panicking() {
                 tried += 1;
                 if let Err(message) = run_small(&s.to_string()) {
                     let field = path.last().unwrap();
-                    let named = message.contains(field.as_str()) || message.contains(&path[0]) || message.contains("missing");
+                    let named =
+                        message.contains(field.as_str()) || message.contains(&path[0]) || message.contains("missing");
                     assert!(named, "{name}: {path:?} = {value:?} gave a message that names no field: {message}");
                 }
             }

@@ -20,7 +20,11 @@ fn pipeline(source: Value, transforms: Value, sink: Value) -> Value {
 
 #[test]
 fn write_returns_true_at_hwm_0_when_the_callback_is_synchronous() {
-    let r = result(pipeline(json!({"chunks": 3, "chunk": {"bytes": 8}}), json!([]), json!({"highWaterMark": 0, "delayMs": null})));
+    let r = result(pipeline(
+        json!({"chunks": 3, "chunk": {"bytes": 8}}),
+        json!([]),
+        json!({"highWaterMark": 0, "delayMs": null}),
+    ));
     let writes = events(&r, "sink", "write");
     assert_eq!(writes.len(), 3);
     assert!(writes.iter().all(|w| w["ret"] == true && w["wl"] == 0));
@@ -28,7 +32,11 @@ fn write_returns_true_at_hwm_0_when_the_callback_is_synchronous() {
 
 #[test]
 fn write_returns_false_at_hwm_0_when_the_callback_is_asynchronous() {
-    let r = result(pipeline(json!({"chunks": 3, "chunk": {"bytes": 8}}), json!([]), json!({"highWaterMark": 0, "delayMs": 5})));
+    let r = result(pipeline(
+        json!({"chunks": 3, "chunk": {"bytes": 8}}),
+        json!([]),
+        json!({"highWaterMark": 0, "delayMs": 5}),
+    ));
     let writes = events(&r, "sink", "write");
     assert!(writes.iter().all(|w| w["ret"] == false), "{writes:?}");
     assert_eq!(r["summary"]["writeFalse"], 3);
@@ -36,7 +44,11 @@ fn write_returns_false_at_hwm_0_when_the_callback_is_asynchronous() {
 
 #[test]
 fn drain_is_emitted_only_when_the_sink_buffer_is_empty_and_never_after_end() {
-    let r = result(pipeline(json!({"chunks": 20, "chunk": {"text": "Chunk {n}\n"}, "highWaterMark": 64}), json!([]), json!({"highWaterMark": 32, "delayMs": 10})));
+    let r = result(pipeline(
+        json!({"chunks": 20, "chunk": {"text": "Chunk {n}\n"}, "highWaterMark": 64}),
+        json!([]),
+        json!({"highWaterMark": 32, "delayMs": 10}),
+    ));
     let trace = r["trace"].as_array().unwrap();
     for (i, e) in trace.iter().enumerate() {
         if e["ev"] == "drain" {
@@ -69,7 +81,11 @@ fn a_transform_holds_its_callback_while_its_readable_side_is_full() {
 
 #[test]
 fn an_object_mode_source_into_a_byte_sink_is_an_uncaught_error_that_stops_the_run() {
-    let r = result(pipeline(json!({"chunks": 3, "chunk": {"object": 4}, "objectMode": true}), json!([]), json!({"delayMs": 1})));
+    let r = result(pipeline(
+        json!({"chunks": 3, "chunk": {"object": 4}, "objectMode": true}),
+        json!([]),
+        json!({"delayMs": 1}),
+    ));
     let err = &r["summary"]["error"];
     assert_eq!(err["code"], "ERR_INVALID_ARG_TYPE");
     assert_eq!(err["uncaught"], true);
@@ -106,8 +122,10 @@ fn empty_byte_chunks_stall_the_pipeline_as_real_node_does() {
 
 #[test]
 fn the_write_loop_waits_for_drain_only_when_it_respects_backpressure() {
-    let lp = |respect: bool| json!({"connect": "write-loop", "sink": {"highWaterMark": 16, "delayMs": 1},
-        "writeLoop": {"items": 5, "chunk": {"text": "1234567\n"}, "respectBackpressure": respect}});
+    let lp = |respect: bool| {
+        json!({"connect": "write-loop", "sink": {"highWaterMark": 16, "delayMs": 1},
+        "writeLoop": {"items": 5, "chunk": {"text": "1234567\n"}, "respectBackpressure": respect}})
+    };
     let with = result(lp(true));
     let without = result(lp(false));
     assert_eq!(with["summary"]["backpressurePauses"], events(&with, "loop", "wait").len());
@@ -119,15 +137,21 @@ fn the_write_loop_waits_for_drain_only_when_it_respects_backpressure() {
 
 #[test]
 fn node_22_defaults_the_byte_hwm_to_64_kib() {
-    let sc = |node: u8| json!({"connect": "pipeline", "source": {"chunks": 20, "chunk": {"bytes": 5000}},
-        "sink": {"delayMs": 10}, "node": node});
+    let sc = |node: u8| {
+        json!({"connect": "pipeline", "source": {"chunks": 20, "chunk": {"bytes": 5000}},
+        "sink": {"delayMs": 10}, "node": node})
+    };
     assert_eq!(result(sc(20))["summary"]["writeFalse"], 5);
     assert_eq!(result(sc(22))["summary"]["writeFalse"], 1);
 }
 
 #[test]
 fn samples_cover_every_multiple_and_the_end_once() {
-    let mut sc = pipeline(json!({"chunks": 20, "chunk": {"text": "Chunk {n}\n"}, "highWaterMark": 64}), json!([]), json!({"highWaterMark": 32, "delayMs": 10}));
+    let mut sc = pipeline(
+        json!({"chunks": 20, "chunk": {"text": "Chunk {n}\n"}, "highWaterMark": 64}),
+        json!([]),
+        json!({"highWaterMark": 32, "delayMs": 10}),
+    );
     sc["sampleEveryMs"] = json!(30);
     let r = result(sc);
     let ts: Vec<u64> = r["samples"].as_array().unwrap().iter().map(|s| s["t"].as_u64().unwrap()).collect();
@@ -136,7 +160,8 @@ fn samples_cover_every_multiple_and_the_end_once() {
 
 #[test]
 fn a_run_past_the_event_budget_stops_with_a_message() {
-    let sc = Scenario::from_json(r#"{"connect":"pipeline","source":{"chunks":100000,"chunk":{"bytes":1}},"sink":{}}"#).unwrap();
+    let sc = Scenario::from_json(r#"{"connect":"pipeline","source":{"chunks":100000,"chunk":{"bytes":1}},"sink":{}}"#)
+        .unwrap();
     let mut sim = Simulation::new(sc, false);
     sim.world.event_budget = 1000;
     sim.run_to_end();
@@ -147,7 +172,11 @@ fn a_run_past_the_event_budget_stops_with_a_message() {
 
 #[test]
 fn summary_only_runs_keep_no_trace_but_the_same_counters() {
-    let sc = pipeline(json!({"chunks": 50, "chunk": {"bytes": 100}, "highWaterMark": 128}), json!([{"delayMs": 1}]), json!({"highWaterMark": 64, "delayMs": 3}));
+    let sc = pipeline(
+        json!({"chunks": 50, "chunk": {"bytes": 100}, "highWaterMark": 128}),
+        json!([{"delayMs": 1}]),
+        json!({"highWaterMark": 64, "delayMs": 3}),
+    );
     let full = run(&sc.to_string(), true).unwrap();
     let lean = run(&sc.to_string(), false).unwrap();
     assert!(lean.world.rec.events.is_empty());

@@ -11,8 +11,8 @@ macro_rules! public_scenario {
     ($name:literal) => {
         (
             $name,
-            include_str!(concat!("../../../shared/scenarios/", $name, ".json")),
-            include_str!(concat!("../../../shared/scenarios/", $name, ".expected.json")),
+            include_str!(concat!("../../tests/scenarios/", $name, ".json")),
+            include_str!(concat!("../../tests/scenarios/", $name, ".expected.json")),
         )
     };
 }
@@ -72,7 +72,8 @@ fn a_malformed_scenario_throws_an_error_naming_the_field() {
     let message: String = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
     assert_eq!(message, "sink.highWaterMark: expected an integer from 0 to 1073741824, got -1");
     assert_eq!(
-        streamlab::wasm::validate_scenario(&JsValue::from_str("{")).map(|m| m.starts_with("the scenario is not valid JSON")),
+        streamlab::wasm::validate_scenario(&JsValue::from_str("{"))
+            .map(|m| m.starts_with("the scenario is not valid JSON")),
         Some(true)
     );
 }

@@ -1,4 +1,4 @@
-// Helpers for browser tests: serve dist/, drive Debian's /usr/bin/chromium with playwright-core.
+// Helpers for browser tests: serve dist/, drive Chromium (from PATH or $CHROMIUM) with playwright-core.
 //
 //   import { startServer, launchBrowser, openPage, screenshot, DIST } from './harness.mjs';
 //   const server = await startServer();             // dist/ on 127.0.0.1, a free port
@@ -14,13 +14,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer as startStatic } from '../serve.mjs';
+import { startServer as startStatic } from '../../tools/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../..');
 export const DIST = path.join(REPO, 'dist');
 export const ARTIFACTS = path.join(REPO, 'tests/artifacts');
-export const CHROMIUM = '/usr/bin/chromium';
+// Chromium: $CHROMIUM, else `chromium` (or `chromium-browser`, `google-chrome`) found on PATH.
+export const CHROMIUM = findChromium();
+
+function findChromium() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+      const file = path.join(dir, name);
+      if (dir && fs.existsSync(file)) return file;
+    }
+  }
+  throw new Error('no Chromium: install it (./build.sh install-test) or set CHROMIUM to its path');
+}
 
 // Serves `root` (default dist/) on 127.0.0.1, port 0. Resolves to { url, port, close() }.
 export async function startServer(root = DIST) {

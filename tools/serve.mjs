@@ -1,5 +1,5 @@
 // A small static file server for dist/ (used by `./build.sh serve` and by the browser tests).
-//   /usr/bin/node tests/serve.mjs [ROOT=dist] [PORT=8080]
+//   node tools/serve.mjs [ROOT=dist] [PORT=8080]
 // Binds to 127.0.0.1 only. GET and HEAD only. No directory listings.
 //
 // The Content-Security-Policy below is the one the page must live with in production:
