@@ -24,22 +24,8 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# The project runs on Node 20 (the lesson's and the contract's version): `node` from PATH, or
-# $STREAMLAB_NODE. Exported so the test tools and the Node oracle use the same binary.
-find_node() {
-  local node="${STREAMLAB_NODE:-$(command -v node || true)}" major
-  if [ -z "$node" ]; then
-    echo "build.sh: no node on PATH; install Node.js 20 or set STREAMLAB_NODE to a Node 20 binary" >&2
-    exit 1
-  fi
-  major="$("$node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"
-  if [ "$major" != 20 ]; then
-    echo "build.sh: $node is Node ${major:-?}, the project needs Node 20; put a Node 20 first on PATH or set STREAMLAB_NODE" >&2
-    exit 1
-  fi
-  NODE="$node"
-  export STREAMLAB_NODE="$node" STREAMLAB_NODE20="$node"
-}
+# shellcheck source=tools/find-node.sh
+. "$ROOT/tools/find-node.sh"
 find_node
 
 # The wasm-bindgen version the crate resolved to (Cargo.lock); the CLI must match it exactly.

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs every Streamlab test, installing and building what it needs first (./build.sh).
-# Stages: native cargo tests, wasm32 cargo tests (wasm-bindgen-test-runner), node --test files
-# under tests/, and the differential test against Node if tests/node/differential.mjs exists.
+# Runs every Streamlab test, installing and building what it needs first
+# (./build.sh install-test, then ./build.sh build).
+# Stages: the formatters and linters (cargo fmt, clippy on both targets, Biome), native cargo
+# tests, wasm32 cargo tests (wasm-bindgen-test-runner under Node), node --test files under
+# tests/, and the differential test against Node.
 # Ends with one line "N passed, N failed" and exits non-zero if anything failed.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
-NODE=/usr/bin/node # not node_modules/.bin/node (Node 22); see build.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# shellcheck source=tools/find-node.sh
+. "$ROOT/tools/find-node.sh"
+find_node
 
 # Chromium (playwright and chromedriver) leaves profile dirs in $TMPDIR; keep them in one
 # job-local folder that is removed at the end. It must lie outside the repo: the
@@ -74,12 +78,18 @@ count() {
     }' "$1"
 }
 
-header "build (./build.sh: install + build)"
-if ! bash ./build.sh; then
+header "install and build (./build.sh install-test, ./build.sh build)"
+if ! bash ./build.sh install-test || ! bash ./build.sh build; then
   echo "build failed: no tests run"
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# Formatting and lint, each one test: a clean tree passes, anything to fix fails.
+stage --one "cargo fmt --check" cargo fmt --all --check
+stage --one "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+stage --one "clippy (wasm32)" cargo clippy --workspace --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+stage --one "biome check (JS lint + format)" "$NODE" node_modules/@biomejs/biome/bin/biome check --error-on-warnings .
 
 # --no-fail-fast: run every test binary even after one fails, so the counts are complete.
 stage "cargo test (native)" cargo test --workspace --no-fail-fast
@@ -87,7 +97,6 @@ stage "cargo test (native)" cargo test --workspace --no-fail-fast
 # NEVER -q here: cargo passes --quiet on to wasm-bindgen-test-runner, which rejects it.
 stage "cargo test (wasm32)" env \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown -p streamlab --tests --no-fail-fast
 
 # Node 20's --test takes no globs, so list the files; tests/ holds no node_modules.

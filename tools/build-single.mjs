@@ -2,9 +2,9 @@
 // core, libraries, styles, lesson and scenarios inside one HTML file that works from file://
 // with no server and no network.
 //
-//   /usr/bin/node tools/build-single.mjs        (build.sh runs it after assembling dist/)
+//   node tools/build-single.mjs             (build.sh runs it after assembling dist/)
 //
-// How (see shared/TOOLCHAIN.md §6): from file:// a module script cannot load another file,
+// How (see docs/TOOLCHAIN.md §6): from file:// a module script cannot load another file,
 // so esbuild bundles the page's modules into one classic script; the wasm is inlined as
 // base64 and handed to the wasm-bindgen glue as bytes; fetch() of the lesson and scenario
 // files is answered from copies in the bundle. The file carries its own CSP in a <meta>:
@@ -21,14 +21,20 @@ const OUT = path.join(ROOT, 'dist', 'streamlab-offline.html');
 const read = (p) => fs.readFileSync(path.join(ROOT, p), 'utf8');
 
 // Classic vendor scripts (each sets one global) and the styles, in index.html's order.
-const VENDOR = ['www/vendor/uPlot.iife.min.js', 'www/vendor/markdown-it.min.js', 'www/vendor/purify.min.js', 'www/vendor/js-yaml.min.js'];
+const VENDOR = [
+  'www/vendor/uPlot.iife.min.js',
+  'www/vendor/markdown-it.min.js',
+  'www/vendor/purify.min.js',
+  'www/vendor/js-yaml.min.js',
+];
 const STYLES = ['www/vendor/uPlot.min.css', 'www/style.css', 'www/challenges/challenges.css', 'www/embed/share.css'];
 
 function offlineFiles() {
   const files = {};
   for (const dir of ['scenarios', 'lessons']) {
     for (const name of fs.readdirSync(path.join(WWW, dir))) {
-      if (/^[a-z0-9][a-z0-9-]*\.(json|md)$/.test(name)) files[`${dir}/${name}`] = fs.readFileSync(path.join(WWW, dir, name), 'utf8');
+      if (/^[a-z0-9][a-z0-9-]*\.(json|md)$/.test(name))
+        files[`${dir}/${name}`] = fs.readFileSync(path.join(WWW, dir, name), 'utf8');
     }
   }
   return files;
@@ -41,7 +47,8 @@ const offlinePlugin = {
   setup(build) {
     build.onResolve({ filter: /^streamlab:offline-files$/ }, () => ({ path: 'files', namespace: 'streamlab-offline' }));
     build.onLoad({ filter: /^files$/, namespace: 'streamlab-offline' }, () => ({
-      contents: `export const FILES = ${JSON.stringify(offlineFiles())};`, loader: 'js',
+      contents: `export const FILES = ${JSON.stringify(offlineFiles())};`,
+      loader: 'js',
     }));
     build.onResolve({ filter: /\/pkg\/streamlab\.js$/ }, (args) => {
       if (args.namespace === 'streamlab-offline') return { path: path.join(WWW, 'pkg/streamlab.js') };
@@ -92,13 +99,18 @@ async function main() {
   });
   const app = bundle.outputFiles[0].text;
   const script = inlineSafe([...VENDOR.map(read), app].join('\n;\n'));
-  const css = STYLES.map(read).join('\n').replace(/<\/style/gi, '<\\/style');
+  const css = STYLES.map(read)
+    .join('\n')
+    .replace(/<\/style/gi, '<\\/style');
   const hash = crypto.createHash('sha256').update(script, 'utf8').digest('base64');
+  // The <style> element's text exactly as written below, newlines included.
+  const styleText = `\n${css}\n  `;
+  const styleHash = crypto.createHash('sha256').update(styleText, 'utf8').digest('base64');
   const csp = [
     "default-src 'none'",
     `script-src 'sha256-${hash}' 'wasm-unsafe-eval'`,
-    "style-src 'unsafe-inline'", // uPlot and the page set style attributes
-    "img-src data:",
+    `style-src 'sha256-${styleHash}'`, // the one <style> below; element.style (CSSOM) is allowed
+    'img-src data:',
     "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -112,11 +124,12 @@ async function main() {
     .replace(/^\s*<!--[^\n]*-->\s*\n/gm, '')
     // Links to the rest of the site mean nothing in a lone file.
     .replace(/^\s*<p data-online-only>.*<\/p>\s*\n/gm, '');
-  if (/<script|<link rel="stylesheet"|data-online-only/i.test(html) || !/<meta charset="utf-8">/i.test(html)) throw new Error('index.html has a script or stylesheet this build does not know how to inline');
+  if (/<script|<link rel="stylesheet"|data-online-only/i.test(html) || !/<meta charset="utf-8">/i.test(html))
+    throw new Error('index.html has a script or stylesheet this build does not know how to inline');
   html = html
     // Functions, not strings: a replacement string would read "$&" in the code as a pattern.
     .replace(/<meta charset="utf-8">/i, (m) => `${m}\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace('</head>', () => `  <style>\n${css}\n  </style>\n</head>`)
+    .replace('</head>', () => `  <style>${styleText}</style>\n</head>`)
     .replace('</body>', () => `<script>${script}</script>\n</body>`);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, html);

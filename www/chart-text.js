@@ -12,21 +12,30 @@ function list(values) {
 
 // Sentences describing what the chart shows.
 export function chartSentences(rec, unit = 'bytes') {
-  if (!rec || !rec.length) return ['No events yet.'];
+  if (!rec?.length) return ['No events yet.'];
   const out = [];
   for (const s of rec.streams) {
     const values = rec.buffered[s];
     let peak = 0;
     let at = 0;
     values.forEach((v, i) => {
-      if (v > peak) { peak = v; at = i; }
+      if (v > peak) {
+        peak = v;
+        at = i;
+      }
     });
-    const hwm = rec.hwmLines().filter((l) => l.stream === s).map((l) => `${l.label} ${l.value}`).join(', ');
+    const hwm = rec
+      .hwmLines()
+      .filter((l) => l.stream === s)
+      .map((l) => `${l.label} ${l.value}`)
+      .join(', ');
     const where = rec.sampled ? `in the sample at ${rec.t[at]} ms` : `at ${rec.t[at]} ms (event #${rec.index[at]})`;
     out.push(`${s}: peak ${peak} ${unit} buffered ${where}${hwm ? `; ${hwm}` : ''}.`);
   }
   if (rec.sampled) {
-    out.push(`${rec.length} samples, one every sampling interval of virtual time; the trace was off, so there are no per-event markers or counts.`);
+    out.push(
+      `${rec.length} samples, one every sampling interval of virtual time; the trace was off, so there are no per-event markers or counts.`,
+    );
     return out;
   }
   // Per stream, as the summary counts them (its drains are the sink's alone).
@@ -44,9 +53,12 @@ export function chartSentences(rec, unit = 'bytes') {
   out.push(moments((e) => e.ev === 'write' && e.ret === false, 'write() returned false'));
   // The same events the chart marks as "pause (or the loop waits)".
   out.push(moments((e) => e.ev === 'pause', "'pause' events"));
-  if (rec.events.some((e) => e.ev === 'wait')) out.push(moments((e) => e.ev === 'wait', "The write loop waited for 'drain'"));
+  if (rec.events.some((e) => e.ev === 'wait'))
+    out.push(moments((e) => e.ev === 'wait', "The write loop waited for 'drain'"));
   const c = rec.running;
-  out.push(`Counts so far: ${c.reads} _read() calls, ${c.writes} write() calls, ${c.writeCalls} _write() calls, ${c.drains} 'drain' events over all streams.`);
+  out.push(
+    `Counts so far: ${c.reads} _read() calls, ${c.writes} write() calls, ${c.writeCalls} _write() calls, ${c.drains} 'drain' events over all streams.`,
+  );
   return out;
 }
 
@@ -70,10 +82,35 @@ export function chartTable(rec, samples, unit = 'bytes') {
   const caption = samples?.length
     ? `The core's samples: ${unit} buffered per stream`
     : `${unit} buffered per stream at the end of each virtual millisecond with events`;
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'data-table' },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table' },
       h('caption', {}, caption, all.length > MAX_ROWS ? ` (first ${MAX_ROWS} of ${all.length} rows)` : ''),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 't (ms)'),
-        rec.streams.map((s) => h('th', { scope: 'col' }, s)), h('th', { scope: 'col' }, 'total'))),
-      h('tbody', {}, shown.map((r) => h('tr', {}, r.map((v, k) => (k ? h('td', {}, v) : h('th', { scope: 'row' }, v))))))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 't (ms)'),
+          rec.streams.map((s) => h('th', { scope: 'col' }, s)),
+          h('th', { scope: 'col' }, 'total'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        shown.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((v, k) => (k ? h('td', {}, v) : h('th', { scope: 'row' }, v))),
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -46,8 +46,12 @@ export class Charts {
     // Only a pointer over the charts is a hover; uPlot also re-fires its cursor hook when data
     // changes, and that must not move the selection.
     this.pointerInside = false;
-    container.addEventListener('pointerenter', () => { this.pointerInside = true; });
-    container.addEventListener('pointerleave', () => { this.pointerInside = false; });
+    container.addEventListener('pointerenter', () => {
+      this.pointerInside = true;
+    });
+    container.addEventListener('pointerleave', () => {
+      this.pointerInside = false;
+    });
     this.onTheme = () => this.build();
     document.addEventListener('streamlab:theme', this.onTheme);
   }
@@ -81,13 +85,25 @@ export class Charts {
     const xLabel = this.xMode === 'time' ? 'virtual time (ms)' : 'trace event #';
     // Event by event, the virtual time of the events under each tick is shown on top, so a
     // burst inside one millisecond is spread out and time is still readable.
-    const topAxis = this.xMode === 'time' ? [] : [{
-      scale: 'x', side: 0, stroke: p.axis, grid: { show: false }, ticks: { stroke: p.grid, width: 1 },
-      label: 'virtual time (ms)', labelSize: 20, size: 30,
-      values: (u, splits) => splits.map((v) => {
-        return Number.isInteger(v) && v >= 0 && v < rec.length ? `${rec.t[v]}` : '';
-      }),
-    }];
+    const topAxis =
+      this.xMode === 'time'
+        ? []
+        : [
+            {
+              scale: 'x',
+              side: 0,
+              stroke: p.axis,
+              grid: { show: false },
+              ticks: { stroke: p.grid, width: 1 },
+              label: 'virtual time (ms)',
+              labelSize: 20,
+              size: 30,
+              values: (_u, splits) =>
+                splits.map((v) => {
+                  return Number.isInteger(v) && v >= 0 && v < rec.length ? `${rec.t[v]}` : '';
+                }),
+            },
+          ];
     const cursor = {
       sync: { key: this.syncKey },
       points: { size: 7 },
@@ -95,58 +111,84 @@ export class Charts {
       drag: { x: false, y: false },
     };
     const hooks = { setCursor: [(u) => this.hovered(u)] };
-    const series = [{ label: xLabel, value: (u, v) => (v == null ? '' : String(v)) }];
-    rec.streams.forEach((s, k) => series.push({
-      label: `${s} buffered`, stroke: p.streams[k % p.streams.length], width: 2,
-      paths: uPlot().paths.stepped({ align: 1 }), points: { show: false },
-    }));
+    const series = [{ label: xLabel, value: (_u, v) => (v == null ? '' : String(v)) }];
+    rec.streams.forEach((s, k) => {
+      series.push({
+        label: `${s} buffered`,
+        stroke: p.streams[k % p.streams.length],
+        width: 2,
+        paths: uPlot().paths.stepped({ align: 1 }),
+        points: { show: false },
+      });
+    });
     this.hwms = rec.hwmLines();
     for (const line of this.hwms) {
       const k = rec.streams.indexOf(line.stream);
       series.push({
-        label: line.label, stroke: p.streams[k % p.streams.length], width: 1, dash: [6, 5],
+        label: line.label,
+        stroke: p.streams[k % p.streams.length],
+        width: 1,
+        dash: [6, 5],
         points: { show: false },
       });
     }
     for (const m of this.markers()) {
       series.push({
-        label: m.label, stroke: p.markers[m.key], fill: p.markers[m.key], width: 0,
-        paths: () => null, points: { show: true, size: m.key === 'drain' ? 11 : 8, width: 2 },
+        label: m.label,
+        stroke: p.markers[m.key],
+        fill: p.markers[m.key],
+        width: 0,
+        paths: () => null,
+        points: { show: true, size: m.key === 'drain' ? 11 : 8, width: 2 },
       });
     }
     const unit = this.yUnit?.() ?? 'bytes';
-    this.buffered = new (uPlot())({
-      width: this.width(),
-      height: 240,
-      title: `Buffered (${unit}) per stream`,
-      scales: {
-        x: { time: false },
-        y: { range: (u, min, max) => [0, Math.max(this.yMax ?? 0, max * 1.1, 1)] },
+    this.buffered = new (uPlot())(
+      {
+        width: this.width(),
+        height: 240,
+        title: `Buffered (${unit}) per stream`,
+        scales: {
+          x: { time: false },
+          y: { range: (_u, _min, max) => [0, Math.max(this.yMax ?? 0, max * 1.1, 1)] },
+        },
+        axes: [...axes(p, unit, xLabel), ...topAxis],
+        series,
+        cursor,
+        legend: { live: true },
+        hooks,
       },
-      axes: [...axes(p, unit, xLabel), ...topAxis],
-      series,
-      cursor,
-      legend: { live: true },
-      hooks,
-    }, this.data(), this.bufferedBox);
+      this.data(),
+      this.bufferedBox,
+    );
 
     this.countsBox.hidden = rec.sampled;
     if (rec.sampled) return;
     const countSeries = [{ label: xLabel }];
-    COUNTS.forEach((c, k) => countSeries.push({
-      label: c.label, stroke: p.counts[k], width: 2, paths: uPlot().paths.stepped({ align: 1 }), points: { show: false },
-    }));
-    this.counts = new (uPlot())({
-      width: this.width(),
-      height: 170,
-      title: 'Running counts',
-      scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
-      axes: axes(p, 'calls / events', xLabel),
-      series: countSeries,
-      cursor,
-      legend: { live: true },
-      hooks,
-    }, this.countData(), this.countsBox);
+    COUNTS.forEach((c, k) => {
+      countSeries.push({
+        label: c.label,
+        stroke: p.counts[k],
+        width: 2,
+        paths: uPlot().paths.stepped({ align: 1 }),
+        points: { show: false },
+      });
+    });
+    this.counts = new (uPlot())(
+      {
+        width: this.width(),
+        height: 170,
+        title: 'Running counts',
+        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.05, 1)] } },
+        axes: axes(p, 'calls / events', xLabel),
+        series: countSeries,
+        cursor,
+        legend: { live: true },
+        hooks,
+      },
+      this.countData(),
+      this.countsBox,
+    );
   }
 
   // Samples (trace off) carry no events to mark.

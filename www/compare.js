@@ -13,29 +13,66 @@ export async function mountCompare(root, names, options = {}) {
   fill(root, toolbar, verdict, grid);
   grid.append(...slots);
   const output = options.output ?? 'memory';
-  const exps = await Promise.all(names.map((name, k) => mountExperiment(slots[k], name, {
-    ...options, output, title: options.titles?.[k], paramsOpen: options.paramsOpen ?? false,
-  })));
+  const exps = await Promise.all(
+    names.map((name, k) =>
+      mountExperiment(slots[k], name, {
+        ...options,
+        output,
+        title: options.titles?.[k],
+        paramsOpen: options.paramsOpen ?? false,
+      }),
+    ),
+  );
 
   const update = () => {
     const done = exps.map((e) => e.summary());
     if (done.some((s) => !s)) return;
-    const yMax = Math.max(...done.map((s) => s.maxBufferedBytes));
+    const yMax = done.reduce((m, s) => Math.max(m, s.maxBufferedBytes), -Infinity);
     for (const e of exps) if (e.charts.yMax !== yMax) e.charts.setYMax(yMax);
     const [a, b] = done.map((s) => s.maxWritableLengthInWrite);
     const [na, nb] = exps.map((e) => e.scenario().name ?? 'left');
     const ratio = a && b ? (Math.max(a, b) / Math.min(a, b)).toFixed(1) : null;
-    verdict.textContent = `Largest sink buffer on entry to _write(): ${na} ${a} bytes, ${nb} ${b} bytes`
-      + (ratio && a !== b ? ` (${ratio}× ${a > b ? 'more on the left' : 'more on the right'}).` : '.')
-      + ' Both charts use the same y scale.';
+    verdict.textContent =
+      `Largest sink buffer on entry to _write(): ${na} ${a} bytes, ${nb} ${b} bytes` +
+      (ratio && a !== b ? ` (${ratio}× ${a > b ? 'more on the left' : 'more on the right'}).` : '.') +
+      ' Both charts use the same y scale.';
   };
   root.addEventListener('streamlab:run', update);
 
   toolbar.append(
     h('button', { type: 'button', class: 'primary', onclick: () => Promise.all(exps.map((e) => e.run())) }, 'Run both'),
-    h('button', { type: 'button', onclick: () => exps.forEach((e) => { e.restart(); e.play(); }) }, 'Play both'),
-    h('button', { type: 'button', onclick: () => exps.forEach((e) => e.pause()) }, 'Pause both'),
-    h('button', { type: 'button', onclick: () => exps.forEach((e) => e.step()) }, 'Step both'),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () =>
+          exps.forEach((e) => {
+            e.restart();
+            e.play();
+          }),
+      },
+      'Play both',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          for (const e of exps) e.pause();
+        },
+      },
+      'Pause both',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          for (const e of exps) e.step();
+        },
+      },
+      'Step both',
+    ),
   );
   return { root, experiments: exps };
 }

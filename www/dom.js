@@ -10,6 +10,9 @@ export function h(tag, attrs = {}, ...children) {
       el.addEventListener(key.slice(2), value);
     } else if (key === 'class') {
       el.className = value;
+    } else if (key === 'style') {
+      // Through the CSSOM, not a style attribute: the CSP has no 'unsafe-inline'.
+      el.style.cssText = value;
     } else if (key === 'dataset') {
       Object.assign(el.dataset, value);
     } else if (key === 'value' || key === 'checked' || key === 'selected') {

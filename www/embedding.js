@@ -12,7 +12,10 @@ function add(text) {
 function brief(detail) {
   if (!detail || typeof detail !== 'object') return '';
   const parts = [];
-  if (detail.summary) parts.push(`readCalls ${detail.summary.readCalls}, drains ${detail.summary.drainEvents}, ended at ${detail.summary.endedAtMs} ms`);
+  if (detail.summary)
+    parts.push(
+      `readCalls ${detail.summary.readCalls}, drains ${detail.summary.drainEvents}, ended at ${detail.summary.endedAtMs} ms`,
+    );
   if (detail.scenario && typeof detail.scenario === 'object') parts.push(`scenario ${detail.scenario.name}`);
   else if (detail.scenario) parts.push(`scenario ${detail.scenario}`);
   if (detail.challenge) parts.push(`challenge ${detail.challenge}`);
@@ -24,25 +27,33 @@ function brief(detail) {
 
 for (const type of ['streamlab:ready', 'streamlab:run', 'streamlab:challenge', 'streamlab:error']) {
   document.addEventListener(type, (e) => {
-    const from = e.target?.id ? `#${e.target.id}` : e.target?.localName ?? '?';
+    const from = e.target?.id ? `#${e.target.id}` : (e.target?.localName ?? '?');
     add(`${type} from ${from}: ${brief(e.detail)}`);
   });
 }
 
 const frame = document.getElementById('ex-iframe');
 const src = new URL(embedUrl);
-src.search = new URLSearchParams({ scenario: 'object-mode', controls: 'run,step,output,chart', origin: location.origin, id: 'docs-frame' }).toString();
+src.search = new URLSearchParams({
+  scenario: 'object-mode',
+  controls: 'run,step,output,chart',
+  origin: location.origin,
+  id: 'docs-frame',
+}).toString();
 frame.src = src.href;
 
 window.addEventListener('message', (e) => {
   // Only our own embed frame, at the origin we gave it.
   if (e.origin !== embedUrl.origin || e.source !== frame.contentWindow) return;
   const d = e.data;
-  if (!d || d.source !== 'streamlab') return;
+  if (d?.source !== 'streamlab') return;
   add(`message "${d.type}" from iframe ${d.id}: ${brief(d)}`);
 });
 
 // A share link made the same way the Share button makes it.
 import('./embed/share.js').then(({ shareUrl }) => {
-  document.getElementById('share-example').href = shareUrl({ scenario: 'seeing-backpressure', view: { mode: 'instant', x: 'time' } }, embedUrl.href);
+  document.getElementById('share-example').href = shareUrl(
+    { scenario: 'seeing-backpressure', view: { mode: 'instant', x: 'time' } },
+    embedUrl.href,
+  );
 });

@@ -55,7 +55,11 @@ export function setConnect(scenario, connect) {
   scenario.connect = connect;
   if (was !== 'write-loop' && connect === 'write-loop') {
     const src = scenario.source ?? {};
-    scenario.writeLoop = { items: src.chunks ?? 20, chunk: src.chunk ?? { text: CHUNK_DEFAULTS.text }, respectBackpressure: true };
+    scenario.writeLoop = {
+      items: src.chunks ?? 20,
+      chunk: src.chunk ?? { text: CHUNK_DEFAULTS.text },
+      respectBackpressure: true,
+    };
     delete scenario.source;
     delete scenario.transforms;
   } else if (was === 'write-loop' && connect !== 'write-loop') {
@@ -81,26 +85,63 @@ export function fieldsFor(scenario) {
     legend: 'Connection',
     fields: [
       {
-        path: 'connect', kind: 'select', label: 'Connect with',
-        options: [['pipeline', 'pipeline()'], ['pipe', '.pipe()'], ['write-loop', 'a write() loop']],
+        path: 'connect',
+        kind: 'select',
+        label: 'Connect with',
+        options: [
+          ['pipeline', 'pipeline()'],
+          ['pipe', '.pipe()'],
+          ['write-loop', 'a write() loop'],
+        ],
       },
-      { path: 'node', kind: 'select', label: 'Node version', options: [['20', 'Node 20'], ['22', 'Node 22']], numeric: true, absent: '20' },
+      {
+        path: 'node',
+        kind: 'select',
+        label: 'Node version',
+        options: [
+          ['20', 'Node 20'],
+          ['22', 'Node 22'],
+        ],
+        numeric: true,
+        absent: '20',
+      },
       { path: 'sampleEveryMs', kind: 'opt', label: 'Sample every (ms)', hint: 'empty: no samples' },
     ],
   });
   const data = [
     { path: loop ? 'writeLoop.items' : 'source.chunks', kind: 'int', label: loop ? 'Items written' : 'Chunks pushed' },
     {
-      path: `${side}.chunk`, kind: 'select', label: 'Chunk kind', chunkKind: true,
-      options: [['text', 'text'], ['bytes', 'bytes'], ['object', 'object']],
+      path: `${side}.chunk`,
+      kind: 'select',
+      label: 'Chunk kind',
+      chunkKind: true,
+      options: [
+        ['text', 'text'],
+        ['bytes', 'bytes'],
+        ['object', 'object'],
+      ],
     },
     kind === 'text'
-      ? { path: `${side}.chunk.text`, kind: 'text', label: 'Chunk text', hint: '{n}: 1-based number, {i}: 0-based, \\n: newline' }
-      : { path: `${side}.chunk.${kind}`, kind: 'int', label: kind === 'bytes' ? 'Chunk size (bytes)' : 'Object data length' },
+      ? {
+          path: `${side}.chunk.text`,
+          kind: 'text',
+          label: 'Chunk text',
+          hint: '{n}: 1-based number, {i}: 0-based, \\n: newline',
+        }
+      : {
+          path: `${side}.chunk.${kind}`,
+          kind: 'int',
+          label: kind === 'bytes' ? 'Chunk size (bytes)' : 'Object data length',
+        },
   ];
   if (loop) {
     // The core needs this one either way (no default), so unticked writes false.
-    data.push({ path: 'writeLoop.respectBackpressure', kind: 'bool', required: true, label: "Wait for 'drain' when write() returns false" });
+    data.push({
+      path: 'writeLoop.respectBackpressure',
+      kind: 'bool',
+      required: true,
+      label: "Wait for 'drain' when write() returns false",
+    });
     groups.push({ legend: 'Write loop', fields: data });
   } else {
     data.push(
@@ -116,8 +157,18 @@ export function fieldsFor(scenario) {
         fields: [
           { path: `transforms.${i}.highWaterMark`, kind: 'opt', label: 'highWaterMark', hint: "empty: Node's default" },
           { path: `transforms.${i}.objectMode`, kind: 'bool', label: 'Object mode' },
-          { path: `transforms.${i}.delayMs`, kind: 'delay', label: '_transform() delay (ms)', hint: 'empty: synchronous' },
-          { path: `transforms.${i}.throttleBytesPerSec`, kind: 'delay', label: 'Throttle (bytes/s)', hint: 'empty: no throttle' },
+          {
+            path: `transforms.${i}.delayMs`,
+            kind: 'delay',
+            label: '_transform() delay (ms)',
+            hint: 'empty: synchronous',
+          },
+          {
+            path: `transforms.${i}.throttleBytesPerSec`,
+            kind: 'delay',
+            label: 'Throttle (bytes/s)',
+            hint: 'empty: no throttle',
+          },
         ],
       });
     });

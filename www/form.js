@@ -31,25 +31,55 @@ export class ParamForm {
       if (primary.length) main.append(this.fieldset(group, primary, false));
       if (rest.length) more.append(this.fieldset(group, rest, true));
     }
-    const moreBox = h('details', { class: 'more-params' }, h('summary', {}, 'More parameters'), more,
-      h('p', { class: 'transform-tools' },
-        h('button', { type: 'button', class: 'small', onclick: () => this.addTransform(),
-          disabled: this.scenario.connect === 'write-loop' }, 'Add a transform'),
-      ));
+    const moreBox = h(
+      'details',
+      { class: 'more-params' },
+      h('summary', {}, 'More parameters'),
+      more,
+      h(
+        'p',
+        { class: 'transform-tools' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            onclick: () => this.addTransform(),
+            disabled: this.scenario.connect === 'write-loop',
+          },
+          'Add a transform',
+        ),
+      ),
+    );
     if (this.moreOpen) moreBox.open = true;
-    moreBox.addEventListener('toggle', () => { this.moreOpen = moreBox.open; });
+    moreBox.addEventListener('toggle', () => {
+      this.moreOpen = moreBox.open;
+    });
     this.formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
-    fill(this.el, main, moreBox, this.formError,
-      h('p', { class: 'form-tools' },
-        h('button', { type: 'button', class: 'small', onclick: () => this.reset() }, 'Reset parameters')));
+    fill(
+      this.el,
+      main,
+      moreBox,
+      this.formError,
+      h(
+        'p',
+        { class: 'form-tools' },
+        h('button', { type: 'button', class: 'small', onclick: () => this.reset() }, 'Reset parameters'),
+      ),
+    );
   }
 
   fieldset(group, fields, inMore) {
     const set = h('fieldset', { class: 'param-group' }, h('legend', {}, group.legend));
     for (const field of fields) set.append(this.field(field));
     if (inMore && group.transform !== undefined) {
-      set.append(h('button', { type: 'button', class: 'small', onclick: () => this.removeTransform(group.transform) },
-        `Remove t${group.transform}`));
+      set.append(
+        h(
+          'button',
+          { type: 'button', class: 'small', onclick: () => this.removeTransform(group.transform) },
+          `Remove t${group.transform}`,
+        ),
+      );
     }
     return set;
   }
@@ -63,12 +93,20 @@ export class ParamForm {
     if (field.kind === 'bool') {
       input = h('input', { type: 'checkbox', id, checked: value, 'aria-describedby': errId });
     } else if (field.kind === 'select') {
-      input = h('select', { id, 'aria-describedby': errId },
-        field.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+      input = h(
+        'select',
+        { id, 'aria-describedby': errId },
+        field.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+      );
     } else {
       const numeric = field.kind !== 'text';
       input = h('input', {
-        type: 'text', id, value, inputmode: numeric ? 'decimal' : null, autocomplete: 'off', spellcheck: 'false',
+        type: 'text',
+        id,
+        value,
+        inputmode: numeric ? 'decimal' : null,
+        autocomplete: 'off',
+        spellcheck: 'false',
         'aria-describedby': `${field.hint ? hintId : ''} ${errId}`.trim(),
       });
     }

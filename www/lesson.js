@@ -59,7 +59,11 @@ function markdown(blocks) {
 }
 
 function slug(text, used) {
-  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
+  const base =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'section';
   let id = base;
   for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
   used.add(id);
@@ -102,17 +106,38 @@ function metaLine(meta) {
   const list = (v) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
   const tags = list(meta.tags);
   const pre = list(meta.prerequisites);
-  return h('div', { class: 'lesson-meta' },
+  return h(
+    'div',
+    { class: 'lesson-meta' },
     parts.length ? h('p', {}, parts.join(' · ')) : null,
-    tags.length ? h('ul', { class: 'tags', 'aria-label': 'Tags' }, tags.map((t) => h('li', {}, t))) : null,
-    pre.length ? h('p', { class: 'prereq' }, 'Before this: ', pre.join(', ')) : null);
+    tags.length
+      ? h(
+          'ul',
+          { class: 'tags', 'aria-label': 'Tags' },
+          tags.map((t) => h('li', {}, t)),
+        )
+      : null,
+    pre.length ? h('p', { class: 'prereq' }, 'Before this: ', pre.join(', ')) : null,
+  );
 }
 
 // Reads a streamlab block's YAML into what to mount, or throws with the reason.
 export function readBlock(text) {
   const spec = window.jsyaml.load(text, { schema: window.jsyaml.CORE_SCHEMA });
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new Error('expected keys such as "experiment: NAME"');
-  const known = ['experiment', 'compare', 'sweep', 'scenario', 'challenge', 'title', 'titles', 'output', 'speed', 'autorun'];
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec))
+    throw new Error('expected keys such as "experiment: NAME"');
+  const known = [
+    'experiment',
+    'compare',
+    'sweep',
+    'scenario',
+    'challenge',
+    'title',
+    'titles',
+    'output',
+    'speed',
+    'autorun',
+  ];
   const unknown = Object.keys(spec).filter((k) => !known.includes(k));
   if (unknown.length) throw new Error(`unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
   const names = (v, min) => Array.isArray(v) && v.length >= min && v.every(isScenarioName);
@@ -172,14 +197,28 @@ export async function renderLesson(text, container) {
   const parts = sections(fragment);
   const title = meta.title ? String(meta.title) : null;
   const toc = parts.filter((p) => p.title && p.el.classList.contains('level-h2'));
-  fill(container,
-    h('header', { class: 'lesson-head' },
+  fill(
+    container,
+    h(
+      'header',
+      { class: 'lesson-head' },
       title ? h('h1', {}, title) : null,
       metaLine(meta),
       problem ? h('p', { class: 'lab-error', role: 'alert' }, `This lesson's ${problem}`) : null,
-      toc.length ? h('nav', { class: 'toc', 'aria-label': 'Sections' },
-        h('ul', {}, toc.map((p) => h('li', {}, h('a', { href: `#${p.id}` }, p.title))))) : null),
-    parts.map((p) => p.el));
+      toc.length
+        ? h(
+            'nav',
+            { class: 'toc', 'aria-label': 'Sections' },
+            h(
+              'ul',
+              {},
+              toc.map((p) => h('li', {}, h('a', { href: `#${p.id}` }, p.title))),
+            ),
+          )
+        : null,
+    ),
+    parts.map((p) => p.el),
+  );
   if (title) document.title = `${title} · Streamlab`;
   const slots = [...container.querySelectorAll('.lab-slot')];
   await Promise.all(slots.map((slot) => mountBlock(slot, blocks[Number(slot.dataset.slot)])));

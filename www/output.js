@@ -33,7 +33,11 @@ const TEMPLATES = {
     ['Consumer:'],
     ['  Total chunks consumed: ', n('consumed', s.consumed)],
     ['  Drain events: ', n('drainEvents', s.drainEvents)],
-    [s.drainEvents > 0 ? '  (drain > 0 means backpressure was applied)' : '  (no drain: the sink never asked the source to wait)'],
+    [
+      s.drainEvents > 0
+        ? '  (drain > 0 means backpressure was applied)'
+        : '  (no drain: the sink never asked the source to wait)',
+    ],
   ],
   loop: (s) => [
     ['Items written: ', n('produced', s.produced)],
@@ -68,8 +72,13 @@ const TEMPLATES = {
       ['Object mode:'],
       ['  Produced: ', n('produced', s.produced), items(scenario.source)],
       ['  Consumed: ', n('consumed', s.consumed), items(scenario.sink)],
-      ['  Producer hwm: ', n('sourceHwm', streamHwm(hwms, 'source', 'readable') ?? scenario.source?.highWaterMark),
-        `${unit(scenario.source)}, Consumer hwm: `, n('sinkHwm', streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark), unit(scenario.sink)],
+      [
+        '  Producer hwm: ',
+        n('sourceHwm', streamHwm(hwms, 'source', 'readable') ?? scenario.source?.highWaterMark),
+        `${unit(scenario.source)}, Consumer hwm: `,
+        n('sinkHwm', streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark),
+        unit(scenario.sink),
+      ],
     ];
   },
 };
@@ -88,7 +97,9 @@ export function templateFor(wanted, scenario) {
 export function renderOutput(template, summary, scenario, hwms) {
   const lines = (TEMPLATES[template] ?? TEMPLATES.pipe)(summary, scenario, hwms);
   if (summary.error) {
-    lines.push([`Error: ${summary.error.code ?? '(no code)'}: ${summary.error.message}${summary.error.uncaught ? ' (uncaught)' : ''}`]);
+    lines.push([
+      `Error: ${summary.error.code ?? '(no code)'}: ${summary.error.message}${summary.error.uncaught ? ' (uncaught)' : ''}`,
+    ]);
   }
   const pre = h('pre', { class: 'output-lines' });
   lines.forEach((parts, k) => {

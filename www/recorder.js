@@ -95,8 +95,10 @@ export class Recorder {
     for (const s of this.streams) {
       const h = this.hwms?.[s] ?? {};
       const both = h.readable !== undefined && h.writable !== undefined;
-      if (h.readable !== undefined) lines.push({ stream: s, label: `${s} ${both ? 'readable ' : ''}highWaterMark`, value: h.readable });
-      if (h.writable !== undefined) lines.push({ stream: s, label: `${s} ${both ? 'writable ' : ''}highWaterMark`, value: h.writable });
+      if (h.readable !== undefined)
+        lines.push({ stream: s, label: `${s} ${both ? 'readable ' : ''}highWaterMark`, value: h.readable });
+      if (h.writable !== undefined)
+        lines.push({ stream: s, label: `${s} ${both ? 'writable ' : ''}highWaterMark`, value: h.writable });
     }
     return lines;
   }

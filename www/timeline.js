@@ -32,15 +32,26 @@ export class Timeline {
     this.filters = h('div', { class: 'timeline-filters' });
     this.count = h('span', { class: 'timeline-count', 'aria-live': 'polite' });
     this.spacer = h('div', { class: 'timeline-spacer' });
-    this.list = h('div', {
-      class: 'timeline-list', id: this.listId, role: 'listbox', tabindex: '0',
-      'aria-label': 'Trace events (arrow keys move, Home/End jump)',
-    }, this.spacer);
+    this.list = h(
+      'div',
+      {
+        class: 'timeline-list',
+        id: this.listId,
+        role: 'listbox',
+        tabindex: '0',
+        'aria-label': 'Trace events (arrow keys move, Home/End jump)',
+      },
+      this.spacer,
+    );
     this.list.addEventListener('scroll', () => this.paint());
     this.list.addEventListener('keydown', (e) => this.key(e));
-    this.el = h('div', { class: 'timeline' },
+    this.el = h(
+      'div',
+      { class: 'timeline' },
       h('div', { class: 'timeline-head' }, h('strong', {}, 'Trace events'), ' ', this.count),
-      this.filters, this.list);
+      this.filters,
+      this.list,
+    );
   }
 
   setRecorder(recorder) {
@@ -83,23 +94,31 @@ export class Timeline {
   renderFilters() {
     const rec = this.recorder;
     if (!rec) return fill(this.filters);
-    const group = (title, values, hidden) => h('fieldset', { class: 'chips' }, h('legend', {}, title),
-      [...values].map((v) => {
-        const box = h('input', { type: 'checkbox', checked: !hidden.has(v) });
-        box.addEventListener('change', () => {
-          if (box.checked) hidden.delete(v);
-          else hidden.add(v);
-          this.refilter();
-        });
-        return h('label', { class: 'chip' }, box, v);
-      }));
-    fill(this.filters, group('Streams', rec.eventStreams, this.hiddenStreams), group('Kinds', rec.kinds, this.hiddenKinds));
+    const group = (title, values, hidden) =>
+      h(
+        'fieldset',
+        { class: 'chips' },
+        h('legend', {}, title),
+        [...values].map((v) => {
+          const box = h('input', { type: 'checkbox', checked: !hidden.has(v) });
+          box.addEventListener('change', () => {
+            if (box.checked) hidden.delete(v);
+            else hidden.add(v);
+            this.refilter();
+          });
+          return h('label', { class: 'chip' }, box, v);
+        }),
+      );
+    fill(
+      this.filters,
+      group('Streams', rec.eventStreams, this.hiddenStreams),
+      group('Kinds', rec.kinds, this.hiddenKinds),
+    );
   }
 
   layout() {
     const total = this.recorder?.length ?? 0;
-    this.count.textContent = this.rows.length === total
-      ? `${total} shown` : `${this.rows.length} of ${total} shown`;
+    this.count.textContent = this.rows.length === total ? `${total} shown` : `${this.rows.length} of ${total} shown`;
     this.spacer.style.height = `${this.rows.length * ROW}px`;
     if (this.follow && this.rows.length) {
       this.list.scrollTop = this.rows.length * ROW; // newest in view
@@ -118,17 +137,25 @@ export class Timeline {
       const i = this.rows[r];
       const e = rec.events[i];
       const current = i === this.selected;
-      items.push(h('div', {
-        class: `tl-row ev-${e.ev}${current ? ' current' : ''}`, role: 'option',
-        id: `${this.listId}-${i}`, 'aria-selected': current ? 'true' : 'false',
-        style: `top:${r * ROW}px`, dataset: { index: i },
-        onclick: () => this.select(i),
-      },
-      h('span', { class: 'tl-i' }, `#${rec.index[i]}`),
-      h('span', { class: 'tl-t' }, `${e.t} ms`),
-      h('span', { class: 'tl-s' }, e.stream),
-      h('span', { class: 'tl-ev' }, e.ev),
-      h('span', { class: 'tl-f' }, describeEvent(e))));
+      items.push(
+        h(
+          'div',
+          {
+            class: `tl-row ev-${e.ev}${current ? ' current' : ''}`,
+            role: 'option',
+            id: `${this.listId}-${i}`,
+            'aria-selected': current ? 'true' : 'false',
+            style: `top:${r * ROW}px`,
+            dataset: { index: i },
+            onclick: () => this.select(i),
+          },
+          h('span', { class: 'tl-i' }, `#${rec.index[i]}`),
+          h('span', { class: 'tl-t' }, `${e.t} ms`),
+          h('span', { class: 'tl-s' }, e.stream),
+          h('span', { class: 'tl-ev' }, e.ev),
+          h('span', { class: 'tl-f' }, describeEvent(e)),
+        ),
+      );
     }
     fill(this.spacer, items);
     if (this.selected !== null && this.rows.includes(this.selected)) {
@@ -156,7 +183,8 @@ export class Timeline {
     if (r < 0) return;
     const top = r * ROW;
     if (top < this.list.scrollTop) this.list.scrollTop = top;
-    else if (top + ROW > this.list.scrollTop + this.list.clientHeight) this.list.scrollTop = top + ROW - this.list.clientHeight;
+    else if (top + ROW > this.list.scrollTop + this.list.clientHeight)
+      this.list.scrollTop = top + ROW - this.list.clientHeight;
   }
 
   rowOf(i) {

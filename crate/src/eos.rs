@@ -111,8 +111,7 @@ impl World {
             return self.eos_callback(id, Some(err));
         }
         let e = self.eos[id].clone();
-        if e.readable && !e.readable_finished && st.r.is_some() {
-            let r = st.r.as_ref().expect("readable");
+        if let (true, false, Some(r)) = (e.readable, e.readable_finished, st.r.as_ref()) {
             let finished = r.end_emitted || (r.ended && r.length == 0);
             if !finished {
                 let err = self.premature_close();

@@ -283,7 +283,7 @@ impl World {
         }
         let mut ret: Option<Chunk> = None;
         if n > 0 {
-            ret = self.from_list(s, n);
+            ret = self.take_from_list(s, n);
         }
         let r = self.rm(s);
         match ret {
@@ -318,8 +318,8 @@ impl World {
         false
     }
 
-    /// Takes `n` (one whole chunk, as flowing reads do) from the front of the buffer.
-    fn from_list(&mut self, s: StreamId, n: u64) -> Option<Chunk> {
+    /// Node's `fromList`: takes `n` (one whole chunk, as flowing reads do) from the front of the buffer.
+    fn take_from_list(&mut self, s: StreamId, n: u64) -> Option<Chunk> {
         let r = self.rm(s);
         let first = *r.buffer.front()?;
         if r.object_mode || n == first.bytes {

@@ -144,7 +144,7 @@ impl Simulation {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str("\n");
+            out.push('\n');
             self.event_json(&mut out, e);
         }
         out.push_str("],\"samples\":");

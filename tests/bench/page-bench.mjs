@@ -2,7 +2,7 @@
 // each experiment, what is shipped (gzipped), and the 10 GiB scenario run in the page with
 // the trace off, with the wasm memory before and after.
 //
-//   ./build.sh && /usr/bin/node tests/bench/page-bench.mjs
+//   ./build.sh && node tests/bench/page-bench.mjs
 //
 // Prints a table and writes tests/artifacts/page-bench.json. Times are medians of several
 // rounds, measured inside the page with performance.now().
@@ -108,9 +108,13 @@ try {
     const memAfter = window.streamlab.wasmMemoryBytes();
     times.sort((a, b) => a - b);
     return {
-      medianMs: times[times.length >> 1], minMs: times[0], maxMs: times[times.length - 1],
-      wasmMemoryBefore: memBefore, wasmMemoryAfter: memAfter,
-      chunks: summary.consumed, maxBufferedBytes: summary.maxBufferedBytes,
+      medianMs: times[times.length >> 1],
+      minMs: times[0],
+      maxMs: times[times.length - 1],
+      wasmMemoryBefore: memBefore,
+      wasmMemoryAfter: memAfter,
+      chunks: summary.consumed,
+      maxBufferedBytes: summary.maxBufferedBytes,
     };
   }, ROUNDS);
   results.consoleErrors = errors;
@@ -122,12 +126,16 @@ try {
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`load to interactive (median of ${ROUNDS}): ${results.loadToInteractiveMs.toFixed(0)} ms`);
 console.log('Run to charts drawn (median):');
-for (const [label, ms] of Object.entries(results.runToChartsMs)) console.log(`  ${label.padEnd(52)} ${ms.toFixed(1)} ms`);
+for (const [label, ms] of Object.entries(results.runToChartsMs))
+  console.log(`  ${label.padEnd(52)} ${ms.toFixed(1)} ms`);
 console.log('shipped (raw / gzip -9):');
-for (const [k, v] of Object.entries(results.shipped)) console.log(`  ${k.padEnd(7)} ${String(v.files).padStart(3)} files  ${kib(v.raw).padStart(10)} / ${kib(v.gzip)}`);
+for (const [k, v] of Object.entries(results.shipped))
+  console.log(`  ${k.padEnd(7)} ${String(v.files).padStart(3)} files  ${kib(v.raw).padStart(10)} / ${kib(v.gzip)}`);
 const t = results.tenGiB;
-console.log(`10 GiB (${t.chunks} chunks, trace off) in the page: median ${t.medianMs.toFixed(1)} ms (min ${t.minMs.toFixed(1)}, max ${t.maxMs.toFixed(1)}); `
-  + `wasm memory ${kib(t.wasmMemoryBefore)} before, ${kib(t.wasmMemoryAfter)} after ${ROUNDS} runs`);
+console.log(
+  `10 GiB (${t.chunks} chunks, trace off) in the page: median ${t.medianMs.toFixed(1)} ms (min ${t.minMs.toFixed(1)}, max ${t.maxMs.toFixed(1)}); ` +
+    `wasm memory ${kib(t.wasmMemoryBefore)} before, ${kib(t.wasmMemoryAfter)} after ${ROUNDS} runs`,
+);
 if (results.consoleErrors.length) console.log('console errors:', results.consoleErrors);
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 fs.writeFileSync(path.join(ARTIFACTS, 'page-bench.json'), `${JSON.stringify(results, null, 2)}\n`);

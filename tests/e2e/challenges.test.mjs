@@ -39,8 +39,11 @@ async function check(id, values = {}, choices = {}) {
   for (const value of Object.values(choices)) await root.locator(`[data-choice="${value}"]`).check();
   const before = await root.getAttribute('data-result');
   await root.locator('[data-action="check"]').click();
-  await page.waitForFunction(([el, was]) => /^(passed|not-yet|invalid)$/.test(el.dataset.state) && el.dataset.result !== was,
-    [await root.elementHandle(), before], { timeout: 120000 });
+  await page.waitForFunction(
+    ([el, was]) => /^(passed|not-yet|invalid)$/.test(el.dataset.state) && el.dataset.result !== was,
+    [await root.elementHandle(), before],
+    { timeout: 120000 },
+  );
   const state = await root.getAttribute('data-state');
   assert.notEqual(state, 'invalid', await root.locator('.challenge-form').innerText());
   const result = JSON.parse(await root.getAttribute('data-result'));
@@ -58,7 +61,9 @@ async function shot(id, name) {
   await root.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
-test('large file: too small, then write() ignored, then the core\'s limit, all "not yet"; 1 GiB piped passes', { timeout: 180000 }, async () => {
+test('large file: too small, then write() ignored, then the core\'s limit, all "not yet"; 1 GiB piped passes', {
+  timeout: 180000,
+}, async () => {
   let r = await check('large-file', { fileMiB: 256, chunkKiB: 64, sinkMs: 5 });
   assert.equal(r.passed, false);
   assert.match(r.reasons.join(' '), /at least 1 GiB/);
@@ -83,20 +88,27 @@ test('large file: too small, then write() ignored, then the core\'s limit, all "
   await lf.locator('[data-action="check"]').click();
   await page.waitForFunction((el) => el.dataset.state === 'invalid', await lf.elementHandle());
   assert.equal(await lf.locator('[data-field="sinkMs"]').getAttribute('aria-invalid'), 'true');
-  assert.match((await lf.locator('.field-error').allInnerTexts()).join(' '),
-    /Sink time per chunk \(ms\): 16,384 chunks take at least 45\.5 h of virtual time, more than the core samples/);
+  assert.match(
+    (await lf.locator('.field-error').allInnerTexts()).join(' '),
+    /Sink time per chunk \(ms\): 16,384 chunks take at least 45\.5 h of virtual time, more than the core samples/,
+  );
 
   r = await check('large-file', { fileMiB: 1024, chunkKiB: 64, sinkMs: 5 });
   assert.equal(r.passed, true, r.reasons.join(' '));
   assert.match(r.reasons[0], /1 GiB file went through with peak modelled memory 30\.1 MiB.*peaks at 1\.03 GiB/);
   const root = challenge('large-file');
   assert.equal(await root.locator('.challenge-badge').innerText(), 'Passed ✓');
-  assert.equal(await root.locator('canvas').count() > 0, true, 'the memory chart is drawn');
+  assert.equal((await root.locator('canvas').count()) > 0, true, 'the memory chart is drawn');
   // The growth table: flat with backpressure, growing with the file without.
   const rows = await root.locator('.growth-table tbody tr').allInnerTexts();
-  assert.deepEqual(rows.map((t) => t.split('\t')), [
-    ['256 MiB', '30.1 MiB', '286 MiB'], ['512 MiB', '30.1 MiB', '542 MiB'], ['1 GiB', '30.1 MiB', '1.03 GiB'],
-  ]);
+  assert.deepEqual(
+    rows.map((t) => t.split('\t')),
+    [
+      ['256 MiB', '30.1 MiB', '286 MiB'],
+      ['512 MiB', '30.1 MiB', '542 MiB'],
+      ['1 GiB', '30.1 MiB', '1.03 GiB'],
+    ],
+  );
   await shot('large-file', 'challenge-large-file');
 });
 
@@ -121,8 +133,13 @@ test('throttle: a sink too slow to finish within an hour is refused at its field
   await root.locator('[data-action="check"]').click();
   await page.waitForFunction((el) => el.dataset.state === 'invalid', await root.elementHandle(), { timeout: 5000 });
   assert.equal(await root.locator('[data-field="sinkMs"]').getAttribute('aria-invalid'), 'true');
-  assert.match(await root.locator('.field-error').allInnerTexts().then((t) => t.join(' ')),
-    /Sink time per chunk \(ms\): the sink alone would take 182 h of virtual time for 65,536 chunks; keep it under an hour/);
+  assert.match(
+    await root
+      .locator('.field-error')
+      .allInnerTexts()
+      .then((t) => t.join(' ')),
+    /Sink time per chunk \(ms\): the sink alone would take 182 h of virtual time for 65,536 chunks; keep it under an hour/,
+  );
   await fill({ dataMiB: '4', chunkKiB: '16', sinkMs: '' });
 });
 
@@ -139,13 +156,16 @@ test('throttle: wrong and right rates', { timeout: 120000 }, async () => {
   await shot('throttle', 'challenge-throttle');
 });
 
-test('narrow transform: the right answer is the one the sweep\'s data supports', { timeout: 180000 }, async () => {
+test("narrow transform: the right answer is the one the sweep's data supports", { timeout: 180000 }, async () => {
   let r = await check('narrow-transform', {}, { t: 'falls', w: 'more-reads' });
   assert.equal(r.passed, false);
   assert.match(r.reasons.join(' '), /does not show that/);
   // The page's answer comes from its sweep: with every stage synchronous nothing changes.
   const rows = JSON.parse(await challenge('narrow-transform').getAttribute('data-sweep'));
-  assert.deepEqual(rows.map((x) => x.hwm), [1, 16, 256, 4096, 65536]);
+  assert.deepEqual(
+    rows.map((x) => x.hwm),
+    [1, 16, 256, 4096, 65536],
+  );
   assert.ok(rows.every((x) => x.readCalls === rows[0].readCalls && x.events === rows[0].events));
   r = await check('narrow-transform', {}, { t: 'same', w: 'straight-through' });
   assert.equal(r.passed, true, r.reasons.join(' '));

@@ -16,7 +16,9 @@ let browser;
 let streamlab; // the Streamlab origin
 
 const INLINE_LOOP = {
-  schema: 'streamlab/scenario@1', name: 'inline-loop', connect: 'write-loop',
+  schema: 'streamlab/scenario@1',
+  name: 'inline-loop',
+  connect: 'write-loop',
   sink: { highWaterMark: 16, delayMs: 2 },
   writeLoop: { items: 12, chunk: { text: 'line {i}\n' }, respectBackpressure: true },
 };
@@ -37,22 +39,34 @@ after(async () => {
 const log = (page) => page.evaluate(() => window.hostLog);
 const frameOf = (page, id) => page.frames().find((f) => f.url().includes(`id=${id}`));
 
-test('a page on another origin embeds two elements and two iframes and gets their events', { timeout: 90000 }, async () => {
+test('a page on another origin embeds two elements and two iframes and gets their events', {
+  timeout: 90000,
+}, async () => {
   assert.notEqual(host.origin, streamlab);
   const { page, errors } = await openPage(browser, `${host.url}host.html`);
   // Chromium does not animate a cross-origin frame while it is out of view, and the
   // elements above it may push it there on a slow machine: bring it into view first.
   await page.locator('#frame-ok').scrollIntoViewIfNeeded();
   // Both elements and the right frame finish a run on their own.
-  await page.waitForFunction(() => {
-    const l = window.hostLog;
-    const runs = (id) => l.events.some((e) => e.type === 'streamlab:run' && e.target === id);
-    return l && runs('lab-a') && runs('lab-b') && l.messages.some((m) => m.data?.type === 'run');
-  }, null, { timeout: 30000 });
+  await page.waitForFunction(
+    () => {
+      const l = window.hostLog;
+      const runs = (id) => l.events.some((e) => e.type === 'streamlab:run' && e.target === id);
+      return l && runs('lab-a') && runs('lab-b') && l.messages.some((m) => m.data?.type === 'run');
+    },
+    null,
+    { timeout: 30000 },
+  );
   const l = await log(page);
 
-  const ready = l.events.filter((e) => e.type === 'streamlab:ready').map((e) => [e.target, e.detail.scenario]).sort();
-  assert.deepEqual(ready, [['lab-a', 'seeing-backpressure'], ['lab-b', 'inline-loop']]);
+  const ready = l.events
+    .filter((e) => e.type === 'streamlab:ready')
+    .map((e) => [e.target, e.detail.scenario])
+    .sort();
+  assert.deepEqual(ready, [
+    ['lab-a', 'seeing-backpressure'],
+    ['lab-b', 'inline-loop'],
+  ]);
   const runOf = (id) => l.events.find((e) => e.type === 'streamlab:run' && e.target === id).detail;
   assert.deepEqual(runOf('lab-a').summary, native(scenarioFile('seeing-backpressure')).summary);
   assert.equal(runOf('lab-a').summary.readCalls, 21);
@@ -100,7 +114,9 @@ test('a page on another origin embeds two elements and two iframes and gets thei
 test('commands reach the frame only from its declared origin', { timeout: 60000 }, async () => {
   const { page, errors } = await openPage(browser, `${host.url}host.html`);
   await page.locator('#frame-ok').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => window.hostLog?.messages.some((m) => m.data?.type === 'run'), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.hostLog?.messages.some((m) => m.data?.type === 'run'), null, {
+    timeout: 30000,
+  });
   await page.locator('#frame-wrong').scrollIntoViewIfNeeded();
   const ok = frameOf(page, 'frame-ok');
   const wrong = frameOf(page, 'frame-wrong');
@@ -110,7 +126,9 @@ test('commands reach the frame only from its declared origin', { timeout: 60000 
   // From the Streamlab origin (the other frame), not the declared one: ignored.
   await wrong.evaluate(() => parent.frames[0].postMessage({ target: 'streamlab', type: 'run' }, '*'));
   // From this page to the frame that declared another origin: ignored.
-  await page.evaluate(() => document.getElementById('frame-wrong').contentWindow.postMessage({ target: 'streamlab', type: 'run' }, '*'));
+  await page.evaluate(() =>
+    document.getElementById('frame-wrong').contentWindow.postMessage({ target: 'streamlab', type: 'run' }, '*'),
+  );
   // Malformed commands from the right origin: ignored.
   await page.evaluate(() => {
     const w = document.getElementById('frame-ok').contentWindow;
@@ -123,7 +141,9 @@ test('commands reach the frame only from its declared origin', { timeout: 60000 
   assert.equal(await runsIn(wrong), 1);
 
   // From this page to its own frame: obeyed, and the new run is reported back.
-  await page.evaluate(() => document.getElementById('frame-ok').contentWindow.postMessage({ target: 'streamlab', type: 'run' }, '*'));
+  await page.evaluate(() =>
+    document.getElementById('frame-ok').contentWindow.postMessage({ target: 'streamlab', type: 'run' }, '*'),
+  );
   await page.waitForFunction(() => window.hostLog.messages.filter((m) => m.data?.type === 'run').length === 2);
   assert.equal(await runsIn(ok), 2);
   assert.deepEqual(errors, []);
@@ -131,19 +151,27 @@ test('commands reach the frame only from its declared origin', { timeout: 60000 
 
 test('a challenge in an iframe posts "challenge-passed" to the declared origin', { timeout: 60000 }, async () => {
   const { page, errors } = await openPage(browser, `${host.url}host.html`);
-  await page.evaluate(([src]) => {
-    const f = document.createElement('iframe');
-    f.id = 'frame-challenge';
-    f.src = src;
-    document.body.append(f);
-  }, [`${streamlab}/embed.html?challenge=large-file&origin=${encodeURIComponent(host.origin)}&id=ch`]);
+  await page.evaluate(
+    ([src]) => {
+      const f = document.createElement('iframe');
+      f.id = 'frame-challenge';
+      f.src = src;
+      document.body.append(f);
+    },
+    [`${streamlab}/embed.html?challenge=large-file&origin=${encodeURIComponent(host.origin)}&id=ch`],
+  );
   await page.waitForFunction(() => window.hostLog.messages.some((m) => m.data?.id === 'ch' && m.data.type === 'ready'));
   const f = frameOf(page, 'id=ch'.slice(3)) ?? page.frames().find((x) => x.url().includes('challenge=large-file'));
   await f.locator('[data-field="fileMiB"]').fill('2048');
   await f.locator('[data-action="check"]').click();
-  await page.waitForFunction(() => window.hostLog.messages.some((m) => m.data?.type === 'challenge-passed'), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.hostLog.messages.some((m) => m.data?.type === 'challenge-passed'), null, {
+    timeout: 30000,
+  });
   const msgs = (await log(page)).messages.filter((m) => m.data.id === 'ch').map((m) => m.data);
-  assert.deepEqual(msgs.map((m) => m.type), ['ready', 'challenge', 'challenge-passed']);
+  assert.deepEqual(
+    msgs.map((m) => m.type),
+    ['ready', 'challenge', 'challenge-passed'],
+  );
   assert.equal(msgs[2].challenge, 'large-file');
   assert.match(msgs[2].reasons[0], /2 GiB file went through/);
   assert.deepEqual(errors, []);
@@ -158,7 +186,10 @@ test('a share link reopens the same run, with the same summary', { timeout: 6000
   await page.waitForFunction((el) => Number(el.dataset.runs) >= 1, await root.elementHandle());
   const runs = Number(await root.getAttribute('data-runs'));
   await root.locator('[data-path="sink.highWaterMark"]').fill('20');
-  await page.waitForFunction(([el, n]) => Number(el.dataset.runs) > n && !/Running/.test(el.querySelector('.exp-status').textContent), [await root.elementHandle(), runs]);
+  await page.waitForFunction(
+    ([el, n]) => Number(el.dataset.runs) > n && !/Running/.test(el.querySelector('.exp-status').textContent),
+    [await root.elementHandle(), runs],
+  );
   const summary = JSON.parse(await root.getAttribute('data-summary'));
   const edited = scenarioFile('seeing-backpressure');
   edited.sink.highWaterMark = 20;
@@ -184,11 +215,15 @@ test('a share link reopens the same run, with the same summary', { timeout: 6000
   const moment = await stepper.page.locator('[data-action="share"]').getAttribute('data-link');
   assert.match(moment, /&at=7/);
   const again = await openPage(browser, moment);
-  await again.page.waitForFunction(() => /7 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''));
+  await again.page.waitForFunction(() =>
+    /7 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''),
+  );
   assert.deepEqual([...errors, ...other.errors, ...stepper.errors, ...again.errors], []);
 });
 
-test('a shared moment thousands of events in opens in about a second, not after a frozen tab', { timeout: 60000 }, async () => {
+test('a shared moment thousands of events in opens in about a second, not after a frozen tab', {
+  timeout: 60000,
+}, async () => {
   // The most a link may replay (5000 events). Redrawing the views after every one of them
   // used to block the page for over 20 s in one task.
   const long = scenarioFile('seeing-backpressure');
@@ -196,21 +231,33 @@ test('a shared moment thousands of events in opens in about a second, not after 
   const frag = `s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&at=5000`;
   const { page, errors } = await openPage(browser, `${server.url}embed.html#${frag}`);
   const started = Date.now();
-  await page.waitForFunction(() => /5000 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''), null, { timeout: 10000 });
+  await page.waitForFunction(
+    () => /5000 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''),
+    null,
+    { timeout: 10000 },
+  );
   assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
   const trace = native(long).trace;
-  assert.match(await page.locator('.state-line').textContent(), new RegExp(`^Event #4999 at ${trace[4999].t} ms: ${trace[4999].stream} ${trace[4999].ev}`));
+  assert.match(
+    await page.locator('.state-line').textContent(),
+    new RegExp(`^Event #4999 at ${trace[4999].t} ms: ${trace[4999].stream} ${trace[4999].ev}`),
+  );
   assert.equal(await page.locator('.timeline-count').textContent(), '5000 shown');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('a run too long to trace, asked for live or at a moment, is run to the end instead', { timeout: 60000 }, async () => {
+test('a run too long to trace, asked for live or at a moment, is run to the end instead', {
+  timeout: 60000,
+}, async () => {
   const long = scenarioFile('seeing-backpressure');
   long.source.chunks = 25000; // past the page's trace limit: no player, summary and samples only
   const want = native(long, { trace: false }).summary;
   for (const view of ['mode=live&controls=none', 'at=5&controls=output']) {
-    const { page, errors } = await openPage(browser, `${server.url}embed.html#s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&${view}`);
+    const { page, errors } = await openPage(
+      browser,
+      `${server.url}embed.html#s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&${view}`,
+    );
     await page.waitForFunction(() => document.querySelector('.experiment')?.dataset.summary, null, { timeout: 20000 });
     assert.deepEqual(JSON.parse(await page.locator('.experiment').getAttribute('data-summary')), want, view);
     assert.deepEqual(errors, []);
@@ -220,15 +267,24 @@ test('a run too long to trace, asked for live or at a moment, is run to the end 
 
 test('the embedding page shows every way live, and logs their events', { timeout: 60000 }, async () => {
   const { page, errors } = await openPage(browser, `${server.url}www/embedding.html`);
-  await page.waitForFunction(() => {
-    const t = document.getElementById('event-log').textContent;
-    return ['#ex-named', '#ex-inline', '#ex-live', '#ex-challenge'].every((id) => t.includes(`ready from ${id}`))
-      && t.includes('message "run" from iframe docs-frame');
-  }, null, { timeout: 30000 });
+  await page.waitForFunction(
+    () => {
+      const t = document.getElementById('event-log').textContent;
+      return (
+        ['#ex-named', '#ex-inline', '#ex-live', '#ex-challenge'].every((id) => t.includes(`ready from ${id}`)) &&
+        t.includes('message "run" from iframe docs-frame')
+      );
+    },
+    null,
+    { timeout: 30000 },
+  );
   const text = await page.locator('#event-log').innerText();
   assert.match(text, /streamlab:run from #ex-named: readCalls 21, drains 4/);
   assert.match(text, /streamlab:run from #ex-inline: .*scenario tiny-sink/);
-  assert.match(await page.locator('#share-example').getAttribute('href'), /embed\.html#v=1&scenario=seeing-backpressure/);
+  assert.match(
+    await page.locator('#share-example').getAttribute('href'),
+    /embed\.html#v=1&scenario=seeing-backpressure/,
+  );
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-docs.png'), fullPage: true });
   assert.deepEqual(errors, []);

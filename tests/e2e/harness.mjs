@@ -93,7 +93,9 @@ export async function openPage(browser, url, { waitUntil = 'load' } = {}) {
 
 // Waits until the page's API (window.streamlab) exists and its `ready` promise resolved.
 export async function waitForStreamlab(page, { timeout = 15000 } = {}) {
-  await page.waitForFunction(() => typeof window.streamlab === 'object' && window.streamlab !== null, null, { timeout });
+  await page.waitForFunction(() => typeof window.streamlab === 'object' && window.streamlab !== null, null, {
+    timeout,
+  });
   await page.evaluate(() => window.streamlab.ready);
 }
 

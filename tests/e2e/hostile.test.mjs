@@ -36,7 +36,10 @@ const SVG = '<svg onload=window.pwned=1>';
 async function open(url) {
   const { page, errors } = await openPage(browser, null);
   const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
   await page.goto(url);
   return { page, errors, dialogs };
 }
@@ -56,8 +59,15 @@ async function assertClean({ page, dialogs }) {
       };
       walk(document);
       // <stream-lab> elements carry the hostile input themselves: everything else must be clean.
-      return all.filter((el) => el.localName !== 'stream-lab').filter((el) => (el.localName === 'img' && el.getAttribute('src') === 'x') || el.localName === 'svg' && el.hasAttribute('onload')
-        || [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value))).map((el) => el.outerHTML.slice(0, 80));
+      return all
+        .filter((el) => el.localName !== 'stream-lab')
+        .filter(
+          (el) =>
+            (el.localName === 'img' && el.getAttribute('src') === 'x') ||
+            (el.localName === 'svg' && el.hasAttribute('onload')) ||
+            [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)),
+        )
+        .map((el) => el.outerHTML.slice(0, 80));
     });
     assert.deepEqual(injected, [], frame.url());
   }
@@ -74,15 +84,23 @@ async function embedShowsDefault(page) {
 
 test('embed.html: markup and javascript: in the fragment are refused, shown as text, and the default runs', async () => {
   const frag = new URLSearchParams({
-    scenario: IMG, challenge: 'javascript:alert(1)', controls: SVG, theme: 'javascript:alert(1)',
-    height: 'expression(alert(1))', origin: 'javascript:alert(1)', id: IMG, at: 'javascript:1', mode: IMG,
+    scenario: IMG,
+    challenge: 'javascript:alert(1)',
+    controls: SVG,
+    theme: 'javascript:alert(1)',
+    height: 'expression(alert(1))',
+    origin: 'javascript:alert(1)',
+    id: IMG,
+    at: 'javascript:1',
+    mode: IMG,
   });
   const t = await open(`${server.url}embed.html#${frag}`);
   await embedShowsDefault(t.page);
   const notice = t.page.locator('#notice');
   assert.equal(await notice.isVisible(), true);
   const text = await notice.innerText();
-  for (const k of ['scenario', 'challenge', 'controls', 'theme', 'height', 'origin', 'id', 'at', 'mode']) assert.match(text, new RegExp(`${k}: `), k);
+  for (const k of ['scenario', 'challenge', 'controls', 'theme', 'height', 'origin', 'id', 'at', 'mode'])
+    assert.match(text, new RegExp(`${k}: `), k);
   assert.match(text, /the default experiment is shown/);
   await t.page.screenshot({ path: path.join(ARTIFACTS, 'hostile-fragment.png'), fullPage: true });
   await assertClean(t);
@@ -96,7 +114,10 @@ test('embed.html: a scenario whose text is markup runs as text', async () => {
   const t = await open(`${server.url}embed.html#s=${b64(JSON.stringify(scenario))}`);
   await t.page.waitForFunction(() => document.querySelector('.experiment')?.dataset.summary);
   assert.equal(await t.page.locator('.exp-title').innerText(), IMG);
-  assert.deepEqual(JSON.parse(await t.page.locator('.experiment').getAttribute('data-summary')), native(scenario).summary);
+  assert.deepEqual(
+    JSON.parse(await t.page.locator('.experiment').getAttribute('data-summary')),
+    native(scenario).summary,
+  );
   assert.equal(await t.page.locator('#notice').isVisible(), false);
   await assertClean(t);
   assert.deepEqual(t.errors, []);
@@ -119,24 +140,34 @@ test('embed.html: malformed state gives a visible message and the default experi
     assert.match(await t.page.locator('#notice').innerText(), message, frag);
     await assertClean(t);
     // The missing scenario file is a 404 the browser itself logs.
-    assert.deepEqual(t.errors.filter((e) => !/404|no-such-scenario/.test(e)), [], frag);
+    assert.deepEqual(
+      t.errors.filter((e) => !/404|no-such-scenario/.test(e)),
+      [],
+      frag,
+    );
     await t.page.close();
   }
 });
 
 test('<stream-lab>: hostile attributes and inline scenarios run nothing', { timeout: 60000 }, async () => {
   const t = await open(`${host.url}hostile.html`);
-  await t.page.waitForFunction(() => ['bad-name', 'bad-json', 'html-name', 'bad-challenge']
-    .every((id) => document.getElementById(id).shadowRoot?.querySelector('.experiment')?.dataset.summary));
+  await t.page.waitForFunction(() =>
+    ['bad-name', 'bad-json', 'html-name', 'bad-challenge'].every(
+      (id) => document.getElementById(id).shadowRoot?.querySelector('.experiment')?.dataset.summary,
+    ),
+  );
   const notice = (id) => t.page.locator(`#${id} .notice`).innerText();
-  for (const k of [/scenario: not a scenario name/, /theme: one of/, /height: a length/, /controls: unknown/]) assert.match(await notice('bad-name'), k);
+  for (const k of [/scenario: not a scenario name/, /theme: one of/, /height: a length/, /controls: unknown/])
+    assert.match(await notice('bad-name'), k);
   assert.match(await notice('bad-json'), /inline scenario: not JSON/);
   assert.match(await notice('bad-challenge'), /challenge: one of/);
   for (const id of ['bad-name', 'bad-json', 'bad-challenge']) {
     assert.equal(await t.page.locator(`#${id} .experiment`).getAttribute('data-scenario'), 'seeing-backpressure', id);
   }
   assert.equal(await t.page.locator('#html-name .exp-title').innerText(), IMG);
-  const errorsSeen = await t.page.evaluate(() => window.hostLog.events.filter((e) => e.type === 'streamlab:error').map((e) => e.target));
+  const errorsSeen = await t.page.evaluate(() =>
+    window.hostLog.events.filter((e) => e.type === 'streamlab:error').map((e) => e.target),
+  );
   assert.deepEqual(errorsSeen.sort(), ['bad-challenge', 'bad-json', 'bad-name']);
   await t.page.screenshot({ path: path.join(ARTIFACTS, 'hostile-element.png'), fullPage: true });
   await assertClean(t);
@@ -148,12 +179,18 @@ test('a lesson file with markup, javascript: links and hostile blocks renders as
   await waitForStreamlab(t.page);
   await t.page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready');
   const lesson = [
-    '---', `title: "${IMG}"`, '---',
+    '---',
+    `title: "${IMG}"`,
+    '---',
     `## Hello ${IMG}`,
     `<script>window.pwned=1</script> ${SVG}`,
     '[click](javascript:window.pwned=1) and <a href="javascript:window.pwned=1">raw</a>',
-    '```streamlab', `challenge: "${IMG}"`, '```',
-    '```streamlab', 'experiment: "javascript:alert(1)"', '```',
+    '```streamlab',
+    `challenge: "${IMG}"`,
+    '```',
+    '```streamlab',
+    'experiment: "javascript:alert(1)"',
+    '```',
   ].join('\n');
   await t.page.evaluate((text) => window.streamlab.renderLesson(text), lesson);
   const body = await t.page.locator('#lesson').innerText();

@@ -26,7 +26,9 @@ async function open(query = '') {
   return { page, errors };
 }
 
-test('the course\'s lesson file renders unchanged: front matter, sections, code, no experiments', { timeout: 60000 }, async () => {
+test("the course's lesson file renders unchanged: front matter, sections, code, no experiments", {
+  timeout: 60000,
+}, async () => {
   const text = fs.readFileSync(path.join(REPO, 'tests/fixtures/course-backpressure.md'), 'utf8');
   const { page, errors } = await open();
   const info = await page.evaluate((t) => window.streamlab.renderLesson(t), text);
@@ -34,11 +36,26 @@ test('the course\'s lesson file renders unchanged: front matter, sections, code,
   assert.equal(info.meta.estimated_minutes, 18);
   assert.equal(info.mounted, 0);
   assert.equal(await page.locator('#lesson h1').textContent(), 'Backpressure');
-  assert.match(await page.locator('.lesson-meta').textContent(), /Phase 5: Streams & Backpressure · about 18 min · advanced/);
-  assert.deepEqual(await page.locator('.lesson-meta .tags li').allTextContents(),
-    ['streams', 'backpressure', 'highWaterMark', 'memory', 'flow-control']);
-  assert.deepEqual(await page.locator('#lesson h2').allTextContents(),
-    ['Concept', 'Key Insight', 'Experiment', 'Expected Output', 'Challenge', 'Deep Dive', 'Common Mistakes']);
+  assert.match(
+    await page.locator('.lesson-meta').textContent(),
+    /Phase 5: Streams & Backpressure · about 18 min · advanced/,
+  );
+  assert.deepEqual(await page.locator('.lesson-meta .tags li').allTextContents(), [
+    'streams',
+    'backpressure',
+    'highWaterMark',
+    'memory',
+    'flow-control',
+  ]);
+  assert.deepEqual(await page.locator('#lesson h2').allTextContents(), [
+    'Concept',
+    'Key Insight',
+    'Experiment',
+    'Expected Output',
+    'Challenge',
+    'Deep Dive',
+    'Common Mistakes',
+  ]);
   // The code blocks are shown whole, as code, with their language.
   const code = page.locator('#lesson pre code');
   assert.equal(await code.count(), 2);
@@ -79,11 +96,21 @@ test('hostile markdown and front matter run nothing', { timeout: 60000 }, async 
   ].join('\n');
   await page.evaluate((t) => window.streamlab.renderLesson(t), hostile);
   await page.waitForTimeout(300);
-  await page.locator('#lesson a').first().click().catch(() => {});
+  await page
+    .locator('#lesson a')
+    .first()
+    .click()
+    .catch(() => {});
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  assert.equal(await page.locator('#lesson script, #lesson iframe, #lesson img[onerror], #lesson [onerror]').count(), 0);
+  assert.equal(
+    await page.locator('#lesson script, #lesson iframe, #lesson img[onerror], #lesson [onerror]').count(),
+    0,
+  );
   const hrefs = await page.locator('#lesson a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.ok(hrefs.every((h) => h === null || !/^javascript:/i.test(h)), hrefs.join());
+  assert.ok(
+    hrefs.every((h) => h === null || !/^javascript:/i.test(h)),
+    hrefs.join(),
+  );
   // Raw HTML is shown as text; the title is text too.
   assert.equal(await page.locator('#lesson h1').textContent(), '<img src=x onerror=window.__pwned=1>');
   // Bad blocks say why, in place.
@@ -91,7 +118,10 @@ test('hostile markdown and front matter run nothing', { timeout: 60000 }, async 
   assert.equal(problems.length, 2);
   assert.match(problems[0], /experiment: a scenario name/);
   assert.match(problems[1], /compare: a list of two scenario names/);
-  assert.deepEqual(errors.filter((e) => !/requestfailed|404/.test(e)), []);
+  assert.deepEqual(
+    errors.filter((e) => !/requestfailed|404/.test(e)),
+    [],
+  );
 });
 
 test('?lesson= loads a lesson under lessons/ and refuses anything else', { timeout: 60000 }, async () => {
@@ -102,7 +132,14 @@ test('?lesson= loads a lesson under lessons/ and refuses anything else', { timeo
     assert.deepEqual(errors, []);
     await page.close();
   }
-  for (const bad of ['../app.js', '../../index.html', 'https://example.invalid/x.md', '//example.invalid/x.md', '..%2F..%2Fx.md', 'javascript:alert(1)']) {
+  for (const bad of [
+    '../app.js',
+    '../../index.html',
+    'https://example.invalid/x.md',
+    '//example.invalid/x.md',
+    '..%2F..%2Fx.md',
+    'javascript:alert(1)',
+  ]) {
     const { page } = await open(`?lesson=${encodeURIComponent(bad)}`);
     assert.equal(await page.locator('#notice').isVisible(), true, bad);
     assert.match(await page.locator('#notice').textContent(), /not a \.md file under lessons\//);
@@ -113,19 +150,37 @@ test('?lesson= loads a lesson under lessons/ and refuses anything else', { timeo
   // lesson, and the server survives them: the page after them still loads.
   for (const missing of ['missing.md', 'FORMAT.md/x.md', `${'a'.repeat(300)}.md`]) {
     const { page } = await open(`?lesson=${missing}`);
-    assert.match(await page.locator('#notice').textContent(), /could not load .*\.md \(HTTP 404\)/, missing.slice(0, 20));
+    assert.match(
+      await page.locator('#notice').textContent(),
+      /could not load .*\.md \(HTTP 404\)/,
+      missing.slice(0, 20),
+    );
     assert.equal(await page.locator('#lesson h1').textContent(), 'Backpressure');
     await page.close();
   }
 });
 
-test('the shipped lesson has the course\'s sections and places all five experiments', { timeout: 60000 }, async () => {
+test("the shipped lesson has the course's sections and places all five experiments", { timeout: 60000 }, async () => {
   const { page, errors } = await open();
-  assert.deepEqual(await page.locator('#lesson h2').allTextContents(),
-    ['Concept', 'Key Insight', 'Experiments', 'Expected Output', 'Challenge', 'Deep Dive', 'Common Mistakes']);
+  assert.deepEqual(await page.locator('#lesson h2').allTextContents(), [
+    'Concept',
+    'Key Insight',
+    'Experiments',
+    'Expected Output',
+    'Challenge',
+    'Deep Dive',
+    'Common Mistakes',
+  ]);
   const names = await page.locator('#lesson [data-scenario]').evaluateAll((els) => els.map((e) => e.dataset.scenario));
-  for (const name of ['seeing-backpressure', 'manual-backpressure', 'without-backpressure', 'with-backpressure',
-    'hwm-tuning-64,hwm-tuning-1024,hwm-tuning-16384,hwm-tuning-65536', 'object-mode', 'key-insight-10gib']) {
+  for (const name of [
+    'seeing-backpressure',
+    'manual-backpressure',
+    'without-backpressure',
+    'with-backpressure',
+    'hwm-tuning-64,hwm-tuning-1024,hwm-tuning-16384,hwm-tuning-65536',
+    'object-mode',
+    'key-insight-10gib',
+  ]) {
     assert.ok(names.includes(name), `${name} placed`);
   }
   assert.deepEqual(errors, []);

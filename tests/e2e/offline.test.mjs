@@ -4,6 +4,7 @@
 // and 4 drains, and the only thing the browser loads is the file itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,9 +32,16 @@ test('one file with everything inline and its own CSP', () => {
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval'/);
   assert.match(csp, /connect-src 'none'/);
+  // Styles: the one <style> by its hash, never 'unsafe-inline'.
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+  const styleHash = crypto.createHash('sha256').update(style, 'utf8').digest('base64');
+  assert.match(csp, new RegExp(`style-src 'sha256-${styleHash.replace(/[+/]/g, '\\$&')}'`));
 });
 
-test('from file:// with no network: seeing-backpressure shows 21 read calls and 4 drains', { timeout: 60000 }, async () => {
+test('from file:// with no network: seeing-backpressure shows 21 read calls and 4 drains', {
+  timeout: 60000,
+}, async () => {
   await browser.context.setOffline(true);
   const requests = [];
   browser.context.on('request', (r) => requests.push(r.url()));
@@ -42,7 +50,10 @@ test('from file:// with no network: seeing-backpressure shows 21 read calls and 
   const root = page.locator('[data-scenario="seeing-backpressure"]').first();
   await root.scrollIntoViewIfNeeded();
   await page.waitForFunction((el) => el.dataset.summary, await root.elementHandle(), { timeout: 20000 });
-  assert.deepEqual(JSON.parse(await root.getAttribute('data-summary')), native(scenarioFile('seeing-backpressure')).summary);
+  assert.deepEqual(
+    JSON.parse(await root.getAttribute('data-summary')),
+    native(scenarioFile('seeing-backpressure')).summary,
+  );
   const numbers = await printed(root);
   assert.equal(numbers.readCalls, 21);
   assert.equal(numbers.drainEvents, 4);
@@ -52,7 +63,10 @@ test('from file:// with no network: seeing-backpressure shows 21 read calls and 
   assert.equal(await page.locator('[data-action="share"]').count(), 0);
   await page.waitForTimeout(200);
   await root.screenshot({ path: path.join(ARTIFACTS, 'offline-seeing-backpressure.png') });
-  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [pathToFileURL(FILE).href]);
+  assert.deepEqual(
+    requests.filter((u) => !u.startsWith('data:')),
+    [pathToFileURL(FILE).href],
+  );
   assert.deepEqual(errors, []);
   await browser.context.setOffline(false);
 });

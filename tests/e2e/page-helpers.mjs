@@ -25,15 +25,18 @@ export function experiment(page, name) {
 
 // The numbers an experiment's output panel printed: { field: number | string }.
 export async function printed(root) {
-  return root.locator('.output-lines').first().evaluate((pre) => {
-    const out = {};
-    for (const el of pre.querySelectorAll('[data-field]')) {
-      const key = el.dataset.value !== undefined ? `${el.dataset.field}@${el.dataset.value}` : el.dataset.field;
-      const text = el.textContent;
-      out[key] = /^-?\d+$/.test(text) ? Number(text) : text;
-    }
-    return out;
-  });
+  return root
+    .locator('.output-lines')
+    .first()
+    .evaluate((pre) => {
+      const out = {};
+      for (const el of pre.querySelectorAll('[data-field]')) {
+        const key = el.dataset.value !== undefined ? `${el.dataset.field}@${el.dataset.value}` : el.dataset.field;
+        const text = el.textContent;
+        out[key] = /^-?\d+$/.test(text) ? Number(text) : text;
+      }
+      return out;
+    });
 }
 
 export async function runs(root) {
@@ -42,11 +45,9 @@ export async function runs(root) {
 
 // Waits for the run counter of an experiment to pass `after`.
 export async function waitForRun(root, after, timeout = 20000) {
-  await root.page().waitForFunction(
-    ([el, n]) => Number(el.dataset.runs ?? 0) > n,
-    [await root.elementHandle(), after],
-    { timeout },
-  );
+  await root
+    .page()
+    .waitForFunction(([el, n]) => Number(el.dataset.runs ?? 0) > n, [await root.elementHandle(), after], { timeout });
 }
 
 // Clicks the experiment's own Run button and waits for that run to finish.
@@ -60,11 +61,13 @@ export async function clickRun(root) {
 
 // An experiment that is already running on its own (it autoruns when shown) finishes first.
 export async function waitForIdle(root) {
-  await root.page().waitForFunction(
-    (el) => !/Running|Parameters changed/.test(el.querySelector('.exp-status')?.textContent ?? ''),
-    await root.elementHandle(),
-    { timeout: 20000 },
-  );
+  await root
+    .page()
+    .waitForFunction(
+      (el) => !/Running|Parameters changed/.test(el.querySelector('.exp-status')?.textContent ?? ''),
+      await root.elementHandle(),
+      { timeout: 20000 },
+    );
 }
 
 export async function summaryAttr(root) {

@@ -6,7 +6,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, waitForStreamlab, screenshot, ARTIFACTS } from './harness.mjs';
 import {
-  native, scenarioFile, experiment, printed, clickRun, summaryAttr, setField, waitForRun, runs, waitForIdle,
+  native,
+  scenarioFile,
+  experiment,
+  printed,
+  clickRun,
+  summaryAttr,
+  setField,
+  waitForRun,
+  runs,
+  waitForIdle,
 } from './page-helpers.mjs';
 import path from 'node:path';
 
@@ -32,21 +41,27 @@ async function shot(root, name) {
   await root.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
-test('Seeing Backpressure: Run prints the native runner\'s numbers', { timeout: 60000 }, async () => {
+test("Seeing Backpressure: Run prints the native runner's numbers", { timeout: 60000 }, async () => {
   const root = experiment(page, 'seeing-backpressure');
   await clickRun(root);
   const want = native(scenarioFile('seeing-backpressure')).summary;
   assert.deepEqual(await summaryAttr(root), want);
   const got = await printed(root);
   assert.deepEqual(got, {
-    produced: want.produced, readCalls: want.readCalls, consumed: want.consumed, drainEvents: want.drainEvents,
+    produced: want.produced,
+    readCalls: want.readCalls,
+    consumed: want.consumed,
+    drainEvents: want.drainEvents,
   });
   assert.equal(got.readCalls, 21);
   assert.equal(got.drainEvents, 4);
   // The timeline holds the whole trace, and the text alternative names the drains.
   const events = native(scenarioFile('seeing-backpressure')).trace.length;
   assert.match(await root.locator('.timeline-count').textContent(), new RegExp(`^${events} shown`));
-  assert.match(await root.locator('.chart-sentences').textContent(), /'drain' events: sink 4 times, at 40 ms, 80 ms, 120 ms, 160 ms/);
+  assert.match(
+    await root.locator('.chart-sentences').textContent(),
+    /'drain' events: sink 4 times, at 40 ms, 80 ms, 120 ms, 160 ms/,
+  );
   await shot(root, 'seeing-backpressure');
 });
 
@@ -65,13 +80,18 @@ test('Seeing Backpressure: a changed parameter changes the numbers as natively',
   const want = native(changed).summary;
   assert.deepEqual(await summaryAttr(root), want);
   assert.deepEqual(await printed(root), {
-    produced: 35, readCalls: want.readCalls, consumed: 35, drainEvents: want.drainEvents,
+    produced: 35,
+    readCalls: want.readCalls,
+    consumed: 35,
+    drainEvents: want.drainEvents,
   });
   await root.locator('.form-tools button').click(); // Reset parameters
   await waitForIdle(root);
 });
 
-test('an invalid value is marked at its field with the core\'s reason and nothing runs', { timeout: 60000 }, async () => {
+test("an invalid value is marked at its field with the core's reason and nothing runs", {
+  timeout: 60000,
+}, async () => {
   const root = experiment(page, 'seeing-backpressure');
   await waitForIdle(root);
   const before = await runs(root);
@@ -81,8 +101,10 @@ test('an invalid value is marked at its field with the core\'s reason and nothin
   await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await input.elementHandle());
   const id = (await input.getAttribute('aria-describedby')).split(' ').pop();
   const message = await root.locator(`[id="${id}"]`).textContent();
-  const expected = await page.evaluate((s) => window.streamlab.validateScenario(s),
-    { ...scenarioFile('seeing-backpressure'), sink: { ...scenarioFile('seeing-backpressure').sink, highWaterMark: -1 } });
+  const expected = await page.evaluate((s) => window.streamlab.validateScenario(s), {
+    ...scenarioFile('seeing-backpressure'),
+    sink: { ...scenarioFile('seeing-backpressure').sink, highWaterMark: -1 },
+  });
   assert.equal(message, expected);
   assert.match(message, /^sink\.highWaterMark: /);
   assert.equal(await root.locator(':scope > .controls button.primary').isDisabled(), true);
@@ -98,7 +120,11 @@ test('an invalid value is marked at its field with the core\'s reason and nothin
 test('play, pause and step move the timeline one event at a time', { timeout: 60000 }, async () => {
   const root = experiment(page, 'seeing-backpressure');
   await clickRun(root); // also settles the run it starts by itself when scrolled into view
-  const count = () => root.locator('.timeline-count').textContent().then((t) => Number(t.match(/(\d+)/)[1]));
+  const count = () =>
+    root
+      .locator('.timeline-count')
+      .textContent()
+      .then((t) => Number(t.match(/(\d+)/)[1]));
   const current = () => root.locator('.tl-row.current .tl-i').textContent();
   await root.locator('button', { hasText: /^Restart$/ }).click();
   assert.equal(await count(), 0);
@@ -110,7 +136,10 @@ test('play, pause and step move the timeline one event at a time', { timeout: 60
   assert.equal(await count(), 1);
   assert.equal(await current(), '#0');
   await step.click();
-  await page.waitForFunction((el) => el.querySelector('.tl-row.current .tl-i')?.textContent === '#1', await root.elementHandle());
+  await page.waitForFunction(
+    (el) => el.querySelector('.tl-row.current .tl-i')?.textContent === '#1',
+    await root.elementHandle(),
+  );
   assert.equal(await count(), 2);
   // The state line tells the state after the stepped event, from the core's bufferedAt.
   const trace = native(scenarioFile('seeing-backpressure')).trace;
@@ -119,16 +148,21 @@ test('play, pause and step move the timeline one event at a time', { timeout: 60
   await root.locator('select[aria-label="Playback speed"]').selectOption('normal');
   const play = root.locator('button', { hasText: /^(Play|Pause)$/ });
   await play.click();
-  await page.waitForFunction((el) => Number(el.querySelector('.timeline-count').textContent.match(/\d+/)[0]) >= 6,
-    await root.elementHandle(), { timeout: 10000 });
+  await page.waitForFunction(
+    (el) => Number(el.querySelector('.timeline-count').textContent.match(/\d+/)[0]) >= 6,
+    await root.elementHandle(),
+    { timeout: 10000 },
+  );
   await play.click(); // Pause
   await page.waitForTimeout(100);
   const paused = await count();
   await page.waitForTimeout(400);
   assert.equal(await count(), paused, 'nothing moves while paused');
   await step.click();
-  await page.waitForFunction(([el, n]) => Number(el.querySelector('.timeline-count').textContent.match(/\d+/)[0]) === n + 1,
-    [await root.elementHandle(), paused]);
+  await page.waitForFunction(
+    ([el, n]) => Number(el.querySelector('.timeline-count').textContent.match(/\d+/)[0]) === n + 1,
+    [await root.elementHandle(), paused],
+  );
   assert.equal(await current(), `#${paused}`);
   // Each row shows exactly the core's event.
   const row = await root.locator('.tl-row.current .tl-ev').textContent();
@@ -136,7 +170,7 @@ test('play, pause and step move the timeline one event at a time', { timeout: 60
   await shot(root, 'seeing-backpressure-stepped');
 });
 
-test('Manual Backpressure: Run prints the native runner\'s numbers', { timeout: 60000 }, async () => {
+test("Manual Backpressure: Run prints the native runner's numbers", { timeout: 60000 }, async () => {
   const root = experiment(page, 'manual-backpressure');
   await clickRun(root);
   const want = native(scenarioFile('manual-backpressure')).summary;
@@ -145,19 +179,28 @@ test('Manual Backpressure: Run prints the native runner\'s numbers', { timeout: 
   // The text alternative names the loop's waits, which the chart marks.
   const waits = native(scenarioFile('manual-backpressure')).trace.filter((e) => e.ev === 'wait').length;
   assert.ok(waits > 0);
-  assert.match(await root.locator('.chart-sentences').textContent(), new RegExp(`The write loop waited for 'drain': loop ${waits} times`));
+  assert.match(
+    await root.locator('.chart-sentences').textContent(),
+    new RegExp(`The write loop waited for 'drain': loop ${waits} times`),
+  );
   // Parameter change: more items.
   const before = await runs(root);
   await setField(root, 'writeLoop.items', 50);
   await waitForRun(root, before);
-  const want50 = native({ ...scenarioFile('manual-backpressure'), writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50 } }).summary;
+  const want50 = native({
+    ...scenarioFile('manual-backpressure'),
+    writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50 },
+  }).summary;
   assert.deepEqual(await printed(root), { produced: 50, backpressurePauses: want50.backpressurePauses });
   // Unticking "Wait for 'drain'" is a loop that ignores write()'s return value (the core
   // needs the field either way: an absent one is refused).
   const mid = await runs(root);
   await root.locator('[data-path="writeLoop.respectBackpressure"]').uncheck();
   await waitForRun(root, mid);
-  const ignoring = native({ ...scenarioFile('manual-backpressure'), writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50, respectBackpressure: false } }).summary;
+  const ignoring = native({
+    ...scenarioFile('manual-backpressure'),
+    writeLoop: { ...scenarioFile('manual-backpressure').writeLoop, items: 50, respectBackpressure: false },
+  }).summary;
   assert.deepEqual(await summaryAttr(root), ignoring);
   assert.equal(await root.locator('[aria-invalid="true"]').count(), 0);
   await root.locator('.form-tools button').click();
@@ -182,7 +225,9 @@ test('Without vs With Backpressure: both sides print the native numbers', { time
   await shot(compare, 'without-vs-with-backpressure');
 });
 
-test('highWaterMark Tuning: counts equal the native runner\'s for every size, times are measured', { timeout: 90000 }, async () => {
+test("highWaterMark Tuning: counts equal the native runner's for every size, times are measured", {
+  timeout: 90000,
+}, async () => {
   const root = page.locator('.lab-sweep');
   await clickRun(root);
   const names = [64, 1024, 16384, 65536].map((v) => `hwm-tuning-${v}`);
@@ -200,13 +245,22 @@ test('highWaterMark Tuning: counts equal the native runner\'s for every size, ti
     // The table row the learner reads shows the same counts.
     const cells = await root.locator('.sweep-table tbody tr').nth(k).locator('th, td').allTextContents();
     assert.deepEqual(cells.slice(0, 8).map(Number), [
-      value, want.summary.readCalls, writes, want.summary.consumed, want.summary.writeFalse,
-      want.summary.drainEvents, want.trace.filter((e) => e.ev === 'pause').length, want.summary.maxBufferedBytes,
+      value,
+      want.summary.readCalls,
+      writes,
+      want.summary.consumed,
+      want.summary.writeFalse,
+      want.summary.drainEvents,
+      want.trace.filter((e) => e.ev === 'pause').length,
+      want.summary.maxBufferedBytes,
     ]);
   }
   // It says plainly whether larger buffers came out faster, and what the counts say.
   const verdict = await root.locator('.sweep-verdict').textContent();
-  assert.match(verdict, /Larger buffers (were not faster|came out faster) here|faster than .* but not through less stream work/);
+  assert.match(
+    verdict,
+    /Larger buffers (were not faster|came out faster) here|faster than .* but not through less stream work/,
+  );
   const reads = native(scenarioFile(names[0])).summary.readCalls;
   const sameWork = names.every((n) => native(scenarioFile(n)).summary.readCalls === reads);
   if (sameWork) {
@@ -222,7 +276,10 @@ test('highWaterMark Tuning: counts equal the native runner\'s for every size, ti
   const one = scenarioFile('hwm-tuning-64');
   one.source.highWaterMark = 1;
   one.sink.highWaterMark = 1;
-  assert.deepEqual(two.map((r) => r.value), [1, 65536]);
+  assert.deepEqual(
+    two.map((r) => r.value),
+    [1, 65536],
+  );
   const { value, writes, coreMs, ...s1 } = two[0];
   assert.deepEqual(s1, native(one).summary);
   await root.locator('input[id^="sweep-values"]').fill('64, 1024, 16384, 65536');
@@ -233,13 +290,22 @@ test('highWaterMark Tuning: counts equal the native runner\'s for every size, ti
   // running into the core's event budget (an uncaught error, "Running…" forever).
   const done = await runs(root);
   await setField(root, 'source.chunks', 10000000);
-  await page.waitForFunction((el) => el.querySelector('[data-path="source.chunks"]').getAttribute('aria-invalid') === 'true', await root.elementHandle());
-  assert.match(await root.locator('.exp-status').textContent(), /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 20000 here/);
+  await page.waitForFunction(
+    (el) => el.querySelector('[data-path="source.chunks"]').getAttribute('aria-invalid') === 'true',
+    await root.elementHandle(),
+  );
+  assert.match(
+    await root.locator('.exp-status').textContent(),
+    /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 20000 here/,
+  );
   // No values at all is said at the values box.
   const values = root.locator('input[id^="sweep-values"]');
   await values.fill('');
   await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await values.elementHandle());
-  assert.match(await root.locator(`[id="${await values.getAttribute('id')}-err"]`).textContent(), /give at least one value/);
+  assert.match(
+    await root.locator(`[id="${await values.getAttribute('id')}-err"]`).textContent(),
+    /give at least one value/,
+  );
   await values.fill('64, 1024, 16384, 65536');
   await page.waitForFunction((el) => el.getAttribute('aria-invalid') === null, await values.elementHandle());
   assert.match(await root.locator('.exp-status').textContent(), /^Not run: source\.chunks/);
@@ -247,14 +313,17 @@ test('highWaterMark Tuning: counts equal the native runner\'s for every size, ti
   await waitForRun(root, done, 30000);
 });
 
-test('Object Mode: Run prints the native runner\'s numbers', { timeout: 60000 }, async () => {
+test("Object Mode: Run prints the native runner's numbers", { timeout: 60000 }, async () => {
   const root = experiment(page, 'object-mode');
   await clickRun(root);
   const scenario = scenarioFile('object-mode');
   const want = native(scenario).summary;
   assert.deepEqual(await summaryAttr(root), want);
   assert.deepEqual(await printed(root), {
-    produced: want.produced, consumed: want.consumed, sourceHwm: 4, sinkHwm: 2,
+    produced: want.produced,
+    consumed: want.consumed,
+    sourceHwm: 4,
+    sinkHwm: 2,
   });
   const before = await runs(root);
   await setField(root, 'sink.highWaterMark', 5);
@@ -279,11 +348,16 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
   const want = native(scenarioFile('key-insight-10gib'), { trace: false }).summary;
   assert.deepEqual(await summaryAttr(root), want);
   assert.deepEqual(await printed(root), {
-    consumed: want.consumed, maxBufferedBytes: want.maxBufferedBytes, endedAtMs: want.endedAtMs,
+    consumed: want.consumed,
+    maxBufferedBytes: want.maxBufferedBytes,
+    endedAtMs: want.endedAtMs,
   });
   await shot(root, 'key-insight-10gib');
   // The run went to the core's Worker, not the page's main thread.
-  assert.ok(page.workers().some((w) => w.url().endsWith('/www/core-worker.js')), 'no core worker');
+  assert.ok(
+    page.workers().some((w) => w.url().endsWith('/www/core-worker.js')),
+    'no core worker',
+  );
   // An invalid count hides the note about the old count being too long to trace.
   assert.equal(await root.locator('.exp-note').isVisible(), true);
   await setField(root, 'source.chunks', -1);
@@ -293,7 +367,9 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
   await waitForIdle(root);
 });
 
-test('window.streamlab.runScenario equals the native runner, with and without the trace', { timeout: 60000 }, async () => {
+test('window.streamlab.runScenario equals the native runner, with and without the trace', {
+  timeout: 60000,
+}, async () => {
   const scenario = scenarioFile('seeing-backpressure');
   const full = await page.evaluate((s) => window.streamlab.runScenario(JSON.stringify(s), { trace: true }), scenario);
   const want = native(scenario);
@@ -337,16 +413,35 @@ test('keyboard: the timeline moves with arrow keys and shows the state at that e
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   assert.equal(await root.locator('.tl-row.current .tl-i').textContent(), '#2');
-  assert.equal(await list.getAttribute('aria-activedescendant'), await root.locator('.tl-row.current').getAttribute('id'));
+  assert.equal(
+    await list.getAttribute('aria-activedescendant'),
+    await root.locator('.tl-row.current').getAttribute('id'),
+  );
   const trace = native(scenarioFile('object-mode')).trace;
-  assert.match(await root.locator('.state-line').textContent(), new RegExp(`^Event #2 at ${trace[2].t} ms: ${trace[2].stream} ${trace[2].ev}`));
+  assert.match(
+    await root.locator('.state-line').textContent(),
+    new RegExp(`^Event #2 at ${trace[2].t} ms: ${trace[2].stream} ${trace[2].ev}`),
+  );
   // Filtering by kind keeps only that kind, in order.
   await root.locator('.chips label', { hasText: /^drain$/ }).waitFor();
   const kinds = await root.locator('.chips').nth(1).locator('label').allTextContents();
-  for (const kind of kinds) if (kind !== 'drain') await root.locator('.chips').nth(1).locator('label', { hasText: new RegExp(`^${kind}$`) }).locator('input').uncheck();
+  for (const kind of kinds)
+    if (kind !== 'drain')
+      await root
+        .locator('.chips')
+        .nth(1)
+        .locator('label', { hasText: new RegExp(`^${kind}$`) })
+        .locator('input')
+        .uncheck();
   const shown = await root.locator('.tl-row .tl-ev').allTextContents();
-  assert.deepEqual(shown, trace.filter((e) => e.ev === 'drain').map((e) => e.ev));
-  assert.match(await root.locator('.timeline-count').textContent(), new RegExp(`^${shown.length} of ${trace.length} shown`));
+  assert.deepEqual(
+    shown,
+    trace.filter((e) => e.ev === 'drain').map((e) => e.ev),
+  );
+  assert.match(
+    await root.locator('.timeline-count').textContent(),
+    new RegExp(`^${shown.length} of ${trace.length} shown`),
+  );
   // Tab reaches the run controls.
   await root.locator(':scope > .controls button.primary').focus();
   await page.keyboard.press('Tab');
@@ -359,7 +454,10 @@ test('hovering the chart selects that event in the timeline and shows its state'
   const over = root.locator('.chart-buffered .u-over');
   const box = await over.boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  await page.waitForFunction((el) => /^Event #\d+/.test(el.querySelector('.state-line').textContent), await root.elementHandle());
+  await page.waitForFunction(
+    (el) => /^Event #\d+/.test(el.querySelector('.state-line').textContent),
+    await root.elementHandle(),
+  );
   const line = await root.locator('.state-line').textContent();
   const k = Number(line.match(/^Event #(\d+)/)[1]);
   const trace = native(scenarioFile('manual-backpressure')).trace;

@@ -29,8 +29,40 @@ test('large file: 1 GiB piped passes; write() ignored grows with the file; small
   assert.equal(r3.passed, false);
   assert.match(r3.reasons.join(' '), /over the bound/);
 
-  assert.match(L.readInput({ fileMiB: '20000', chunkKiB: '1', sinkMs: '1', method: 'pipeline' }).errors.chunkKiB, /at most 10,000,000/);
-  assert.match(L.readInput({ fileMiB: 'lots', chunkKiB: '64', sinkMs: '1', method: 'x' }).errors.fileMiB, /not a number/);
+  assert.match(
+    L.readInput({ fileMiB: '20000', chunkKiB: '1', sinkMs: '1', method: 'pipeline' }).errors.chunkKiB,
+    /at most 10,000,000/,
+  );
+  assert.match(
+    L.readInput({ fileMiB: 'lots', chunkKiB: '64', sinkMs: '1', method: 'x' }).errors.fileMiB,
+    /not a number/,
+  );
+});
+
+test('large file: 200,000 samples (2048 MiB, 64 KiB chunks, 500 ms sink) are checked without overflowing the stack', () => {
+  // 2048 MiB in 64 KiB chunks at 500 ms each is 16,384 s of virtual time: 163,840 samples.
+  // Math.max(...samples) threw "Maximum call stack size exceeded" on a valid answer.
+  const { input, errors } = L.readInput({ fileMiB: '2048', chunkKiB: '64', sinkMs: '500', method: 'pipeline' });
+  assert.deepEqual(errors, {});
+  const n = 200_000;
+  const samples = Array.from({ length: n }, (_, k) => ({ t: k * L.SAMPLE_MS, total: (k % 3) * 65536 }));
+  samples[123_456].total = 4 * 65536;
+  const summary = { maxBufferedBytes: 4 * 65536, consumed: 32768, endedAtMs: n * L.SAMPLE_MS, error: null };
+  const r = L.check(input, { summary, samples }, null);
+  assert.equal(r.passed, true, r.reasons.join(' '));
+  assert.equal(r.facts.sampledPeak, L.BASELINE + 4 * 65536);
+  assert.equal(r.facts.fileBytes, 2048 * 1024 * 1024);
+});
+
+test('throttle: 200,000 readings are checked without overflowing the stack', () => {
+  const { input } = T.readInput({ ...T.DEFAULTS, rate: '262144' });
+  const n = 200_000;
+  const step = (262144 * T.STEP_MS) / 1000;
+  const readings = Array.from({ length: n }, (_, k) => ({ t: k * T.STEP_MS, delivered: k * step, upstream: k % 7 }));
+  const summary = { consumed: ((n - 1) * step) / (input.chunkKiB * 1024), endedAtMs: (n - 1) * T.STEP_MS, error: null };
+  const r = T.check(input, readings, summary);
+  assert.equal(r.facts.upstreamPeak, 6);
+  assert.equal(r.facts.windows, Math.floor((n - 1) / (1000 / T.STEP_MS)));
 });
 
 test('throttle: windows and the overall rate follow N; a slow sink is named as the bottleneck', () => {
@@ -63,10 +95,19 @@ test('narrow: the right answer follows the data, not a fixed string', () => {
   };
   const sync = rowsFor({});
   assert.deepEqual(N.check({ throughput: 'same', why: 'straight-through' }, sync.rows, sync.input.chunks).passed, true);
-  assert.deepEqual(N.check({ throughput: 'falls', why: 'drain-per-chunk' }, sync.rows, sync.input.chunks).passed, false);
+  assert.deepEqual(
+    N.check({ throughput: 'falls', why: 'drain-per-chunk' }, sync.rows, sync.input.chunks).passed,
+    false,
+  );
   const timed = rowsFor({ transformDelay: '0' });
   assert.deepEqual(N.truth(timed.rows, timed.input.chunks).throughput, 'falls');
-  assert.deepEqual(N.check({ throughput: 'falls', why: 'drain-per-chunk' }, timed.rows, timed.input.chunks).passed, true);
-  assert.deepEqual(N.check({ throughput: 'same', why: 'straight-through' }, timed.rows, timed.input.chunks).passed, false);
+  assert.deepEqual(
+    N.check({ throughput: 'falls', why: 'drain-per-chunk' }, timed.rows, timed.input.chunks).passed,
+    true,
+  );
+  assert.deepEqual(
+    N.check({ throughput: 'same', why: 'straight-through' }, timed.rows, timed.input.chunks).passed,
+    false,
+  );
   assert.match(N.readInput({ ...N.DEFAULTS, sizes: '1' }).errors.sizes, /two to eight/);
 });

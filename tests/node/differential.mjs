@@ -19,7 +19,16 @@
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,7 +59,9 @@ export function firstDifference(want, got, path) {
   }
   if (isPlainObject(want) && isPlainObject(got)) {
     for (const k of Object.keys(want)) {
-      const d = Object.hasOwn(got, k) ? firstDifference(want[k], got[k], `${path}.${k}`) : { path: `${path}.${k}`, want: want[k], got: undefined };
+      const d = Object.hasOwn(got, k)
+        ? firstDifference(want[k], got[k], `${path}.${k}`)
+        : { path: `${path}.${k}`, want: want[k], got: undefined };
       if (d) return d;
     }
     for (const k of Object.keys(got)) {
@@ -86,7 +97,10 @@ function show(v) {
 // The events around trace index i on both sides.
 function neighbours(want, got, i, before = 4, after = 3) {
   const lines = [];
-  for (const [label, trace] of [['oracle', want.trace || []], ['runner', got.trace || []]]) {
+  for (const [label, trace] of [
+    ['oracle', want.trace || []],
+    ['runner', got.trace || []],
+  ]) {
     lines.push(`    ${label} trace[${Math.max(0, i - before)}..${i + after}]:`);
     for (let j = Math.max(0, i - before); j <= i + after && j < trace.length; j++) {
       lines.push(`      ${j === i ? '>' : ' '} ${j}: ${JSON.stringify(trace[j])}`);
@@ -101,7 +115,10 @@ function describeMismatch(m, want, got) {
   if (m.sections.length > 1) lines.push(`  also differ: ${m.sections.slice(1).join(', ')}`);
   if (m.traceDiff) {
     const i = Number(/^trace\[(\d+)\]/.exec(m.traceDiff.path)?.[1] ?? 0);
-    if (m.traceDiff !== m.diff) lines.push(`  first trace difference: ${m.traceDiff.path}: oracle ${show(m.traceDiff.want)}, runner ${show(m.traceDiff.got)}`);
+    if (m.traceDiff !== m.diff)
+      lines.push(
+        `  first trace difference: ${m.traceDiff.path}: oracle ${show(m.traceDiff.want)}, runner ${show(m.traceDiff.got)}`,
+      );
     lines.push(...neighbours(want, got, i));
   }
   return lines.join('\n');
@@ -116,14 +133,24 @@ function run(cmd, args, { input, timeoutMs, cwd }) {
     let err = '';
     let timedOut = false;
     child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => { err = (err + c).slice(-4000); });
+    child.stderr.on('data', (c) => {
+      err = (err + c).slice(-4000);
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
-    const timer = timeoutMs ? setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }, timeoutMs) : null;
-    child.on('error', (e) => { err += e.message; });
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }, timeoutMs)
+      : null;
+    child.on('error', (e) => {
+      err += e.message;
+    });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       done({ stdout: Buffer.concat(out).toString('utf8'), stderr: err, code, signal, timedOut });
@@ -144,7 +171,11 @@ function oracleTasks(files, jobs, results, timeoutMs) {
   const byNode = new Map();
   for (const f of files) {
     let major = 20;
-    try { major = JSON.parse(readFileSync(f, 'utf8')).node === 22 ? 22 : 20; } catch { /* the oracle will say */ }
+    try {
+      major = JSON.parse(readFileSync(f, 'utf8')).node === 22 ? 22 : 20;
+    } catch {
+      /* the oracle will say */
+    }
     if (!byNode.has(major)) byNode.set(major, []);
     byNode.get(major).push(f);
   }
@@ -155,16 +186,30 @@ function oracleTasks(files, jobs, results, timeoutMs) {
     for (let i = 0; i < list.length; i += size) {
       const batch = list.slice(i, i + size);
       tasks.push(async () => {
-        const r = await run(nodeBinary(major), ['--expose-internals', ORACLE, '--batch'], { input: batch.join('\n'), timeoutMs: timeoutMs * batch.length, cwd: repoRoot });
+        const r = await run(nodeBinary(major), ['--expose-internals', ORACLE, '--batch'], {
+          input: batch.join('\n'),
+          timeoutMs: timeoutMs * batch.length,
+          cwd: repoRoot,
+        });
         const seen = new Set();
         for (const line of r.stdout.split('\n')) {
           let d;
-          try { d = JSON.parse(line); } catch { continue; } // a cut last line: reported below
+          try {
+            d = JSON.parse(line);
+          } catch {
+            continue;
+          } // a cut last line: reported below
           seen.add(d.file);
-          results.set(d.file, d.result ? { result: d.result } : { error: `oracle: ${d.refused || d.budget || d.failure}` });
+          results.set(
+            d.file,
+            d.result ? { result: d.result } : { error: `oracle: ${d.refused || d.budget || d.failure}` },
+          );
         }
         for (const f of batch) {
-          if (!seen.has(f)) results.set(f, { error: `oracle batch failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}): ${r.stderr.trim().split('\n').at(-1) ?? ''}` });
+          if (!seen.has(f))
+            results.set(f, {
+              error: `oracle batch failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}): ${r.stderr.trim().split('\n').at(-1) ?? ''}`,
+            });
         }
       });
     }
@@ -176,7 +221,10 @@ function runnerTasks(files, runner, results, timeoutMs) {
   return files.map((f) => async () => {
     const r = await run('/bin/sh', ['-c', `${runner} "$1"`, 'differential', f], { timeoutMs, cwd: repoRoot });
     if (r.timedOut) return results.set(f, { error: `runner timed out after ${timeoutMs} ms` });
-    if (r.code !== 0) return results.set(f, { error: `runner exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').at(-1) ?? ''}` });
+    if (r.code !== 0)
+      return results.set(f, {
+        error: `runner exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`,
+      });
     try {
       const got = JSON.parse(r.stdout);
       if (!isPlainObject(got)) throw new Error('not an object');
@@ -194,7 +242,16 @@ function dateSeed() {
 }
 
 function parseArgs(argv) {
-  const o = { seed: null, count: 1000, runner: 'target/release/streamlab run', jobs: 2, out: null, timeoutMs: 20000, replay: [], show: 10 };
+  const o = {
+    seed: null,
+    count: 1000,
+    runner: 'target/release/streamlab run',
+    jobs: 2,
+    out: null,
+    timeoutMs: 20000,
+    replay: [],
+    show: 10,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -257,7 +314,10 @@ export async function main(argv, log = console.log) {
   const want = new Map();
   const got = new Map();
   // Oracle batches first (they are longer), then one runner process per scenario.
-  await pool([...oracleTasks(files, o.jobs, want, o.timeoutMs), ...runnerTasks(files, o.runner, got, o.timeoutMs)], o.jobs);
+  await pool(
+    [...oracleTasks(files, o.jobs, want, o.timeoutMs), ...runnerTasks(files, o.runner, got, o.timeoutMs)],
+    o.jobs,
+  );
 
   let passed = 0;
   let failed = 0;
@@ -265,14 +325,18 @@ export async function main(argv, log = console.log) {
     const w = want.get(f);
     const g = got.get(f);
     let report = null;
-    if (w.error && g.error && /refused/.test(w.error)) report = null; // both refuse it: fine
+    if (w.error && g.error && /refused/.test(w.error))
+      report = null; // both refuse it: fine
     else if (w.error) report = `  ${w.error}`;
     else if (g.error) report = `  ${g.error}`;
     else {
       const m = compareResults(w.result, g.result);
       if (m) report = describeMismatch(m, w.result, g.result);
     }
-    if (report === null) { passed++; continue; }
+    if (report === null) {
+      passed++;
+      continue;
+    }
     failed++;
     mkdirSync(failDir, { recursive: true });
     const name = basename(f, '.json');
@@ -283,6 +347,10 @@ export async function main(argv, log = console.log) {
     if (failed <= o.show) log(`FAIL ${name}: ${kept}\n${report}`);
   }
   if (failed > o.show) log(`(${failed - o.show} more failures not shown; all are in ${failDir})`);
+  // A clean run leaves nothing behind; a failing one keeps its scenarios and both results.
+  if (failed === 0 && o.replay.length === 0) rmSync(join(outDir, 'scenarios'), { recursive: true, force: true });
+  if (failed === 0 && existsSync(outDir) && readdirSync(outDir).length === 0)
+    rmSync(outDir, { recursive: true, force: true });
   log(`time: ${((Date.now() - started) / 1000).toFixed(1)} s for ${files.length} scenarios, ${o.jobs} jobs`);
   log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
@@ -290,8 +358,12 @@ export async function main(argv, log = console.log) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e) => { console.error(`differential: ${e.message}`); process.exitCode = 2; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(`differential: ${e.message}`);
+      process.exitCode = 2;
+    },
   );
 }
-
