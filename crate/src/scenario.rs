@@ -111,7 +111,8 @@ impl Scenario {
 
     /// Parses scenario JSON text; syntax errors carry line and column.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let text = lone_surrogates_to_replacement(text);
+        let value: Value = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "the scenario is not valid JSON: {} (line {}, column {})",
                 strip_position(&e.to_string()),
@@ -129,15 +130,17 @@ impl Scenario {
             "",
             &["schema", "name", "connect", "source", "transforms", "sink", "writeLoop", "sampleEveryMs", "node"],
         )?;
-        if let Some(schema) = top.get("schema") {
-            if schema.as_str() != Some("streamlab/scenario@1") {
-                return Err(format!("schema: expected \"streamlab/scenario@1\", got {}", show(schema)));
+        match top.get("schema") {
+            None => return Err("schema: missing (expected \"streamlab/scenario@1\")".into()),
+            Some(schema) if schema.as_str() != Some("streamlab/scenario@1") => {
+                return Err(format!("schema: expected \"streamlab/scenario@1\", got {}", show(schema)))
             }
+            Some(_) => {}
         }
         let name = match top.get("name") {
-            None | Some(Value::Null) => String::new(),
+            None => String::new(),
             Some(Value::String(s)) => s.clone(),
-            Some(other) => return Err(format!("name: expected a string, got {}", show(other))),
+            Some(other) => return Err(format!("name: expected a string (or no field), got {}", show(other))),
         };
         let connect = match top.get("connect") {
             None => return Err("connect: missing (expected \"pipeline\", \"pipe\" or \"write-loop\")".into()),
@@ -171,16 +174,21 @@ impl Scenario {
             },
         };
         let sample_every_ms = match top.get("sampleEveryMs") {
-            None | Some(Value::Null) => None,
+            None => None,
+            Some(Value::Null) => return Err(null_optional("sampleEveryMs", "no samples")),
             Some(v) => Some(integer(v, "sampleEveryMs", 1, MAX_SAMPLE_EVERY)?),
         };
 
         let (source, transforms, write_loop) = if connect == Connect::WriteLoop {
-            if top.get("source").is_some_and(|v| !v.is_null()) {
-                return Err("source: not allowed with connect \"write-loop\" (the loop is the producer)".into());
+            // Absent means absent: null, [] or {} here is still a field the loop cannot use.
+            if top.contains_key("source") {
+                return Err(
+                    "source: not allowed with connect \"write-loop\" (the loop is the producer; leave the field out)"
+                        .into(),
+                );
             }
-            if top.get("transforms").is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())) {
-                return Err("transforms: not allowed with connect \"write-loop\"".into());
+            if top.contains_key("transforms") {
+                return Err("transforms: not allowed with connect \"write-loop\" (the loop writes straight into the sink; leave the field out)".into());
             }
             let wl = object(
                 top.get("writeLoop").ok_or("writeLoop: missing (required for connect \"write-loop\")")?,
@@ -204,8 +212,8 @@ impl Scenario {
             };
             (None, Vec::new(), Some(WriteLoopSpec { items, chunk, respect_backpressure: respect }))
         } else {
-            if top.get("writeLoop").is_some_and(|v| !v.is_null()) {
-                return Err("writeLoop: only allowed with connect \"write-loop\"".into());
+            if top.contains_key("writeLoop") {
+                return Err("writeLoop: only allowed with connect \"write-loop\" (leave the field out)".into());
             }
             let src = object(top.get("source").ok_or("source: missing (required for pipe and pipeline)")?, "source")?;
             known_fields(src, "source", &["chunks", "chunk", "highWaterMark", "objectMode", "readDelayMs"])?;
@@ -226,7 +234,7 @@ impl Scenario {
             };
             let mut transforms = Vec::new();
             match top.get("transforms") {
-                None | Some(Value::Null) => {}
+                None => {}
                 Some(Value::Array(items)) => {
                     if items.len() > MAX_TRANSFORMS {
                         return Err(format!("transforms: at most {} transforms, got {}", MAX_TRANSFORMS, items.len()));
@@ -258,11 +266,66 @@ impl Scenario {
                         transforms.push(spec);
                     }
                 }
-                Some(v) => return Err(format!("transforms: expected an array, got {}", show(v))),
+                Some(v) => {
+                    return Err(format!("transforms: expected an array (or no field for none), got {}", show(v)))
+                }
             }
             (Some(source), transforms, None)
         };
         Ok(Scenario { name, connect, source, transforms, sink, write_loop, sample_every_ms, node })
+    }
+}
+
+/// JSON allows a `\uD800`–`\uDFFF` escape that is not half of a pair, and JavaScript's
+/// JSON.parse gives a string holding that lone surrogate, which Node converts to U+FFFD (3
+/// bytes in UTF-8). serde_json refuses such escapes, so each one is rewritten to `\uFFFD`
+/// first: the same six characters, so the line and column of any later error stay right.
+fn lone_surrogates_to_replacement(text: &str) -> std::borrow::Cow<'_, str> {
+    // A `\u` escape's code unit at byte i (the backslash), if four hex digits follow.
+    fn unit_at(b: &[u8], i: usize) -> Option<u16> {
+        if b.get(i) != Some(&b'\\') || b.get(i + 1) != Some(&b'u') {
+            return None;
+        }
+        let hex = b.get(i + 2..i + 6)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    }
+    if !text.contains("\\u") {
+        return text.into();
+    }
+    let b = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut in_string) = (0, false);
+    while i < b.len() {
+        match b[i] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => {
+                let lone = match unit_at(b, i) {
+                    Some(0xD800..=0xDBFF) if matches!(unit_at(b, i + 6), Some(0xDC00..=0xDFFF)) => {
+                        i += 12; // a valid pair: both halves stay
+                        continue;
+                    }
+                    Some(0xD800..=0xDFFF) => true,
+                    _ => false,
+                };
+                if lone {
+                    out.get_or_insert_with(|| b.to_vec())[i + 2..i + 6].copy_from_slice(b"FFFD");
+                    i += 6;
+                } else {
+                    i += 2; // any other escape, \\ and \" included
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    match out {
+        // Only ASCII hex digits were replaced by ASCII, so the text is still UTF-8.
+        Some(bytes) => String::from_utf8(bytes).expect("still UTF-8").into(),
+        None => text.into(),
     }
 }
 
@@ -308,16 +371,24 @@ fn integer(v: &Value, path: &str, min: u64, max: u64) -> Result<u64, String> {
     Ok(x as u64)
 }
 
+/// The message for `null` in an optional field whose absence has a meaning but which has no
+/// null value in the contract (SCENARIO.md "Defaults and limits").
+fn null_optional(path: &str, absent: &str) -> String {
+    format!("{path}: null is not a value of this field; leave the field out for {absent}")
+}
+
 fn hwm(obj: &Map<String, Value>, path: &str) -> Result<Option<u64>, String> {
     match obj.get("highWaterMark") {
-        None | Some(Value::Null) => Ok(None),
+        None => Ok(None),
+        Some(Value::Null) => Err(null_optional(&format!("{path}.highWaterMark"), "Node's default")),
         Some(v) => integer(v, &format!("{path}.highWaterMark"), 0, MAX_HWM).map(Some),
     }
 }
 
 fn flag(obj: &Map<String, Value>, path: &str, key: &str) -> Result<bool, String> {
     match obj.get(key) {
-        None | Some(Value::Null) => Ok(false),
+        None => Ok(false),
+        Some(Value::Null) => Err(null_optional(&format!("{path}.{key}"), "false")),
         Some(Value::Bool(b)) => Ok(*b),
         Some(v) => Err(format!("{path}.{key}: expected true or false, got {}", show(v))),
     }
@@ -348,10 +419,13 @@ fn chunk_spec(v: &Value, path: &str, object_mode: bool, count: u64, who: &str) -
     let spec = match key.as_str() {
         "text" => {
             let template = val.as_str().ok_or_else(|| format!("{path}.text: expected a string, got {}", show(val)))?;
+            // One pass over the original text, as JavaScript's replace(/\{([ni])\}/g, …): a
+            // placeholder is exactly three characters, so `{n}` and `{i}` never overlap and
+            // counting each alone finds the same ones; what replaces them is never read again.
             let n_count = template.matches("{n}").count() as u64;
             let i_count = template.matches("{i}").count() as u64;
-            let base = template.replace("{n}", "").replace("{i}", "");
-            ChunkSpec::Text { template: template.to_string(), base_bytes: base.len() as u64, n_count, i_count }
+            let base_bytes = template.len() as u64 - 3 * (n_count + i_count);
+            ChunkSpec::Text { template: template.to_string(), base_bytes, n_count, i_count }
         }
         "bytes" => ChunkSpec::Bytes(integer(val, &format!("{path}.bytes"), 0, MAX_CHUNK_BYTES)?),
         "object" => {
@@ -381,8 +455,7 @@ mod tests {
         Scenario::from_json(json).unwrap_err()
     }
 
-    const OK: &str =
-        r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"text":"Chunk {n}\n"}},"sink":{"delayMs":1}}"#;
+    const OK: &str = r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":3,"chunk":{"text":"Chunk {n}\n"}},"sink":{"delayMs":1}}"#;
 
     #[test]
     fn a_well_formed_scenario_parses_with_defaults() {
@@ -396,7 +469,9 @@ mod tests {
 
     #[test]
     fn a_negative_hwm_names_the_field_and_the_range() {
-        let e = err(r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"bytes":1}},"sink":{"highWaterMark":-1}}"#);
+        let e = err(
+            r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":3,"chunk":{"bytes":1}},"sink":{"highWaterMark":-1}}"#,
+        );
         assert_eq!(e, "sink.highWaterMark: expected an integer from 0 to 1073741824, got -1");
     }
 
@@ -409,7 +484,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_bad_node_versions_are_refused() {
-        assert!(err(r#"{"connect":"pipe","bogus":1}"#).starts_with("bogus: unknown field"));
+        assert!(
+            err(r#"{"schema":"streamlab/scenario@1","connect":"pipe","bogus":1}"#).starts_with("bogus: unknown field")
+        );
         let base = OK.strip_suffix('}').unwrap();
         assert!(err(&format!("{base},\"node\":\"22\"}}")).starts_with("node: expected 20 or 22"));
         assert!(err(&format!("{base},\"node\":null}}")).starts_with("node: expected 20 or 22"));
@@ -417,17 +494,21 @@ mod tests {
 
     #[test]
     fn absurd_sizes_are_refused_before_running() {
-        let e = err(r#"{"connect":"pipeline","source":{"chunks":1000000000,"chunk":{"bytes":1}},"sink":{}}"#);
+        let e = err(
+            r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":1000000000,"chunk":{"bytes":1}},"sink":{}}"#,
+        );
         assert!(e.starts_with("source.chunks: expected an integer from 0 to 10000000"), "{e}");
         let e = err(
-            r#"{"connect":"pipeline","source":{"chunks":1,"chunk":{"bytes":1}},"transforms":[{"delayMs":1,"throttleBytesPerSec":5}],"sink":{}}"#,
+            r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":1,"chunk":{"bytes":1}},"transforms":[{"delayMs":1,"throttleBytesPerSec":5}],"sink":{}}"#,
         );
         assert!(e.starts_with("transforms[0].throttleBytesPerSec: cannot be combined"), "{e}");
     }
 
     #[test]
     fn object_chunks_need_object_mode() {
-        let e = err(r#"{"connect":"pipeline","source":{"chunks":1,"chunk":{"object":3}},"sink":{}}"#);
+        let e = err(
+            r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":1,"chunk":{"object":3}},"sink":{}}"#,
+        );
         assert!(e.starts_with("source.chunk.object: the source is not in object mode"), "{e}");
     }
 }

@@ -10,7 +10,8 @@ use crate::transform::TransformState;
 use crate::world::{Event, Halt, Listener, Stream, StreamId, World};
 use crate::writable::WritableState;
 
-/// A run stops past this many trace events (SCENARIO.md allows stopping at 5,000,000 or more).
+/// A run stops at the event after this many: a run of exactly this many events gives its result
+/// (SCENARIO.md: a runner may stop a run that passes a budget of at least 5,000,000 events).
 pub const EVENT_BUDGET: u64 = 5_000_000;
 /// With the trace off memory stays flat, so only time bounds a run: about 2–3 s natively.
 pub const EVENT_BUDGET_UNTRACED: u64 = 100_000_000;

@@ -303,7 +303,8 @@ impl World {
                 self.rec.buffered_after.push(b);
             }
         }
-        if self.rec.event_count >= self.event_budget {
+        // The budget itself is allowed: only the event that passes it stops the run.
+        if self.rec.event_count > self.event_budget {
             self.halted = Some(Halt::Budget(format!(
                 "stopped after {} events: past the runner's event budget of {} (the scenario is valid, but too long to simulate here)",
                 self.rec.event_count, self.event_budget

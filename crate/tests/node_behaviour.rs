@@ -15,7 +15,7 @@ fn events<'a>(r: &'a Value, stream: &str, ev: &str) -> Vec<&'a Value> {
 }
 
 fn pipeline(source: Value, transforms: Value, sink: Value) -> Value {
-    json!({"connect": "pipeline", "source": source, "transforms": transforms, "sink": sink})
+    json!({"schema": "streamlab/scenario@1", "connect": "pipeline", "source": source, "transforms": transforms, "sink": sink})
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn empty_byte_chunks_stall_the_pipeline_as_real_node_does() {
 #[test]
 fn the_write_loop_waits_for_drain_only_when_it_respects_backpressure() {
     let lp = |respect: bool| {
-        json!({"connect": "write-loop", "sink": {"highWaterMark": 16, "delayMs": 1},
+        json!({"schema": "streamlab/scenario@1", "connect": "write-loop", "sink": {"highWaterMark": 16, "delayMs": 1},
         "writeLoop": {"items": 5, "chunk": {"text": "1234567\n"}, "respectBackpressure": respect}})
     };
     let with = result(lp(true));
@@ -138,7 +138,7 @@ fn the_write_loop_waits_for_drain_only_when_it_respects_backpressure() {
 #[test]
 fn node_22_defaults_the_byte_hwm_to_64_kib() {
     let sc = |node: u8| {
-        json!({"connect": "pipeline", "source": {"chunks": 20, "chunk": {"bytes": 5000}},
+        json!({"schema": "streamlab/scenario@1", "connect": "pipeline", "source": {"chunks": 20, "chunk": {"bytes": 5000}},
         "sink": {"delayMs": 10}, "node": node})
     };
     assert_eq!(result(sc(20))["summary"]["writeFalse"], 5);
@@ -160,7 +160,7 @@ fn samples_cover_every_multiple_and_the_end_once() {
 
 #[test]
 fn a_run_past_the_event_budget_stops_with_a_message() {
-    let sc = Scenario::from_json(r#"{"connect":"pipeline","source":{"chunks":100000,"chunk":{"bytes":1}},"sink":{}}"#)
+    let sc = Scenario::from_json(r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":100000,"chunk":{"bytes":1}},"sink":{}}"#)
         .unwrap();
     let mut sim = Simulation::new(sc, false);
     sim.world.event_budget = 1000;

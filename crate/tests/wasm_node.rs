@@ -67,7 +67,7 @@ fn a_scenario_object_works_as_well_as_json_text() {
 
 #[wasm_bindgen_test]
 fn a_malformed_scenario_throws_an_error_naming_the_field() {
-    let bad = r#"{"connect":"pipeline","source":{"chunks":3,"chunk":{"bytes":1}},"sink":{"highWaterMark":-1}}"#;
+    let bad = r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":3,"chunk":{"bytes":1}},"sink":{"highWaterMark":-1}}"#;
     let err = streamlab::wasm::run_scenario(&JsValue::from_str(bad), &JsValue::UNDEFINED).unwrap_err();
     let message: String = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
     assert_eq!(message, "sink.highWaterMark: expected an integer from 0 to 1073741824, got -1");

