@@ -63,12 +63,18 @@ class Experiment {
     this.playBtn = button('Play', () => this.togglePlay());
     this.stepBtn = button('Step', () => this.step());
     this.restartBtn = button('Restart', () => this.restart());
-    this.speed = h('select', { 'aria-label': 'Playback speed' },
-      SPEEDS.map((s) => h('option', { value: s.id, selected: s.id === (o.speed ?? 'slow') }, s.label)));
+    this.speed = h(
+      'select',
+      { 'aria-label': 'Playback speed' },
+      SPEEDS.map((s) => h('option', { value: s.id, selected: s.id === (o.speed ?? 'slow') }, s.label)),
+    );
     this.speed.addEventListener('change', () => this.player?.setSpeed(this.speed.value));
-    this.xSelect = h('select', { 'aria-label': 'Chart x axis' },
+    this.xSelect = h(
+      'select',
+      { 'aria-label': 'Chart x axis' },
       h('option', { value: 'event' }, 'x: event by event'),
-      h('option', { value: 'time' }, 'x: virtual time'));
+      h('option', { value: 'time' }, 'x: virtual time'),
+    );
     this.xSelect.value = this.xMode;
     this.xSelect.addEventListener('change', () => {
       this.xMode = this.xSelect.value;
@@ -86,27 +92,48 @@ class Experiment {
     });
     this.sentences = h('ul', { class: 'chart-sentences' });
     this.table = h('div', { class: 'chart-table' });
-    const figure = h('figure', { class: 'chart-figure' }, chartBox,
-      h('figcaption', {}, this.sentences,
-        h('details', { class: 'chart-alt' }, h('summary', {}, 'Chart data as a table'), this.table)));
+    const figure = h(
+      'figure',
+      { class: 'chart-figure' },
+      chartBox,
+      h(
+        'figcaption',
+        {},
+        this.sentences,
+        h('details', { class: 'chart-alt' }, h('summary', {}, 'Chart data as a table'), this.table),
+      ),
+    );
 
     this.timeline = new Timeline({ onSelect: (i) => this.selectEvent(i) });
     this.note = h('p', { class: 'exp-note', hidden: true });
 
-    fill(this.root,
+    fill(
+      this.root,
       h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, title), this.status),
-      h('details', { class: 'exp-params', open: o.paramsOpen ?? matchMedia('(min-width: 700px)').matches }, h('summary', {}, 'Parameters'), this.form.el),
-      h('div', { class: 'controls', role: 'group', 'aria-label': 'Run controls' },
-        this.runBtn, this.playBtn, this.stepBtn, this.restartBtn,
+      h(
+        'details',
+        { class: 'exp-params', open: o.paramsOpen ?? matchMedia('(min-width: 700px)').matches },
+        h('summary', {}, 'Parameters'),
+        this.form.el,
+      ),
+      h(
+        'div',
+        { class: 'controls', role: 'group', 'aria-label': 'Run controls' },
+        this.runBtn,
+        this.playBtn,
+        this.stepBtn,
+        this.restartBtn,
         h('label', { class: 'inline' }, 'Speed ', this.speed),
         h('label', { class: 'inline' }, this.xSelect),
-        o.share === false ? null : shareControl(this)),
+        o.share === false ? null : shareControl(this),
+      ),
       h('div', { class: 'clock-row' }, this.clock),
       this.note,
       h('div', { class: 'output-box' }, h('h4', {}, 'Output'), this.output),
       this.stateLine,
       figure,
-      this.timeline.el);
+      this.timeline.el,
+    );
   }
 
   start() {
@@ -114,11 +141,14 @@ class Experiment {
     const autorun = this.options.autorun ?? 'visible';
     if (autorun === true) this.run();
     else if (autorun === 'visible' && 'IntersectionObserver' in window) {
-      const seen = new IntersectionObserver((entries) => {
-        if (!entries.some((e) => e.isIntersecting)) return;
-        seen.disconnect();
-        if (!this.runs && !this.player?.state().revealed) this.run();
-      }, { rootMargin: '200px' });
+      const seen = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((e) => e.isIntersecting)) return;
+          seen.disconnect();
+          if (!this.runs && !this.player?.state().revealed) this.run();
+        },
+        { rootMargin: '200px' },
+      );
       seen.observe(this.root);
       this.observer = seen;
     }
@@ -151,7 +181,8 @@ class Experiment {
     }
     this.traced = !(dataCount(scenario) > TRACE_LIMIT);
     this.note.hidden = this.traced;
-    this.note.textContent = this.traced ? ''
+    this.note.textContent = this.traced
+      ? ''
       : `${dataCount(scenario)} chunks is too long to trace event by event in the page: Run gives the core's summary and samples (trace off).`;
     if (this.traced) {
       this.player = new Player({
@@ -259,7 +290,14 @@ class Experiment {
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !sim;
     // Trace-off runs (no sim) cannot be played.
-    fill(this.output, h('p', { class: 'stale' }, sim ? 'Press Run for the answer, or Play to watch it happen.' : 'Press Run for the answer.'));
+    fill(
+      this.output,
+      h(
+        'p',
+        { class: 'stale' },
+        sim ? 'Press Run for the answer, or Play to watch it happen.' : 'Press Run for the answer.',
+      ),
+    );
     fill(this.sentences);
     fill(this.table);
     this.stateLine.textContent = '';
@@ -290,6 +328,9 @@ class Experiment {
       this.charts.update();
       this.timeline.update();
       this.finished(p.sim.summary(), p.sim.samples());
+    } else if (st.mode === 'to-end') {
+      // Run: the player reveals the rest as fast as frames allow; it is not paused.
+      this.setStatus('Running to the end…');
     } else if (st.mode === 'playing') {
       this.setStatus('Playing');
     } else if (!st.finished && st.revealed) {
@@ -304,17 +345,31 @@ class Experiment {
     this.lastSummary = summary;
     this.runs += 1;
     const hwms = this.player?.sim.highWaterMarks() ?? null;
-    fill(this.output, renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms));
-    fill(this.sentences, chartSentences(this.recorder, this.unit()).map((s) => h('li', {}, s)));
-    if (coreMs !== undefined) this.sentences.append(h('li', {}, `The core ran it in ${coreMs.toFixed(1)} ms of real time (trace off).`));
+    fill(
+      this.output,
+      renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
+    );
+    fill(
+      this.sentences,
+      chartSentences(this.recorder, this.unit()).map((s) => h('li', {}, s)),
+    );
+    if (coreMs !== undefined)
+      this.sentences.append(h('li', {}, `The core ran it in ${coreMs.toFixed(1)} ms of real time (trace off).`));
     fill(this.table, chartTable(this.recorder, samples, this.unit()));
     this.root.dataset.summary = JSON.stringify(summary);
     this.root.dataset.runs = String(this.runs);
-    this.setStatus(summary.error ? `Run over, with an error: ${summary.error.code ?? ''}` : `Run over at ${summary.endedAtMs} ms virtual`,
-      summary.error ? 'bad' : 'ok');
-    this.root.dispatchEvent(new CustomEvent('streamlab:run', {
-      bubbles: true, detail: { summary, scenario: this.scenario() },
-    }));
+    this.setStatus(
+      summary.error
+        ? `Run over, with an error: ${summary.error.code ?? ''}`
+        : `Run over at ${summary.endedAtMs} ms virtual`,
+      summary.error ? 'bad' : 'ok',
+    );
+    this.root.dispatchEvent(
+      new CustomEvent('streamlab:run', {
+        bubbles: true,
+        detail: { summary, scenario: this.scenario() },
+      }),
+    );
     this.options.onRun?.(summary, this);
   }
 
@@ -351,7 +406,10 @@ class Experiment {
     const e = st.event;
     const hw = this.recorder.hwmLines();
     const parts = Object.entries(st.buffered).map(([s, v]) => {
-      const marks = hw.filter((l) => l.stream === s).map((l) => l.value).join('/');
+      const marks = hw
+        .filter((l) => l.stream === s)
+        .map((l) => l.value)
+        .join('/');
       return `${s} ${v}${marks ? ` (hwm ${marks})` : ''}`;
     });
     const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');

@@ -149,6 +149,55 @@ test('commands reach the frame only from its declared origin', { timeout: 60000 
   assert.deepEqual(errors, []);
 });
 
+test('a flood of 20,000 restart/run commands leaves the frame responsive', { timeout: 60000 }, async () => {
+  const { page, errors } = await openPage(browser, `${host.url}host.html`);
+  await page.locator('#frame-ok').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => window.hostLog?.messages.some((m) => m.data?.type === 'run'), null, {
+    timeout: 30000,
+  });
+  const ok = frameOf(page, 'frame-ok');
+  // The frame and this page may share a renderer: a blocked frame would block every wait in
+  // the browser too, so each wait races a timer on the node side.
+  const within = (ms, what, p) =>
+    Promise.race([
+      p,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)),
+    ]);
+  const started = Date.now();
+  await page.evaluate(() => {
+    const w = document.getElementById('frame-ok').contentWindow;
+    for (let k = 0; k < 20000; k++) w.postMessage({ target: 'streamlab', type: k % 2 ? 'run' : 'restart' }, '*');
+  });
+  // The last command was 'run': a run finishes and is reported, within seconds.
+  await within(
+    8000,
+    'a "run" message after the flood',
+    page.waitForFunction(() => window.hostLog.messages.filter((m) => m.data?.type === 'run').length >= 2, null, {
+      timeout: 8000,
+    }),
+  );
+  // And the frame still answers its own buttons at once.
+  const runs = await within(
+    2000,
+    'reading the frame',
+    ok.evaluate(() => document.querySelector('.experiment').dataset.runs),
+  );
+  await within(5000, 'the Step button', ok.locator('button:text("Step")').click());
+  await within(
+    3000,
+    'a step after the flood',
+    ok.waitForFunction(() => /1 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''), null, {
+      timeout: 3000,
+    }),
+  );
+  const ms = Date.now() - started;
+  assert.ok(ms < 15000, `${ms} ms`);
+  // Coalesced: the flood did not become thousands of runs.
+  assert.ok(Number(runs) < 100, `runs: ${runs}`);
+  assert.deepEqual(errors, []);
+  await page.close({ runBeforeUnload: false });
+});
+
 test('a challenge in an iframe posts "challenge-passed" to the declared origin', { timeout: 60000 }, async () => {
   const { page, errors } = await openPage(browser, `${host.url}host.html`);
   await page.evaluate(
@@ -243,6 +292,37 @@ test('a shared moment thousands of events in opens in about a second, not after 
     new RegExp(`^Event #4999 at ${trace[4999].t} ms: ${trace[4999].stream} ${trace[4999].ev}`),
   );
   assert.equal(await page.locator('.timeline-count').textContent(), '5000 shown');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('while Run takes a paused run to its end, the status says so, not "Paused"', { timeout: 60000 }, async () => {
+  const long = scenarioFile('seeing-backpressure');
+  long.source.chunks = 2000; // traced, and long enough to take several frames to reveal
+  const frag = `s=${Buffer.from(JSON.stringify(long)).toString('base64url')}&at=5`;
+  const { page, errors } = await openPage(browser, `${server.url}embed.html#${frag}`);
+  await page.waitForFunction(() => /5 events shown/.test(document.querySelector('.clock-row')?.textContent ?? ''));
+  assert.equal(await page.locator('.exp-status').textContent(), 'Paused');
+  // Every status text from pressing Run until the run is over.
+  const seen = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const status = document.querySelector('.exp-status');
+        const texts = [];
+        const mo = new MutationObserver(() => {
+          texts.push(status.textContent);
+          if (/^Run over/.test(status.textContent)) {
+            mo.disconnect();
+            resolve(texts);
+          }
+        });
+        mo.observe(status, { childList: true, characterData: true, subtree: true });
+        [...document.querySelectorAll('.experiment button')].find((b) => b.textContent === 'Run').click();
+      }),
+  );
+  assert.ok(seen.includes('Running to the end…'), seen.join(' | '));
+  assert.ok(!seen.includes('Paused'), seen.join(' | '));
+  assert.match(seen.at(-1), /^Run over at \d+ ms virtual/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -18,7 +18,10 @@ test('only the boolean true counts as passed', () => {
     assert.equal(g.passed, false, JSON.stringify(passed));
     assert.equal(g.passedAt, null, JSON.stringify(passed));
   }
-  const ok = P.get('large-file', storage(stored({ 'large-file': { passed: true, passedAt: '2024-05-01T10:00:00.000Z' } })));
+  const ok = P.get(
+    'large-file',
+    storage(stored({ 'large-file': { passed: true, passedAt: '2024-05-01T10:00:00.000Z' } })),
+  );
   assert.deepEqual(ok, { passed: true, passedAt: '2024-05-01T10:00:00.000Z', hints: 0, form: null });
 });
 
@@ -62,7 +65,16 @@ test('malformed fields are dropped field by field; the good ones stay', () => {
 });
 
 test('a whole record that is malformed reads as no progress', () => {
-  for (const text of ['{', 'null', '"x"', '[]', stored({}, 2), stored([]), stored('x'), JSON.stringify({ version: 1 })]) {
+  for (const text of [
+    '{',
+    'null',
+    '"x"',
+    '[]',
+    stored({}, 2),
+    stored([]),
+    stored('x'),
+    JSON.stringify({ version: 1 }),
+  ]) {
     assert.deepEqual(P.load(storage(text)), { version: 1, challenges: {} }, text);
     assert.equal(P.get('large-file', storage(text)).passed, false, text);
   }

@@ -22,6 +22,9 @@ export function isChallenge(id) {
 export async function mountChallenge(root, id) {
   if (id === 'progress') return mountProgress(root, CHALLENGES);
   const c = CHALLENGES.find((x) => x.id === id);
-  if (!c) throw new Error(`no challenge named ${JSON.stringify(String(id).slice(0, 40))} (there are ${CHALLENGES.map((x) => x.id).join(', ')})`);
+  if (!c)
+    throw new Error(
+      `no challenge named ${JSON.stringify(String(id).slice(0, 40))} (there are ${CHALLENGES.map((x) => x.id).join(', ')})`,
+    );
   return c.mount(root);
 }

@@ -5,38 +5,86 @@ import { h, newId } from '../dom.js';
 export function numberField({ name, label, value = '', hint = '', placeholder = '' }) {
   const id = newId('ch');
   const input = h('input', {
-    type: 'text', id, name, value, inputmode: 'decimal', autocomplete: 'off', placeholder,
-    'aria-describedby': `${id}-hint ${id}-err`, dataset: { field: name },
+    type: 'text',
+    id,
+    name,
+    value,
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    placeholder,
+    'aria-describedby': `${id}-hint ${id}-err`,
+    dataset: { field: name },
   });
   const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
-  const el = h('div', { class: 'field' }, h('label', { for: id }, label), input,
-    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null, error);
-  return { el, input, error, get: () => input.value, set: (v) => { input.value = v ?? ''; } };
+  const el = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    input,
+    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    error,
+  );
+  return {
+    el,
+    input,
+    error,
+    get: () => input.value,
+    set: (v) => {
+      input.value = v ?? '';
+    },
+  };
 }
 
 export function selectField({ name, label, value, options, hint = '' }) {
   const id = newId('ch');
-  const input = h('select', { id, name, 'aria-describedby': `${id}-hint ${id}-err`, dataset: { field: name } },
-    options.map((o) => h('option', { value: o.id, selected: o.id === value }, o.label)));
+  const input = h(
+    'select',
+    { id, name, 'aria-describedby': `${id}-hint ${id}-err`, dataset: { field: name } },
+    options.map((o) => h('option', { value: o.id, selected: o.id === value }, o.label)),
+  );
   const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
-  const el = h('div', { class: 'field' }, h('label', { for: id }, label), input,
-    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null, error);
-  return { el, input, error, get: () => input.value, set: (v) => { input.value = v; } };
+  const el = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    input,
+    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    error,
+  );
+  return {
+    el,
+    input,
+    error,
+    get: () => input.value,
+    set: (v) => {
+      input.value = v;
+    },
+  };
 }
 
 // A multiple-choice question: one radio per option, in a fieldset with the question as legend.
 export function choiceField({ name, question, options, value = null }) {
   const group = newId('ch');
   const error = h('span', { class: 'field-error', role: 'alert' });
-  const radios = options.map((o) => h('input', { type: 'radio', name: group, value: o.id, checked: o.id === value, dataset: { choice: o.id } }));
-  const el = h('fieldset', { class: 'choice', dataset: { field: name } }, h('legend', {}, question),
-    options.map((o, k) => h('label', { class: 'choice-option' }, radios[k], ' ', o.label)), error);
+  const radios = options.map((o) =>
+    h('input', { type: 'radio', name: group, value: o.id, checked: o.id === value, dataset: { choice: o.id } }),
+  );
+  const el = h(
+    'fieldset',
+    { class: 'choice', dataset: { field: name } },
+    h('legend', {}, question),
+    options.map((o, k) => h('label', { class: 'choice-option' }, radios[k], ' ', o.label)),
+    error,
+  );
   return {
     el,
     input: el,
     error,
     get: () => radios.find((r) => r.checked)?.value ?? '',
-    set: (v) => radios.forEach((r) => { r.checked = r.value === v; }),
+    set: (v) =>
+      radios.forEach((r) => {
+        r.checked = r.value === v;
+      }),
   };
 }
 

@@ -28,19 +28,37 @@ function merge(series) {
 }
 
 export async function mountLargeFile(root) {
-  const core = await loadCore();
+  const _core = await loadCore();
   const d = L.DEFAULTS;
   const fields = {
     fileMiB: numberField({ name: 'fileMiB', label: 'File size (MiB)', value: d.fileMiB, hint: '1 GiB = 1024 MiB' }),
-    chunkKiB: numberField({ name: 'chunkKiB', label: 'Chunk size (KiB)', value: d.chunkKiB, hint: 'fs.createReadStream reads 64 KiB at a time' }),
-    sinkMs: numberField({ name: 'sinkMs', label: 'Sink time per chunk (ms)', value: d.sinkMs, hint: 'how slow the destination is' }),
+    chunkKiB: numberField({
+      name: 'chunkKiB',
+      label: 'Chunk size (KiB)',
+      value: d.chunkKiB,
+      hint: 'fs.createReadStream reads 64 KiB at a time',
+    }),
+    sinkMs: numberField({
+      name: 'sinkMs',
+      label: 'Sink time per chunk (ms)',
+      value: d.sinkMs,
+      hint: 'how slow the destination is',
+    }),
     method: selectField({ name: 'method', label: 'How the file is written', value: d.method, options: L.METHODS }),
   };
   const goal = [
-    h('p', {}, `Send a file of at least 1 GiB into a slow writable and keep the modelled memory under ${formatBytes(L.BOUND)} the whole time.`),
-    h('p', { class: 'hint' }, `The source reads ${formatBytes(L.SOURCE_HWM)} chunks like fs.createReadStream (highWaterMark ${L.SOURCE_HWM}, ${L.READ_DELAY_MS} ms per read). `
-      + `Memory here is a model of the process's RSS: a baseline of ${formatBytes(L.BASELINE)} plus every byte waiting in a stream buffer, sampled every ${L.SAMPLE_MS} ms of virtual time. `
-      + "The page also writes the same file with a loop that ignores write()'s return value, for contrast."),
+    h(
+      'p',
+      {},
+      `Send a file of at least 1 GiB into a slow writable and keep the modelled memory under ${formatBytes(L.BOUND)} the whole time.`,
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      `The source reads ${formatBytes(L.SOURCE_HWM)} chunks like fs.createReadStream (highWaterMark ${L.SOURCE_HWM}, ${L.READ_DELAY_MS} ms per read). ` +
+        `Memory here is a model of the process's RSS: a baseline of ${formatBytes(L.BASELINE)} plus every byte waiting in a stream buffer, sampled every ${L.SAMPLE_MS} ms of virtual time. ` +
+        "The page also writes the same file with a loop that ignores write()'s return value, for contrast.",
+    ),
   ];
   let plot = null;
 
@@ -51,7 +69,11 @@ export async function mountLargeFile(root) {
     hints: L.HINTS,
     fields,
     defaults: d,
-    reset: () => { plot?.destroy(); plot = null; fill(results); },
+    reset: () => {
+      plot?.destroy();
+      plot = null;
+      fill(results);
+    },
     async check(values, { results: box, showErrors }) {
       const { input, errors } = L.readInput(values);
       if (!showErrors(errors)) return { invalid: true };
@@ -77,12 +99,12 @@ export async function mountLargeFile(root) {
     const data = merge(series);
     data.push(data[0].map(() => L.BOUND / MIB));
     const labels = [`your run: ${METHOD_LABEL[input.method]}`];
-    if (series.length > 1) labels.push("write() ignored (contrast)");
+    if (series.length > 1) labels.push('write() ignored (contrast)');
     plot = linePlot(box, {
       title: 'Modelled memory (RSS model) over virtual time',
       xLabel: 'virtual time (ms)',
       axes: [{ scale: 'y', label: 'modelled memory (MiB)' }],
-      scales: { y: { range: (u, lo, hi) => [0, Math.max(hi * 1.1, (L.BOUND / MIB) * 1.2)] } },
+      scales: { y: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.1, (L.BOUND / MIB) * 1.2)] } },
       series: [
         ...labels.map((label, k) => ({ label, colour: k ? '--c2' : '--c1' })),
         { label: `bound ${formatBytes(L.BOUND)}`, colour: '--bad', dash: [6, 5], width: 1 },
@@ -90,11 +112,28 @@ export async function mountLargeFile(root) {
     });
     plot.setData(data);
     const f = outcome.facts;
-    box.append(h('ul', { class: 'chart-sentences' },
-      h('li', {}, `Your run (${METHOD_LABEL[input.method]}): peak modelled memory ${formatBytes(f.peak)} (highest 100 ms sample ${formatBytes(f.sampledPeak)}), file ${formatBytes(f.fileBytes)}, ${formatSeconds(f.endedAtMs)} of virtual time.`),
-      f.contrastPeak !== undefined ? h('li', {}, `Same file, write() ignored: peak ${formatBytes(f.contrastPeak)}.`) : null));
+    box.append(
+      h(
+        'ul',
+        { class: 'chart-sentences' },
+        h(
+          'li',
+          {},
+          `Your run (${METHOD_LABEL[input.method]}): peak modelled memory ${formatBytes(f.peak)} (highest 100 ms sample ${formatBytes(f.sampledPeak)}), file ${formatBytes(f.fileBytes)}, ${formatSeconds(f.endedAtMs)} of virtual time.`,
+        ),
+        f.contrastPeak !== undefined
+          ? h('li', {}, `Same file, write() ignored: peak ${formatBytes(f.contrastPeak)}.`)
+          : null,
+      ),
+    );
     box.append(await growthTable(input));
-    box.append(dataTable('Modelled memory (MiB)', ['virtual time (ms)', ...labels], data[0].map((t, k) => [t, ...data.slice(1, 1 + labels.length).map((col) => col[k] ?? '')])));
+    box.append(
+      dataTable(
+        'Modelled memory (MiB)',
+        ['virtual time (ms)', ...labels],
+        data[0].map((t, k) => [t, ...data.slice(1, 1 + labels.length).map((col) => col[k] ?? '')]),
+      ),
+    );
   }
 
   // Peaks at a quarter, half and all of the file: flat with backpressure, growing without.
@@ -107,12 +146,33 @@ export async function mountLargeFile(root) {
         return r.result ? formatBytes(L.peakMemory(r.result.summary)) : 'not run';
       };
       const bytes = Math.ceil((sized.fileMiB * MIB) / (input.chunkKiB * 1024)) * input.chunkKiB * 1024;
-      rows.push([formatBytes(bytes), await peak(input.method), input.method === 'loop-ignore' ? '(same)' : await peak('loop-ignore')]);
+      rows.push([
+        formatBytes(bytes),
+        await peak(input.method),
+        input.method === 'loop-ignore' ? '(same)' : await peak('loop-ignore'),
+      ]);
     }
-    return h('table', { class: 'data-table growth-table' },
+    return h(
+      'table',
+      { class: 'data-table growth-table' },
       h('caption', {}, 'Peak modelled memory by file size'),
-      h('thead', {}, h('tr', {}, ['file', `your run: ${METHOD_LABEL[input.method]}`, "write() ignored"].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r[0]), h('td', {}, r[1]), h('td', {}, r[2])))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['file', `your run: ${METHOD_LABEL[input.method]}`, 'write() ignored'].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r[0]), h('td', {}, r[1]), h('td', {}, r[2]))),
+      ),
+    );
   }
 
   return panel;

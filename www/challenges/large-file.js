@@ -33,7 +33,7 @@ export const DEFAULTS = { fileMiB: '256', chunkKiB: '64', sinkMs: '5', method: '
 export const HINTS = [
   'The goal needs a file of at least 1 GiB: type 1024 (MiB) or more into the file size.',
   "Memory stays flat when the slow sink can tell the source to wait: pipeline() and pipe() listen for write() returning false and pause the source until 'drain'.",
-  'A write loop that ignores write()\'s return value queues the whole file in the sink\'s buffer: its peak grows with the file. Try it and compare the chart.',
+  "A write loop that ignores write()'s return value queues the whole file in the sink's buffer: its peak grows with the file. Try it and compare the chart.",
   'The bound is on what is buffered at once. With backpressure that is a few chunks, so very large chunks (tens of MiB) can still go over it: keep chunks small.',
 ];
 
@@ -48,7 +48,8 @@ export function readInput(form) {
   if (!method) errors.method = 'Method: pick one of the list';
   if (!Object.keys(errors).length) {
     const chunks = chunkCount(values.fileMiB * MIB, values.chunkKiB * KIB);
-    if (chunks > MAX_CHUNKS) errors.chunkKiB = `Chunk size (KiB): the file would be ${chunks.toLocaleString('en-US')} chunks; the core takes at most 10,000,000`;
+    if (chunks > MAX_CHUNKS)
+      errors.chunkKiB = `Chunk size (KiB): the file would be ${chunks.toLocaleString('en-US')} chunks; the core takes at most 10,000,000`;
     // The sink takes one chunk at a time, each a timer of at least 1 ms: the run lasts at
     // least that long, and the core keeps one sample per 100 ms of it.
     const runMs = chunks * Math.max(1, values.sinkMs);
@@ -117,7 +118,11 @@ export function check(input, result, contrast, failure = null) {
   }
   const s = result.summary;
   facts.peak = peakMemory(s);
-  facts.sampledPeak = Math.max(...result.samples.map((x) => BASELINE + x.total));
+  // A loop, not Math.max(...samples): a long run has hundreds of thousands of samples, more
+  // arguments than a call can take ("Maximum call stack size exceeded").
+  let sampledTotal = -Infinity;
+  for (const x of result.samples) if (x.total > sampledTotal) sampledTotal = x.total;
+  facts.sampledPeak = BASELINE + sampledTotal;
   facts.endedAtMs = s.endedAtMs;
   if (contrast) facts.contrastPeak = peakMemory(contrast);
   if (fileBytes < MIN_FILE) {
@@ -128,15 +133,22 @@ export function check(input, result, contrast, failure = null) {
     reasons.push(`Only ${formatBytes(s.consumed * input.chunkKiB * KIB)} of the file reached the sink.`);
   }
   if (facts.peak >= BOUND) {
-    const why = input.method === 'loop-ignore'
-      ? "the loop ignored write()'s return value, so the file piled up in the sink's buffer"
-      : `with ${formatBytes(input.chunkKiB * KIB)} chunks, even the few chunks in flight are too much`;
-    reasons.push(`Peak modelled memory was ${formatBytes(facts.peak)}, over the bound of ${formatBytes(BOUND)}: ${why}.`);
+    const why =
+      input.method === 'loop-ignore'
+        ? "the loop ignored write()'s return value, so the file piled up in the sink's buffer"
+        : `with ${formatBytes(input.chunkKiB * KIB)} chunks, even the few chunks in flight are too much`;
+    reasons.push(
+      `Peak modelled memory was ${formatBytes(facts.peak)}, over the bound of ${formatBytes(BOUND)}: ${why}.`,
+    );
   }
   const passed = reasons.length === 0;
   if (passed) {
-    reasons.push(`A ${formatBytes(fileBytes)} file went through with peak modelled memory ${formatBytes(facts.peak)} (bound ${formatBytes(BOUND)})`
-      + (contrast ? `; ignoring write()'s return value, the same file peaks at ${formatBytes(facts.contrastPeak)}.` : '.'));
+    reasons.push(
+      `A ${formatBytes(fileBytes)} file went through with peak modelled memory ${formatBytes(facts.peak)} (bound ${formatBytes(BOUND)})` +
+        (contrast
+          ? `; ignoring write()'s return value, the same file peaks at ${formatBytes(facts.contrastPeak)}.`
+          : '.'),
+    );
   }
   return { passed, reasons, facts };
 }

@@ -40,7 +40,9 @@ async function sweep(core, input) {
       times[i].push(timeBatch(core, N.scenarioFor(input, rows[i].hwm), batches[i]));
     }
   }
-  rows.forEach((r, i) => { r.coreMs = median(times[i]); });
+  rows.forEach((r, i) => {
+    r.coreMs = median(times[i]);
+  });
   return rows;
 }
 
@@ -48,21 +50,57 @@ export async function mountNarrow(root) {
   const core = await loadCore();
   const d = N.DEFAULTS;
   const fields = {
-    sizes: numberField({ name: 'sizes', label: "Transform highWaterMarks to try", value: d.sizes, hint: 'bytes, separated by commas' }),
-    chunks: numberField({ name: 'chunks', label: 'Chunks from the source', value: d.chunks, hint: `up to ${formatCount(N.MAX_CHUNKS)}` }),
+    sizes: numberField({
+      name: 'sizes',
+      label: 'Transform highWaterMarks to try',
+      value: d.sizes,
+      hint: 'bytes, separated by commas',
+    }),
+    chunks: numberField({
+      name: 'chunks',
+      label: 'Chunks from the source',
+      value: d.chunks,
+      hint: `up to ${formatCount(N.MAX_CHUNKS)}`,
+    }),
     chunkBytes: numberField({ name: 'chunkBytes', label: 'Chunk size (bytes)', value: d.chunkBytes }),
-    transformDelay: numberField({ name: 'transformDelay', label: "Transform's time per chunk (ms)", value: d.transformDelay, hint: 'empty: calls back at once' }),
-    sinkDelay: numberField({ name: 'sinkDelay', label: "Sink's time per chunk (ms)", value: d.sinkDelay, hint: 'empty: calls back at once' }),
-    throughput: choiceField({ name: 'throughput', question: 'As the transform\'s highWaterMark shrinks to the smallest size, what happens to throughput?', options: N.THROUGHPUT }),
-    why: choiceField({ name: 'why', question: 'Why? Pick the explanation the sweep\'s numbers support.', options: N.WHY }),
+    transformDelay: numberField({
+      name: 'transformDelay',
+      label: "Transform's time per chunk (ms)",
+      value: d.transformDelay,
+      hint: 'empty: calls back at once',
+    }),
+    sinkDelay: numberField({
+      name: 'sinkDelay',
+      label: "Sink's time per chunk (ms)",
+      value: d.sinkDelay,
+      hint: 'empty: calls back at once',
+    }),
+    throughput: choiceField({
+      name: 'throughput',
+      question: "As the transform's highWaterMark shrinks to the smallest size, what happens to throughput?",
+      options: N.THROUGHPUT,
+    }),
+    why: choiceField({
+      name: 'why',
+      question: "Why? Pick the explanation the sweep's numbers support.",
+      options: N.WHY,
+    }),
   };
   const goal = [
-    h('p', {}, "A fast source (it pushes inside _read()) and a fast sink, with one Transform between them whose highWaterMark you sweep from tiny to large. "
-      + 'Run the sweep, read the counts, then say what a tiny highWaterMark does to throughput and why. The page checks your answer against the numbers of this sweep, so it holds for whatever setup you try.'),
+    h(
+      'p',
+      {},
+      'A fast source (it pushes inside _read()) and a fast sink, with one Transform between them whose highWaterMark you sweep from tiny to large. ' +
+        'Run the sweep, read the counts, then say what a tiny highWaterMark does to throughput and why. The page checks your answer against the numbers of this sweep, so it holds for whatever setup you try.',
+    ),
   ];
   let last = null; // { key, rows, input }
   let plot = null;
-  const sweepBtn = h('button', { type: 'button', dataset: { action: 'sweep' }, onclick: () => runSweep() }, 'Run the sweep');
+  const sweepBtn = h(
+    'button',
+    { type: 'button', dataset: { action: 'sweep' }, onclick: () => runSweep() },
+    'Run the sweep',
+  );
   const sweepStatus = h('span', { class: 'exp-status', role: 'status' });
   const sweepBox = h('div', { class: 'narrow-sweep' });
 
@@ -96,9 +134,16 @@ export async function mountNarrow(root) {
     plot = linePlot(sweepBox, {
       title: "Work and the core's time per transform highWaterMark",
       xLabel: 'transform highWaterMark',
-      xValues: (u, splits) => splits.map((k) => (Number.isInteger(k) && rows[k] ? String(rows[k].hwm) : '')),
-      scales: { x: { time: false, range: [-0.5, rows.length - 0.5] }, n: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, 1)] }, ms: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, 0.1)] } },
-      axes: [{ scale: 'n', label: 'calls / events' }, { scale: 'ms', label: 'core time (ms)', side: 1 }],
+      xValues: (_u, splits) => splits.map((k) => (Number.isInteger(k) && rows[k] ? String(rows[k].hwm) : '')),
+      scales: {
+        x: { time: false, range: [-0.5, rows.length - 0.5] },
+        n: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.15, 1)] },
+        ms: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.15, 0.1)] },
+      },
+      axes: [
+        { scale: 'n', label: 'calls / events' },
+        { scale: 'ms', label: 'core time (ms)', side: 1 },
+      ],
       series: [
         { label: '_read() calls', scale: 'n', colour: '--c1', points: true },
         { label: 'write() calls', scale: 'n', colour: '--c3', points: true },
@@ -106,7 +151,13 @@ export async function mountNarrow(root) {
         { label: 'core time (ms)', scale: 'ms', colour: '--c2', bars: true },
       ],
     });
-    plot.setData([rows.map((_, k) => k), rows.map((r) => r.readCalls), rows.map((r) => r.writes), rows.map((r) => r.drains), rows.map((r) => r.coreMs)]);
+    plot.setData([
+      rows.map((_, k) => k),
+      rows.map((r) => r.readCalls),
+      rows.map((r) => r.writes),
+      rows.map((r) => r.drains),
+      rows.map((r) => r.coreMs),
+    ]);
     const cols = [
       ['highWaterMark', (r) => r.hwm],
       ['_read() calls', (r) => formatCount(r.readCalls)],
@@ -118,10 +169,37 @@ export async function mountNarrow(root) {
       ['peak buffered (bytes)', (r) => formatCount(r.maxBuffered)],
       ['core time (ms)', (r) => formatMs(r.coreMs)],
     ];
-    sweepBox.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data-table narrow-table' },
-      h('caption', {}, 'Work and time per transform highWaterMark (core time: median of 5 batches, trace off)'),
-      h('thead', {}, h('tr', {}, cols.map(([c]) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((r) => h('tr', { dataset: { hwm: r.hwm } }, cols.map(([, get], k) => (k ? h('td', {}, get(r)) : h('th', { scope: 'row' }, get(r))))))))));
+    sweepBox.append(
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'data-table narrow-table' },
+          h('caption', {}, 'Work and time per transform highWaterMark (core time: median of 5 batches, trace off)'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              cols.map(([c]) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            rows.map((r) =>
+              h(
+                'tr',
+                { dataset: { hwm: r.hwm } },
+                cols.map(([, get], k) => (k ? h('td', {}, get(r)) : h('th', { scope: 'row' }, get(r)))),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   const panel = challengePanel(root, {
@@ -131,11 +209,22 @@ export async function mountNarrow(root) {
     hints: N.HINTS,
     fields,
     defaults: { ...d, throughput: '', why: '' },
-    reset: () => { last = null; plot?.destroy(); plot = null; fill(sweepBox); sweepStatus.textContent = ''; delete root.dataset.sweep; },
+    reset: () => {
+      last = null;
+      plot?.destroy();
+      plot = null;
+      fill(sweepBox);
+      sweepStatus.textContent = '';
+      delete root.dataset.sweep;
+    },
     async check(values, { showErrors }) {
       const done = await runSweep(showErrors);
       if (!done) return { invalid: true };
-      return N.check({ throughput: values.throughput || undefined, why: values.why || undefined }, done.rows, done.input.chunks);
+      return N.check(
+        { throughput: values.throughput || undefined, why: values.why || undefined },
+        done.rows,
+        done.input.chunks,
+      );
     },
   });
   panel.showFieldErrors = (errors) => {
@@ -148,6 +237,8 @@ export async function mountNarrow(root) {
   };
 
   // The sweep sits between the setup fields and the questions.
-  fields.throughput.el.before(h('div', { class: 'narrow-run' }, h('div', { class: 'controls' }, sweepBtn, sweepStatus), sweepBox));
+  fields.throughput.el.before(
+    h('div', { class: 'narrow-run' }, h('div', { class: 'controls' }, sweepBtn, sweepStatus), sweepBox),
+  );
   return panel;
 }

@@ -9,25 +9,45 @@ export const ID = 'narrow-transform';
 export const TITLE = 'A narrow middle';
 export const DEFAULT_SIZES = [1, 16, 256, 4096, 65536];
 export const MAX_CHUNKS = 20_000; // every size is traced once to count the calls
-export const DEFAULTS = { sizes: DEFAULT_SIZES.join(', '), chunks: '2000', chunkBytes: '64', transformDelay: '', sinkDelay: '' };
+export const DEFAULTS = {
+  sizes: DEFAULT_SIZES.join(', '),
+  chunks: '2000',
+  chunkBytes: '64',
+  transformDelay: '',
+  sinkDelay: '',
+};
 
 export const HINTS = [
   "Compare the first and last rows of the table: did the source's _read() run more often with a highWaterMark of 1?",
   "Look at the transform's write() → false and 'drain' columns. A chunk that passes straight through never waits in the transform's buffer, whatever its highWaterMark.",
   'Throughput here is work per byte: the virtual time the run took and the number of events the core had to simulate. The measured core time follows the work, give or take noise.',
-  "Make the transform asynchronous (its time per chunk: 0, one timer) and run the sweep again: now every chunk waits in the narrow buffer. Does your answer still hold?",
+  'Make the transform asynchronous (its time per chunk: 0, one timer) and run the sweep again: now every chunk waits in the narrow buffer. Does your answer still hold?',
 ];
 
 export const THROUGHPUT = [
-  { id: 'falls', label: 'It falls: with a tiny highWaterMark the same bytes take clearly more work (or more virtual time).' },
+  {
+    id: 'falls',
+    label: 'It falls: with a tiny highWaterMark the same bytes take clearly more work (or more virtual time).',
+  },
   { id: 'same', label: 'It stays about the same: the work and the virtual time barely change.' },
   { id: 'rises', label: 'It rises: with a tiny highWaterMark the same bytes take clearly less work.' },
 ];
 
 export const WHY = [
-  { id: 'straight-through', label: "Each chunk went straight through the transform: the source's _read() ran once per chunk at every size and the transform rarely asked the source to wait." },
-  { id: 'drain-per-chunk', label: "The tiny transform was full after nearly every chunk: write() returned false and a 'drain' had to follow, so the source paused and resumed once per chunk." },
-  { id: 'more-reads', label: "The tiny highWaterMark made the source's _read() run many more times than with a large one." },
+  {
+    id: 'straight-through',
+    label:
+      "Each chunk went straight through the transform: the source's _read() ran once per chunk at every size and the transform rarely asked the source to wait.",
+  },
+  {
+    id: 'drain-per-chunk',
+    label:
+      "The tiny transform was full after nearly every chunk: write() returned false and a 'drain' had to follow, so the source paused and resumed once per chunk.",
+  },
+  {
+    id: 'more-reads',
+    label: "The tiny highWaterMark made the source's _read() run many more times than with a large one.",
+  },
   { id: 'dropped', label: 'Bytes that did not fit into the tiny buffer were dropped, so there was less to write.' },
   { id: 'none', label: 'None of these fits the data.' },
 ];
@@ -36,16 +56,25 @@ export function readInput(form) {
   const { values, errors } = readAll({
     chunks: [form.chunks, { min: 1, max: MAX_CHUNKS, integer: true, label: 'Chunks' }],
     chunkBytes: [form.chunkBytes, { min: 1, max: 1024 * 1024, integer: true, label: 'Chunk size (bytes)' }],
-    transformDelay: [form.transformDelay, { min: 0, max: 1000, optional: true, label: "Transform's time per chunk (ms)" }],
+    transformDelay: [
+      form.transformDelay,
+      { min: 0, max: 1000, optional: true, label: "Transform's time per chunk (ms)" },
+    ],
     sinkDelay: [form.sinkDelay, { min: 0, max: 1000, optional: true, label: "Sink's time per chunk (ms)" }],
   });
   const sizes = [];
-  for (const part of String(form.sizes ?? '').split(/[\s,]+/).filter(Boolean)) {
+  for (const part of String(form.sizes ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     const r = readNumber(part, { min: 0, max: 1 << 30, integer: true, label: 'highWaterMarks' });
-    if (r.error) { errors.sizes = r.error; break; }
+    if (r.error) {
+      errors.sizes = r.error;
+      break;
+    }
     if (!sizes.includes(r.value)) sizes.push(r.value);
   }
-  if (!errors.sizes && (sizes.length < 2 || sizes.length > 8)) errors.sizes = 'highWaterMarks: two to eight sizes, separated by commas';
+  if (!errors.sizes && (sizes.length < 2 || sizes.length > 8))
+    errors.sizes = 'highWaterMarks: two to eight sizes, separated by commas';
   sizes.sort((a, b) => a - b);
   return { input: { ...values, sizes }, errors };
 }
@@ -111,8 +140,10 @@ export function truth(rows, chunks) {
 
 function describe(t) {
   const { tiny, wide } = t;
-  return `At highWaterMark ${tiny.hwm}: ${formatCount(tiny.readCalls)} _read() calls, ${formatCount(tiny.transformFalse)} write() → false into the transform, ${formatCount(tiny.drains)} drains, ${formatCount(tiny.events)} events, ${tiny.endedAtMs} ms virtual. `
-    + `At ${wide.hwm}: ${formatCount(wide.readCalls)}, ${formatCount(wide.transformFalse)}, ${formatCount(wide.drains)}, ${formatCount(wide.events)} events, ${wide.endedAtMs} ms.`;
+  return (
+    `At highWaterMark ${tiny.hwm}: ${formatCount(tiny.readCalls)} _read() calls, ${formatCount(tiny.transformFalse)} write() → false into the transform, ${formatCount(tiny.drains)} drains, ${formatCount(tiny.events)} events, ${tiny.endedAtMs} ms virtual. ` +
+    `At ${wide.hwm}: ${formatCount(wide.readCalls)}, ${formatCount(wide.transformFalse)}, ${formatCount(wide.drains)}, ${formatCount(wide.events)} events, ${wide.endedAtMs} ms.`
+  );
 }
 
 // answers: { throughput, why } (option ids, or undefined when not picked).
@@ -122,7 +153,9 @@ export function check(answers, rows, chunks) {
   if (!answers.throughput) reasons.push('Pick what happened to throughput.');
   else if (answers.throughput !== t.throughput) {
     const workText = `the tiny size needed ${t.work.toFixed(2)}× the events and ${Number.isFinite(t.time) ? `${t.time.toFixed(2)}×` : 'more than'} the virtual time of the largest`;
-    reasons.push(`The sweep does not show that: ${workText}, so throughput ${t.throughput === 'same' ? 'stayed about the same' : t.throughput === 'falls' ? 'fell' : 'rose'}.`);
+    reasons.push(
+      `The sweep does not show that: ${workText}, so throughput ${t.throughput === 'same' ? 'stayed about the same' : t.throughput === 'falls' ? 'fell' : 'rose'}.`,
+    );
   }
   if (!answers.why) reasons.push('Pick the explanation that fits the data.');
   else if (!t.why.has(answers.why)) reasons.push(`That explanation does not fit these counts. ${describe(t)}`);

@@ -3,10 +3,16 @@
 
 // A finite number within [min, max]; `integer` refuses fractions. Empty text is an error
 // unless `optional`, then the value is null.
-export function readNumber(text, { min = -Infinity, max = Infinity, integer = false, optional = false, label = 'value' } = {}) {
-  const s = String(text ?? '').trim().replace(/[_\s]/g, '');
+export function readNumber(
+  text,
+  { min = -Infinity, max = Infinity, integer = false, optional = false, label = 'value' } = {},
+) {
+  const s = String(text ?? '')
+    .trim()
+    .replace(/[_\s]/g, '');
   if (s === '') return optional ? { value: null } : { error: `${label}: enter a number` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { error: `${label}: "${s.slice(0, 20)}" is not a number` };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s))
+    return { error: `${label}: "${s.slice(0, 20)}" is not a number` };
   const value = Number(s);
   if (!Number.isFinite(value)) return { error: `${label}: too large` };
   if (integer && !Number.isInteger(value)) return { error: `${label}: a whole number` };

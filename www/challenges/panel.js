@@ -20,25 +20,44 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
   const verdict = h('div', { class: 'challenge-verdict', 'aria-live': 'polite' });
   const hintList = h('ol', { class: 'challenge-hints', 'aria-label': 'Hints' });
   const results = h('div', { class: 'challenge-results' });
-  const checkBtn = h('button', { type: 'button', class: 'primary', dataset: { action: 'check' }, onclick: () => run() }, 'Check');
+  const checkBtn = h(
+    'button',
+    { type: 'button', class: 'primary', dataset: { action: 'check' }, onclick: () => run() },
+    'Check',
+  );
   const hintBtn = h('button', { type: 'button', dataset: { action: 'hint' }, onclick: () => showHint() });
   const resetBtn = h('button', { type: 'button', dataset: { action: 'reset' }, onclick: () => doReset() }, 'Reset');
-  const form = h('form', { class: 'challenge-form param-groups', novalidate: true, onsubmit: (e) => { e.preventDefault(); run(); } },
-    Object.values(fields).map((f) => f.el));
+  const form = h(
+    'form',
+    {
+      class: 'challenge-form param-groups',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        run();
+      },
+    },
+    Object.values(fields).map((f) => f.el),
+  );
 
-  fill(root,
+  fill(
+    root,
     h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, `Challenge: ${title}`), badge),
     h('div', { class: 'challenge-goal' }, goal),
     form,
     h('div', { class: 'controls', role: 'group', 'aria-label': 'Challenge controls' }, checkBtn, hintBtn, resetBtn),
     verdict,
     hintList,
-    results);
+    results,
+  );
 
   let shown = 0;
   function renderHints(n) {
     shown = Math.min(n, hints.length);
-    fill(hintList, hints.slice(0, shown).map((t, k) => h('li', { dataset: { hint: k + 1 } }, t)));
+    fill(
+      hintList,
+      hints.slice(0, shown).map((t, k) => h('li', { dataset: { hint: k + 1 } }, t)),
+    );
     hintBtn.textContent = shown < hints.length ? `Show a hint (${shown + 1} of ${hints.length})` : 'All hints shown';
     hintBtn.disabled = shown >= hints.length;
   }
@@ -57,7 +76,17 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
   function setVerdict(kind, head, reasons) {
     root.dataset.state = kind;
     verdict.dataset.kind = kind;
-    fill(verdict, h('p', { class: 'verdict-head' }, head), reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, r))) : null);
+    fill(
+      verdict,
+      h('p', { class: 'verdict-head' }, head),
+      reasons.length
+        ? h(
+            'ul',
+            {},
+            reasons.map((r) => h('li', {}, r)),
+          )
+        : null,
+    );
   }
 
   let busy = false;
@@ -86,9 +115,13 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
     setVerdict(outcome.passed ? 'passed' : 'not-yet', outcome.passed ? 'Passed.' : 'Not yet.', outcome.reasons);
     root.dataset.result = JSON.stringify({ passed: outcome.passed, reasons: outcome.reasons });
     renderBadge();
-    root.dispatchEvent(new CustomEvent(progress.EVENT, {
-      bubbles: true, composed: true, detail: { id, passed: outcome.passed, reasons: outcome.reasons },
-    }));
+    root.dispatchEvent(
+      new CustomEvent(progress.EVENT, {
+        bubbles: true,
+        composed: true,
+        detail: { id, passed: outcome.passed, reasons: outcome.reasons },
+      }),
+    );
     return outcome;
   }
 
@@ -105,7 +138,8 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
   }
 
   // Restore what this browser remembers.
-  if (state.form) for (const [name, f] of Object.entries(fields)) if (typeof state.form[name] === 'string') f.set(state.form[name]);
+  if (state.form)
+    for (const [name, f] of Object.entries(fields)) if (typeof state.form[name] === 'string') f.set(state.form[name]);
   renderHints(state.hints);
   renderBadge();
   const onProgress = () => renderBadge();

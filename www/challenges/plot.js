@@ -7,7 +7,10 @@ const COLOURS = ['--c1', '--c2', '--c3', '--c4', '--c5', '--m-false', '--m-drain
 
 // series: [{ label, colour (CSS var name), dash, scale, width, bars, points }]
 // scales: uPlot scales besides x; axes: [{ scale, label, side }] for the y axes.
-export function linePlot(box, { title, xLabel, series, scales = {}, axes = [{ scale: 'y', label: '' }], height = 220, xValues }) {
+export function linePlot(
+  box,
+  { title, xLabel, series, scales = {}, axes = [{ scale: 'y', label: '' }], height = 220, xValues },
+) {
   const el = h('div', { class: 'chart challenge-chart', 'aria-hidden': 'true' });
   box.append(el);
   let plot = null;
@@ -19,33 +22,59 @@ export function linePlot(box, { title, xLabel, series, scales = {}, axes = [{ sc
     if (!data || !window.uPlot) return;
     const css = getComputedStyle(el);
     const v = (name) => css.getPropertyValue(name).trim();
-    const axis = { stroke: v('--fg-muted'), grid: { stroke: v('--grid'), width: 1 }, ticks: { stroke: v('--grid'), width: 1 } };
-    plot = new window.uPlot({
-      title,
-      width: Math.max(240, Math.floor(el.clientWidth || box.clientWidth || 600)),
-      height,
-      scales: { x: { time: false }, ...scales },
-      axes: [
-        { ...axis, label: xLabel, labelSize: 20, ...(xValues ? { values: xValues } : {}) },
-        ...axes.map((a, k) => ({ ...axis, scale: a.scale, label: a.label, labelSize: 20, size: 64, side: a.side ?? 3, values: a.values, ...(k ? { grid: { show: false } } : {}) })),
-      ],
-      series: [{ label: xLabel }, ...series.map((s, k) => ({
-        label: s.label,
-        scale: s.scale ?? 'y',
-        stroke: v(s.colour ?? COLOURS[k % COLOURS.length]),
-        width: s.width ?? 2,
-        dash: s.dash,
-        spanGaps: false,
-        points: { show: s.points ?? false, size: 7 },
-        ...(s.bars ? { paths: window.uPlot.paths.bars({ size: [0.5, 60] }), fill: v(s.colour ?? COLOURS[k % COLOURS.length]) } : {}),
-      }))],
-      legend: { live: true },
-      cursor: { drag: { x: false, y: false } },
-    }, data, el);
+    const axis = {
+      stroke: v('--fg-muted'),
+      grid: { stroke: v('--grid'), width: 1 },
+      ticks: { stroke: v('--grid'), width: 1 },
+    };
+    plot = new window.uPlot(
+      {
+        title,
+        width: Math.max(240, Math.floor(el.clientWidth || box.clientWidth || 600)),
+        height,
+        scales: { x: { time: false }, ...scales },
+        axes: [
+          { ...axis, label: xLabel, labelSize: 20, ...(xValues ? { values: xValues } : {}) },
+          ...axes.map((a, k) => ({
+            ...axis,
+            scale: a.scale,
+            label: a.label,
+            labelSize: 20,
+            size: 64,
+            side: a.side ?? 3,
+            values: a.values,
+            ...(k ? { grid: { show: false } } : {}),
+          })),
+        ],
+        series: [
+          { label: xLabel },
+          ...series.map((s, k) => ({
+            label: s.label,
+            scale: s.scale ?? 'y',
+            stroke: v(s.colour ?? COLOURS[k % COLOURS.length]),
+            width: s.width ?? 2,
+            dash: s.dash,
+            spanGaps: false,
+            points: { show: s.points ?? false, size: 7 },
+            ...(s.bars
+              ? {
+                  paths: window.uPlot.paths.bars({ size: [0.5, 60] }),
+                  fill: v(s.colour ?? COLOURS[k % COLOURS.length]),
+                }
+              : {}),
+          })),
+        ],
+        legend: { live: true },
+        cursor: { drag: { x: false, y: false } },
+      },
+      data,
+      el,
+    );
   }
 
   const resize = new ResizeObserver(() => {
-    if (plot && Math.abs(plot.width - el.clientWidth) > 2) plot.setSize({ width: Math.max(240, el.clientWidth), height });
+    if (plot && Math.abs(plot.width - el.clientWidth) > 2)
+      plot.setSize({ width: Math.max(240, el.clientWidth), height });
   });
   resize.observe(el);
   const onTheme = () => build();
@@ -70,11 +99,38 @@ export function linePlot(box, { title, xLabel, series, scales = {}, axes = [{ sc
 export function dataTable(caption, head, rows, { open = false, max = 200 } = {}) {
   const step = Math.max(1, Math.ceil(rows.length / max));
   const shown = rows.filter((_, k) => k % step === 0 || k === rows.length - 1);
-  return h('details', { class: 'chart-alt', open },
+  return h(
+    'details',
+    { class: 'chart-alt', open },
     h('summary', {}, `${caption} as a table`),
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'data-table' },
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data-table' },
         h('caption', {}, step > 1 ? `${caption} (every ${step}th row)` : caption),
-        h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, shown.map((r) => h('tr', {}, r.map((c, k) => (k ? h('td', {}, c) : h('th', { scope: 'row' }, c)))))))));
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            head.map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          shown.map((r) =>
+            h(
+              'tr',
+              {},
+              r.map((c, k) => (k ? h('td', {}, c) : h('th', { scope: 'row' }, c))),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }

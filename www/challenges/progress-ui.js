@@ -11,19 +11,35 @@ export function mountProgress(root, challenges) {
     const states = challenges.map((c) => ({ ...c, ...progress.get(c.id) }));
     const done = states.filter((s) => s.passed).length;
     root.dataset.passed = String(done);
-    fill(root,
+    fill(
+      root,
       h('h3', {}, 'Your progress'),
       h('p', { class: 'progress-count' }, `${done} of ${challenges.length} challenges passed`),
       h('progress', { max: challenges.length, value: done, 'aria-label': 'Challenges passed' }),
-      h('ul', { class: 'progress-list' }, states.map((s) => h('li', { dataset: { progressOf: s.id, passed: String(s.passed) } },
-        h('span', { class: 'progress-mark', 'aria-hidden': 'true' }, s.passed ? '✓' : '○'), ' ',
-        s.title, ': ', s.passed ? `passed${s.passedAt ? ` on ${s.passedAt.slice(0, 10)}` : ''}` : 'not passed yet'))),
-      h('p', { class: 'hint' }, 'Progress is kept in this browser only (localStorage).'));
+      h(
+        'ul',
+        { class: 'progress-list' },
+        states.map((s) =>
+          h(
+            'li',
+            { dataset: { progressOf: s.id, passed: String(s.passed) } },
+            h('span', { class: 'progress-mark', 'aria-hidden': 'true' }, s.passed ? '✓' : '○'),
+            ' ',
+            s.title,
+            ': ',
+            s.passed ? `passed${s.passedAt ? ` on ${s.passedAt.slice(0, 10)}` : ''}` : 'not passed yet',
+          ),
+        ),
+      ),
+      h('p', { class: 'hint' }, 'Progress is kept in this browser only (localStorage).'),
+    );
   };
   render();
   const onChange = () => render();
   document.addEventListener(`${progress.EVENT}-progress`, onChange);
-  const onStorage = (e) => { if (e.key === progress.KEY || e.key === null) render(); };
+  const onStorage = (e) => {
+    if (e.key === progress.KEY || e.key === null) render();
+  };
   window.addEventListener('storage', onStorage);
   return {
     root,

@@ -2,66 +2,118 @@
 // another tab) sees what was passed, how many hints were shown and the last inputs.
 // Storage may be unavailable (a sandboxed iframe, privacy settings): then progress lives
 // for this page only, and nothing breaks.
+//
+// Every function takes an optional storage (anything with getItem/setItem, localStorage by
+// default), so the logic runs in node with a stand-in.
 export const KEY = 'streamlab-challenges';
 export const EVENT = 'streamlab:challenge';
 const VERSION = 1;
+const MAX_FORM_VALUE = 1000; // characters of one saved form field
 let memory = null; // fallback when storage throws
 
 function empty() {
   return { version: VERSION, challenges: {} };
 }
 
-// Whatever is stored is read defensively: it is data a script on this origin could have changed.
-function sane(data) {
-  if (!data || typeof data !== 'object' || data.version !== VERSION || typeof data.challenges !== 'object' || !data.challenges) return empty();
-  return data;
+function isRecord(x) {
+  return Boolean(x) && typeof x === 'object' && !Array.isArray(x);
 }
 
-export function load() {
+// What Date#toISOString gives, and a real date.
+function isIsoDate(x) {
+  return (
+    typeof x === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(x) &&
+    !Number.isNaN(Date.parse(x))
+  );
+}
+
+// One challenge's stored entry, keeping only the fields that are well formed: passed only
+// when it is the boolean true (the string "false" is truthy, and must not read as passed),
+// passedAt only with passed, hints a whole number >= 0, form fields only when strings.
+export function saneEntry(c) {
+  if (!isRecord(c)) return null;
+  const entry = {};
+  if (c.passed === true) {
+    entry.passed = true;
+    if (isIsoDate(c.passedAt)) entry.passedAt = c.passedAt;
+  }
+  if (Number.isSafeInteger(c.hints) && c.hints >= 0) entry.hints = c.hints;
+  if (isRecord(c.form)) {
+    // fromEntries defines own properties: a "__proto__" key cannot change a prototype.
+    entry.form = Object.fromEntries(
+      Object.entries(c.form).filter(([, v]) => typeof v === 'string' && v.length <= MAX_FORM_VALUE),
+    );
+  }
+  return entry;
+}
+
+// Whatever is stored is read defensively: it is data a script on this origin (or the person
+// at the keyboard) could have changed. Malformed fields are dropped one by one; the rest stays.
+export function sane(data) {
+  if (!isRecord(data) || data.version !== VERSION || !isRecord(data.challenges)) return empty();
+  const challenges = Object.fromEntries(
+    Object.entries(data.challenges)
+      .map(([id, c]) => [id, saneEntry(c)])
+      .filter(([, c]) => c),
+  );
+  return { version: VERSION, challenges };
+}
+
+function storageOf(storage) {
+  return storage ?? globalThis.localStorage;
+}
+
+export function load(storage) {
   try {
-    const text = localStorage.getItem(KEY);
+    const text = storageOf(storage).getItem(KEY);
     return sane(text ? JSON.parse(text) : null);
   } catch {
     return sane(memory);
   }
 }
 
-function save(data) {
+function save(data, storage) {
   memory = data;
   try {
-    localStorage.setItem(KEY, JSON.stringify(data));
+    storageOf(storage).setItem(KEY, JSON.stringify(data));
   } catch {
     // kept in memory only
   }
 }
 
-export function get(id) {
-  const c = load().challenges[id];
+function announce(id) {
+  globalThis.document?.dispatchEvent(new CustomEvent(`${EVENT}-progress`, { detail: { id } }));
+}
+
+export function get(id, storage) {
+  const challenges = load(storage).challenges;
+  const c = Object.hasOwn(challenges, id) ? challenges[id] : null;
   return {
-    passed: Boolean(c?.passed),
-    passedAt: typeof c?.passedAt === 'string' ? c.passedAt : null,
-    hints: Number.isInteger(c?.hints) && c.hints >= 0 ? c.hints : 0,
-    form: c?.form && typeof c.form === 'object' ? c.form : null,
+    passed: c?.passed === true,
+    passedAt: c?.passedAt ?? null,
+    hints: c?.hints ?? 0,
+    form: c?.form ?? null,
   };
 }
 
-export function update(id, changes) {
-  const data = load();
-  const before = data.challenges[id] ?? {};
-  data.challenges[id] = { ...before, ...changes };
-  save(data);
-  document.dispatchEvent(new CustomEvent(`${EVENT}-progress`, { detail: { id } }));
-  return get(id);
+export function update(id, changes, storage) {
+  const data = load(storage);
+  const before = Object.hasOwn(data.challenges, id) ? data.challenges[id] : {};
+  data.challenges[id] = saneEntry({ ...before, ...changes });
+  save(data, storage);
+  announce(id);
+  return get(id, storage);
 }
 
-export function markPassed(id) {
-  const was = get(id);
-  return update(id, { passed: true, passedAt: was.passedAt ?? new Date().toISOString() });
+export function markPassed(id, storage) {
+  const was = get(id, storage);
+  return update(id, { passed: true, passedAt: was.passedAt ?? new Date().toISOString() }, storage);
 }
 
-export function clear(id) {
-  const data = load();
+export function clear(id, storage) {
+  const data = load(storage);
   delete data.challenges[id];
-  save(data);
-  document.dispatchEvent(new CustomEvent(`${EVENT}-progress`, { detail: { id } }));
+  save(data, storage);
+  announce(id);
 }

@@ -2,7 +2,7 @@
 // state.js), talking to the embedding page by postMessage (messages.js) and only to the
 // origin it declared.
 import { readLocation } from './state.js';
-import { message, post, commandOf } from './messages.js';
+import { message, post, commandOf, coalesce, nextTurn } from './messages.js';
 import { mountLab } from './lab.js';
 import { h, fill } from '../dom.js';
 
@@ -42,8 +42,13 @@ async function start() {
   applyView();
   if (read.problems.length) {
     const broken = read.problems.some((p) => /^(s|scenario|challenge):/.test(p));
-    notice.append(h('p', { role: 'alert' },
-      `Some of this link's settings were not understood and were ignored${broken ? ' (the default experiment is shown)' : ''}: ${read.problems.join('; ')}.`));
+    notice.append(
+      h(
+        'p',
+        { role: 'alert' },
+        `Some of this link's settings were not understood and were ignored${broken ? ' (the default experiment is shown)' : ''}: ${read.problems.join('; ')}.`,
+      ),
+    );
     notice.hidden = false;
     send('error', { message: read.problems.join('; ') });
   }
@@ -59,9 +64,13 @@ async function start() {
   send('ready', { kind: lab.kind, scenario: scenario?.name ?? null, challenge: options.challenge ?? null });
 }
 
+// Commands are coalesced and applied once per frame: a flood of them (20,000 restart/run
+// posts) used to run each one, and kept the frame unresponsive for over a minute.
+const command = coalesce((name, count) => lab?.command(name, count), nextTurn);
+
 window.addEventListener('message', (event) => {
   const cmd = commandOf(event, { origin: options.origin, parent: window.parent });
-  if (cmd) lab?.command(cmd);
+  if (cmd) command(cmd);
 });
 // A new fragment (a share link opened in this tab) is a new state.
 window.addEventListener('hashchange', () => start());

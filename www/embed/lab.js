@@ -73,12 +73,16 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
     exp = await mountExperiment(box, scenario, mountOptions);
   } catch (err) {
     if (scenario === DEFAULT_SCENARIO) throw err;
-    say(`The scenario "${String(scenario).slice(0, 80)}" could not be loaded (${err.message}); showing the default experiment instead.`);
+    say(
+      `The scenario "${String(scenario).slice(0, 80)}" could not be loaded (${err.message}); showing the default experiment instead.`,
+    );
     exp = await mountExperiment(box, DEFAULT_SCENARIO, mountOptions);
   }
   box.addEventListener('streamlab:run', (e) => onEvent('run', e.detail));
 
-  const shareBox = shareButton(() => experimentState(exp, { theme: options.theme, controls: options.controls }), { base: shareBase });
+  const shareBox = shareButton(() => experimentState(exp, { theme: options.theme, controls: options.controls }), {
+    base: shareBase,
+  });
   box.querySelector('.controls')?.append(shareBox);
   const shown = new Set(options.controls ?? CONTROLS);
   for (const [name, el] of Object.entries(controlParts(exp, box, shareBox))) {
@@ -93,21 +97,21 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
   else if (options.mode === 'live' && playable) {
     exp.restart(); // a fresh player with its recorder in place before the first frame
     exp.play();
-  }
-  else exp.run();
+  } else exp.run();
 
   const commands = {
     run: () => exp.run(),
     play: () => exp.play(),
     pause: () => exp.pause(),
-    step: () => exp.step(),
+    step: (n = 1) => exp.step(Math.min(Math.max(1, Math.floor(n) || 1), MAX_SEEK)),
     restart: () => exp.restart(),
   };
   return {
     kind: 'experiment',
     handle: exp,
     box,
-    command: (name) => commands[name]?.(),
+    // count: how many steps (embed.html adds up steps posted in a row); other commands ignore it.
+    command: (name, count) => commands[name]?.(count),
     destroy: () => exp.destroy(),
   };
 }

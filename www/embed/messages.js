@@ -14,6 +14,8 @@
 //   id: the ?id= the embedder gave (or null), to tell several iframes apart.
 //
 // From the host: { target: 'streamlab', type: 'run' | 'play' | 'pause' | 'step' | 'restart' }.
+// Commands are coalesced (see coalesce below) and applied at most once per frame, so a host
+// posting thousands of them costs the frame almost nothing.
 export const SOURCE = 'streamlab';
 export const VERSION = 1;
 export const COMMANDS = ['run', 'play', 'pause', 'step', 'restart'];
@@ -36,4 +38,53 @@ export function post(parent, origin, msg) {
   // JSON round trip: only plain data crosses, never an object with methods or DOM nodes.
   parent.postMessage(JSON.parse(JSON.stringify(msg)), origin);
   return true;
+}
+
+// Collects commands and applies them once per `schedule`d turn (an animation frame): a
+// restart resets everything before it, so only the last restart is kept (and applied
+// first); of the commands after it the latest wins, except that steps in a row add up
+// (to at most maxSteps). apply(name, count) is called with count > 1 for steps only.
+// Returns push(name).
+export function coalesce(apply, schedule, { maxSteps = 5000 } = {}) {
+  let restart = false;
+  let last = null; // { name, count } after the last restart
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const r = restart;
+    const l = last;
+    restart = false;
+    last = null;
+    if (r) apply('restart', 1);
+    if (l) apply(l.name, l.count);
+  };
+  return (name) => {
+    if (name === 'restart') {
+      restart = true;
+      last = null;
+    } else if (name === 'step' && last?.name === 'step') {
+      last.count = Math.min(last.count + 1, maxSteps);
+    } else {
+      last = { name, count: 1 };
+    }
+    if (!scheduled) {
+      scheduled = true;
+      schedule(flush);
+    }
+  };
+}
+
+// The next animation frame, or a short timer if none comes (Chromium runs no frames in a
+// cross-origin iframe that is out of view): whichever is first, once.
+export function nextTurn(fn, fallbackMs = 100) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    fn();
+  };
+  const frame = requestAnimationFrame(once);
+  const timer = setTimeout(once, fallbackMs);
 }

@@ -37,7 +37,13 @@ export function shareUrl(state, base = embedPageUrl()) {
 // A button that copies the link of getState()'s state; the result is announced beside it.
 export function shareButton(getState, { base } = {}) {
   const note = h('span', { class: 'share-note', role: 'status' });
-  const field = h('input', { type: 'text', class: 'share-link', readonly: true, 'aria-label': 'Link to this run', hidden: true });
+  const field = h('input', {
+    type: 'text',
+    class: 'share-link',
+    readonly: true,
+    'aria-label': 'Link to this run',
+    hidden: true,
+  });
   const button = h('button', { type: 'button', class: 'share', dataset: { action: 'share' } }, 'Share');
   button.addEventListener('click', async () => {
     const link = shareUrl(getState(), base ?? embedPageUrl());

@@ -16,7 +16,19 @@
 //   origin=ORIGIN       (embed.html only) where to post messages, e.g. https://course.example
 //   id=TEXT             (embed.html only) echoed in every message, to tell iframes apart
 export const VERSION = 1;
-export const CONTROLS = ['params', 'run', 'play', 'step', 'restart', 'speed', 'axis', 'output', 'chart', 'timeline', 'share'];
+export const CONTROLS = [
+  'params',
+  'run',
+  'play',
+  'step',
+  'restart',
+  'speed',
+  'axis',
+  'output',
+  'chart',
+  'timeline',
+  'share',
+];
 export const MODES = ['live', 'instant'];
 export const SPEEDS = ['slowest', 'slow', 'normal', 'fast', 'faster', 'instant'];
 export const THEMES = ['light', 'dark', 'auto'];
@@ -121,7 +133,13 @@ export function readControls(text) {
   if (t === 'none') return { value: [] };
   const names = t.split(/[\s,]+/).filter(Boolean);
   const unknown = names.filter((n) => !CONTROLS.includes(n));
-  if (unknown.length) return { error: `unknown ${unknown.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 20))).join(', ')}; known: ${CONTROLS.join(', ')}` };
+  if (unknown.length)
+    return {
+      error: `unknown ${unknown
+        .slice(0, 3)
+        .map((n) => JSON.stringify(n.slice(0, 20)))
+        .join(', ')}; known: ${CONTROLS.join(', ')}`,
+    };
   return { value: CONTROLS.filter((c) => names.includes(c)) };
 }
 
@@ -169,7 +187,8 @@ export function encodeState({ scenario, view = {} }) {
   for (const k of ['challenge', 'mode', 'speed', 'x', 'theme', 'height']) {
     if (view[k] !== undefined && view[k] !== null) p.set(k, String(view[k]));
   }
-  if (Array.isArray(view.controls) && view.controls.length !== CONTROLS.length) p.set('controls', view.controls.join(',') || 'none');
+  if (Array.isArray(view.controls) && view.controls.length !== CONTROLS.length)
+    p.set('controls', view.controls.join(',') || 'none');
   if (Number.isInteger(view.at)) p.set('at', String(view.at));
   return p.toString();
 }

@@ -18,7 +18,13 @@ import { mountLab } from './lab.js';
 
 const HERE = import.meta.url;
 const asset = (path) => new URL(path, HERE).href;
-const STYLES = ['../vendor/uPlot.min.css', '../style.css', '../challenges/challenges.css', './share.css', './embed.css'];
+const STYLES = [
+  '../vendor/uPlot.min.css',
+  '../style.css',
+  '../challenges/challenges.css',
+  './share.css',
+  './embed.css',
+];
 const ATTRS = ['scenario', 'challenge', 'controls', 'mode', 'speed', 'x', 'at', 'height', 'theme'];
 
 // uPlot is a classic script that sets window.uPlot; loaded once for every element.
@@ -122,8 +128,13 @@ class StreamLab extends HTMLElement {
     this.applyView(options);
     if (problems.length) {
       const broken = problems.some((p) => /^(s|scenario|challenge|inline scenario):/.test(p));
-      this.notice.append(h('p', { role: 'alert' },
-        `Some settings of this lab were not understood and were ignored${broken ? ' (the default experiment is shown)' : ''}: ${problems.join('; ')}.`));
+      this.notice.append(
+        h(
+          'p',
+          { role: 'alert' },
+          `Some settings of this lab were not understood and were ignored${broken ? ' (the default experiment is shown)' : ''}: ${problems.join('; ')}.`,
+        ),
+      );
       this.notice.hidden = false;
     }
     try {
@@ -133,13 +144,22 @@ class StreamLab extends HTMLElement {
       if (problems.length) this.emit('streamlab:error', { message: problems.join('; ') });
       const lab = await mountLab(this.mountPoint, options, {
         notice: this.notice,
-        onEvent: (type, detail) => { if (type === 'error') this.emit('streamlab:error', detail); },
+        onEvent: (type, detail) => {
+          if (type === 'error') this.emit('streamlab:error', detail);
+        },
       });
-      if (gen !== this.generation) { lab.destroy?.(); return; }
+      if (gen !== this.generation) {
+        lab.destroy?.();
+        return;
+      }
       this.lab = lab;
       const scenario = lab.kind === 'experiment' ? lab.handle.scenario() : null;
       this.dataset.ready = '';
-      this.emit('streamlab:ready', { kind: lab.kind, scenario: scenario?.name ?? null, challenge: options.challenge ?? null });
+      this.emit('streamlab:ready', {
+        kind: lab.kind,
+        scenario: scenario?.name ?? null,
+        challenge: options.challenge ?? null,
+      });
     } catch (err) {
       fill(this.mountPoint, h('p', { class: 'lab-error', role: 'alert' }, `This lab could not start: ${err.message}`));
       this.emit('streamlab:error', { message: err.message });
@@ -151,12 +171,24 @@ class StreamLab extends HTMLElement {
   }
 
   // A small API for the host page's scripts.
-  run() { return this.lab?.command('run'); }
-  play() { return this.lab?.command('play'); }
-  pause() { return this.lab?.command('pause'); }
-  step() { return this.lab?.command('step'); }
-  get summary() { return this.lab?.kind === 'experiment' ? this.lab.handle.summary() : null; }
-  get scenario() { return this.lab?.kind === 'experiment' ? this.lab.handle.scenario() : null; }
+  run() {
+    return this.lab?.command('run');
+  }
+  play() {
+    return this.lab?.command('play');
+  }
+  pause() {
+    return this.lab?.command('pause');
+  }
+  step() {
+    return this.lab?.command('step');
+  }
+  get summary() {
+    return this.lab?.kind === 'experiment' ? this.lab.handle.summary() : null;
+  }
+  get scenario() {
+    return this.lab?.kind === 'experiment' ? this.lab.handle.scenario() : null;
+  }
 }
 
 if (!customElements.get('stream-lab')) customElements.define('stream-lab', StreamLab);
