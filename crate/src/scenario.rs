@@ -111,6 +111,7 @@ impl Scenario {
 
     /// Parses scenario JSON text; syntax errors carry line and column.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
+        check_nesting(text)?;
         let text = lone_surrogates_to_replacement(text);
         let value: Value = serde_json::from_str(&text).map_err(|e| {
             format!(
@@ -329,6 +330,84 @@ fn lone_surrogates_to_replacement(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How deep a scenario's arrays and objects may nest. A valid scenario needs 3 levels
+/// (scenario → source → chunk, or scenario → transforms → transform); the limit is checked before
+/// parsing, whose recursion would otherwise overflow the stack (a trap in wasm) on input
+/// nested thousands deep.
+pub const MAX_NESTING: usize = 32;
+
+/// Refuses text nested deeper than [`MAX_NESTING`], naming the depth and where it is passed.
+pub fn check_nesting(text: &str) -> Result<(), String> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = line_column(text, i);
+                    return Err(format!(
+                        "the scenario nests arrays and objects more than {MAX_NESTING} levels deep (line {line}, column {column}); a scenario needs 3"
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..at.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// Reads scenario bytes as UTF-8, or says where they stop being UTF-8 (byte offset, line, column).
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+        let (line, column) = line_column(valid, at);
+        format!(
+            "the scenario is not valid UTF-8: invalid byte 0x{:02x} at byte offset {at} (line {line}, column {column})",
+            e.as_bytes()[at]
+        )
+    })
+}
+
+/// A field name as it may appear in a message: control characters escaped (`\u001b`), so a
+/// key cannot drive the terminal it is printed on, and cut to 64 characters.
+fn field_name(key: &str) -> String {
+    const MAX: usize = 64;
+    let mut out = String::new();
+    for (n, c) in key.chars().enumerate() {
+        if n == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn strip_position(msg: &str) -> String {
     match msg.find(" at line ") {
         Some(i) => msg[..i].to_string(),
@@ -355,7 +434,8 @@ fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, String
 fn known_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<(), String> {
     for key in obj.keys() {
         if !known.contains(&key.as_str()) {
-            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            let key = field_name(key);
+            let at = if path.is_empty() { key } else { format!("{path}.{key}") };
             return Err(format!("{at}: unknown field (known here: {})", known.join(", ")));
         }
     }

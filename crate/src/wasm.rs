@@ -10,14 +10,32 @@ use crate::scenario::Scenario;
 use crate::sim::Simulation;
 use crate::writable::WritableState;
 
-/// Accepts a scenario as a JS object or as JSON text.
+/// Accepts a scenario as a JS object or as JSON text. An object's nesting is checked on its
+/// JSON text before serde-wasm-bindgen recurses over it: thousands of levels would overflow the
+/// wasm stack, and a trap leaves the instance unusable for every later call on the page.
 fn scenario_from_js(value: &JsValue) -> Result<Scenario, String> {
     if let Some(text) = value.as_string() {
         return Scenario::from_json(&text);
     }
+    let text = JSON::stringify(value)
+        .map_err(|e| {
+            let max = crate::scenario::MAX_NESTING;
+            format!(
+                "the scenario is not plain JSON data: {} (arrays and objects nest at most {max} levels)",
+                js_message(&e)
+            )
+        })?
+        .as_string()
+        .ok_or("the scenario is not a JSON object (got undefined or a function)")?;
+    crate::scenario::check_nesting(&text)?;
     let json: serde_json::Value =
         serde_wasm_bindgen::from_value(value.clone()).map_err(|e| format!("the scenario is not a JSON object: {e}"))?;
     Scenario::from_value(&json)
+}
+
+/// An exception's message (JSON.stringify throws RangeError or TypeError).
+fn js_message(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "cannot be read".into())
 }
 
 /// `options.trace === false` turns the trace off.

@@ -93,3 +93,52 @@ fn absurd_values_in_every_field_are_refused_by_name_or_run_without_panicking() {
     }
     assert!(tried > 500, "tried {tried} variants");
 }
+
+#[test]
+fn nesting_thousands_deep_is_refused_by_depth_then_a_valid_scenario_runs() {
+    for open in ["[", "{\"a\":"] {
+        let deep = format!("{{\"schema\":\"streamlab/scenario@1\",\"x\":{}", open.repeat(6000));
+        let err = Scenario::from_json(&deep).unwrap_err();
+        assert!(
+            err.starts_with("the scenario nests arrays and objects more than 32 levels deep (line 1, column "),
+            "{err}"
+        );
+    }
+    // Brackets inside strings are text, not nesting.
+    let in_text = r#"{"schema":"streamlab/scenario@1","connect":"pipe","source":{"chunks":1,"chunk":{"text":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"{{{{"}},"sink":{}}"#;
+    Scenario::from_json(in_text).expect("brackets in a string are not nesting");
+    let (_, valid) = &public_scenarios()[0];
+    Scenario::from_json(&valid.to_string()).expect("a valid scenario after the deep one");
+}
+
+#[test]
+fn an_unknown_field_name_is_escaped_and_cut_in_the_message() {
+    let key = format!("\u{1b}]0;pwned\u{7}\u{1b}[2J{}", "k".repeat(1_000_000));
+    let text = serde_json::json!({ "schema": "streamlab/scenario@1", key: 1 }).to_string();
+    let err = Scenario::from_json(&text).unwrap_err();
+    assert!(!err.chars().any(|c| c.is_control()), "control characters reach the message: {err:?}");
+    assert!(err.starts_with("\\u001b]0;pwned\\u0007\\u001b[2Jkkk"), "{err}");
+    assert!(err.len() < 400, "a {}-byte message for a 1 MB key", err.len());
+    assert!(err.contains("…: unknown field"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_located_by_byte_offset_line_and_column() {
+    let mut bytes = b"{\"schema\":\n  \"caf".to_vec();
+    bytes.push(0xff);
+    let err = streamlab::scenario::text_from_bytes(bytes).unwrap_err();
+    assert_eq!(err, "the scenario is not valid UTF-8: invalid byte 0xff at byte offset 17 (line 2, column 7)");
+}
+
+#[test]
+fn the_native_runner_refuses_invalid_utf8_with_its_position() {
+    let dir = std::env::temp_dir().join(format!("streamlab-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.json");
+    std::fs::write(&file, b"{\"name\": \"\xc3\x28\"}").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_streamlab")).arg("run").arg(&file).output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not valid UTF-8: invalid byte 0xc3 at byte offset 10 (line 1, column 11)"), "{stderr}");
+}

@@ -92,3 +92,21 @@ fn the_stepping_handle_reaches_the_same_summary_as_a_whole_run() {
     assert_eq!(section(&sim.result().unwrap(), "summary"), expected["summary"]);
     assert_eq!(sim.trace_length() as usize, expected["trace"].as_array().unwrap().len());
 }
+
+#[wasm_bindgen_test]
+fn an_object_nested_6000_deep_is_refused_and_the_next_run_still_works() {
+    let deep = format!("{{\"schema\":\"streamlab/scenario@1\",\"x\":{}{}}}", "[".repeat(6000), "]".repeat(6000));
+    let object = JSON::parse(&deep).unwrap();
+    let hundred = format!("{{\"schema\":\"streamlab/scenario@1\",\"x\":{}{}}}", "[".repeat(100), "]".repeat(100));
+    let hundred_object = JSON::parse(&hundred).unwrap();
+    for input in [object, JsValue::from_str(&deep), hundred_object] {
+        let err = streamlab::wasm::run_scenario(&input, &JsValue::UNDEFINED).unwrap_err();
+        let message: String = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+        // Text is refused by depth; an object so deep that JSON.stringify overflows is refused too.
+        assert!(message.starts_with("the scenario") && message.contains("32 levels"), "{message}");
+    }
+    let (_, scenario, expected) = SCENARIOS[0];
+    let result = streamlab::wasm::run_scenario(&JsValue::from_str(scenario), &JsValue::UNDEFINED).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(expected).unwrap();
+    assert_eq!(section(&result, "summary"), expected["summary"]);
+}

@@ -35,20 +35,28 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let text = if file == "-" {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+    // Bytes first, so that text that is not UTF-8 is refused with its position.
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut b) {
             eprintln!("streamlab: cannot read standard input: {e}");
             return ExitCode::from(2);
         }
-        s
+        b
     } else {
-        match std::fs::read_to_string(&file) {
-            Ok(s) => s,
+        match std::fs::read(&file) {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("streamlab: cannot read {file}: {e}");
                 return ExitCode::from(2);
             }
+        }
+    };
+    let text = match streamlab::scenario::text_from_bytes(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("streamlab: {e}");
+            return ExitCode::from(2);
         }
     };
     match streamlab::run(&text, keep_trace) {
