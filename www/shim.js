@@ -20,6 +20,7 @@ export const SPEEDS = [
 ];
 
 const CHUNK = 256; // events asked of the core per call while filling the queue
+const FETCH = 4096; // trace events copied out of the core per call, so one call stays short
 
 export class Player {
   // create(): a fresh Simulation. onReveal(events, firstIndex): newly shown trace events.
@@ -173,7 +174,7 @@ export class Player {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    for (const event of this.sim.traceSince(this.revealed + this.queue.length - this.head)) {
+    for (const event of this.sim.traceSince(this.revealed + this.queue.length - this.head, FETCH)) {
       this.queue.push(event);
     }
   }
@@ -190,7 +191,9 @@ export class Player {
     const first = this.revealed;
     const shown = [];
     if (this.mode === 'to-end' || this.speed.eventsPerSec === Infinity) {
-      while (this.fill(1, deadline)) shown.push(this.take());
+      // The deadline is checked per event too: fill() answers true while events are queued, and
+      // a queue can hold far more than one frame's worth.
+      while (performance.now() <= deadline && this.fill(1, deadline)) shown.push(this.take());
       if (shown.length) this.clock = shown[shown.length - 1].t;
     } else if (this.mode === 'playing') {
       this.allowance += (dt * this.speed.eventsPerSec) / 1000;

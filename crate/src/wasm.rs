@@ -147,11 +147,14 @@ impl WasmSimulation {
 
     /// Trace events from index `i` on, as objects shaped as in SCENARIO.md.
     #[wasm_bindgen(js_name = traceSince)]
-    pub fn trace_since(&self, i: u32) -> Result<JsValue, JsValue> {
+    pub fn trace_since(&self, i: u32, max: Option<u32>) -> Result<JsValue, JsValue> {
         let events = &self.sim.world.rec.events;
         let from = (i as usize).min(events.len());
+        // At most `max` events: a page fetching a million-event macrotask at once would hold
+        // the main thread for seconds in formatting and parsing alone.
+        let to = max.map_or(events.len(), |m| from.saturating_add(m as usize).min(events.len()));
         let mut out = String::from("[");
-        for (k, e) in events[from..].iter().enumerate() {
+        for (k, e) in events[from..to].iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }

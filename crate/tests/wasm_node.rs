@@ -110,3 +110,19 @@ fn an_object_nested_6000_deep_is_refused_and_the_next_run_still_works() {
     let expected: serde_json::Value = serde_json::from_str(expected).unwrap();
     assert_eq!(section(&result, "summary"), expected["summary"]);
 }
+
+#[wasm_bindgen_test]
+fn trace_since_gives_at_most_max_events_from_its_index() {
+    let (_, scenario, _) = SCENARIOS[0];
+    let mut sim = streamlab::wasm::WasmSimulation::new(&JsValue::from_str(scenario), &JsValue::UNDEFINED).unwrap();
+    sim.run_to_end().unwrap();
+    let total = sim.trace_length();
+    assert!(total > 20);
+    let all = js_sys::Array::from(&sim.trace_since(0, None).unwrap());
+    assert_eq!(all.length(), total);
+    let some = js_sys::Array::from(&sim.trace_since(5, Some(10)).unwrap());
+    assert_eq!(some.length(), 10);
+    assert_eq!(JSON::stringify(&some.get(0)).unwrap(), JSON::stringify(&all.get(5)).unwrap());
+    let tail = js_sys::Array::from(&sim.trace_since(total - 3, Some(10)).unwrap());
+    assert_eq!(tail.length(), 3);
+}
