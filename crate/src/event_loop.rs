@@ -36,6 +36,8 @@ pub struct EventLoop<T, K, M> {
     next_list_id: u64,
     pub ticks: VecDeque<K>,
     pub microtasks: VecDeque<M>,
+    /// The check phase's queue: `setImmediate` callbacks, in the order set.
+    pub immediates: VecDeque<T>,
     /// Emptied lists' queues, kept for reuse so that a steady run allocates nothing.
     spare: Vec<VecDeque<Timer<T>>>,
 }
@@ -57,6 +59,7 @@ impl<T, K, M> EventLoop<T, K, M> {
             next_list_id: 1,
             ticks: VecDeque::new(),
             microtasks: VecDeque::new(),
+            immediates: VecDeque::new(),
             spare: Vec::new(),
         }
     }
@@ -136,6 +139,23 @@ impl<T, K, M> EventLoop<T, K, M> {
                 }
             }
         }
+    }
+
+    /// `clearTimeout`: takes the first pending timer whose callback matches off its list. As
+    /// Node's `unenroll` does, a list left empty is deleted at once, so a later timer of that
+    /// duration starts a new list with a new id. Returns whether a timer was found.
+    pub fn clear_timeout(&mut self, matches: impl Fn(&T) -> bool) -> bool {
+        for i in 0..self.lists.len() {
+            let list = &mut self.lists[i];
+            let Some(p) = list.timers.iter().position(|t| matches(&t.callback)) else { continue };
+            list.timers.remove(p);
+            if list.timers.is_empty() {
+                let emptied = self.lists.swap_remove(i);
+                self.spare.push(emptied.timers);
+            }
+            return true;
+        }
+        false
     }
 
     /// A list whose head (set at `start`) is not due yet waits for it, under a fresh id.
@@ -219,6 +239,19 @@ mod tests {
         l.advance_clock(60);
         l.set_timeout(70, "b");
         assert_eq!(run_all(&mut l), vec!["a", "b", "x"]);
+    }
+
+    #[test]
+    fn clearing_takes_one_timer_off_and_deletes_an_emptied_list() {
+        let mut l = Loop::new();
+        l.set_timeout(2, "a");
+        l.set_timeout(2, "b");
+        assert!(l.clear_timeout(|c| *c == "a"));
+        assert!(!l.clear_timeout(|c| *c == "a"));
+        assert!(l.clear_timeout(|c| *c == "b"));
+        assert!(!l.has_timers());
+        l.set_timeout(1, "c");
+        assert_eq!(run_all(&mut l), vec!["c"]);
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! | [`behaviour`] | the scenario's user code: `_read`, `_transform`, `_write` |
 //! | [`scenario`], [`result`], [`trace`] | the contract's JSON in and out |
 //! | [`sim`] | the run: set-up at t=0, then timer after timer, samples |
+//! | [`user_code`] | a learner's program (the code lab): its callbacks, called when Node would |
 //!
 //! Non-features: `'readable'` listeners, `read(n)` in paused mode, `_writev`, cork, async
 //! `_construct`, encodings other than UTF-8: no scenario can ask for them.
@@ -40,6 +41,7 @@ pub mod scenario;
 pub mod sim;
 pub mod trace;
 pub mod transform;
+pub mod user_code;
 pub mod world;
 pub mod writable;
 pub mod write_loop;

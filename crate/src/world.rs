@@ -139,6 +139,8 @@ pub enum Tick {
     PairEndFn(PairId),
     /// pipeline's callback.
     PipelineCallback,
+    /// The user's `process.nextTick(fn)`: an id in the user code's own table.
+    User(u32),
 }
 
 /// Promise reactions.
@@ -150,6 +152,8 @@ pub enum Microtask {
     WakeWriteLoop,
     /// The write loop's `await` rejected: poll it so that it ends.
     PollWriteLoop,
+    /// A promise job or `queueMicrotask(fn)` of the user's code.
+    User(u32),
 }
 
 /// Timer callbacks the scenario's user code sets.
@@ -161,6 +165,8 @@ pub enum TimerCb {
     TransformDone(StreamId, Chunk),
     /// The sink's `setTimeout(cb, delayMs)`, with the error of a failing write.
     SinkDone(StreamId, Option<ErrId>),
+    /// The user's `setTimeout`/`setInterval`/`setImmediate` callback.
+    User(u32),
 }
 
 /// A stream: a readable half, a writable half, or both (a Transform).
@@ -212,6 +218,8 @@ pub struct World {
     pub event_budget: u64,
     /// Reused by emit() so that emitting allocates nothing.
     emit_stack: Vec<(Listener, bool)>,
+    /// The user's program, when one runs (the code lab): called for the `User` variants.
+    pub user: Option<crate::user_code::UserCodeRef>,
 }
 
 impl World {
@@ -232,9 +240,37 @@ impl World {
             sink: 0,
             event_budget: crate::sim::EVENT_BUDGET,
             emit_stack: Vec::new(),
+            user: None,
         };
         crate::sim::build_streams(&mut world, scenario);
         world
+    }
+
+    /// A world with no streams for a user's program (the code lab), which calls `user`.
+    pub fn for_program(user: crate::user_code::UserCodeRef) -> World {
+        let behaviours = Behaviours {
+            source: None,
+            transforms: Vec::new(),
+            sink: crate::behaviour::SinkBehaviour { delay_ms: None, fail_at: None, writes: 0 },
+        };
+        World {
+            el: EventLoop::new(),
+            streams: Vec::new(),
+            pipes: Vec::new(),
+            eos: Vec::new(),
+            pipeline: None,
+            write_loop: None,
+            errors: Vec::new(),
+            behaviours,
+            rec: Recorder::new(false),
+            first_error: None,
+            halted: None,
+            source: None,
+            sink: 0,
+            event_budget: crate::sim::EVENT_BUDGET_UNTRACED,
+            emit_stack: Vec::new(),
+            user: Some(user),
+        }
     }
 
     // ---- small accessors -----------------------------------------------------------------
@@ -470,6 +506,7 @@ impl World {
             Tick::PipeEndFn(p) => self.pipe_onend(p),
             Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
             Tick::PipelineCallback => self.pipeline_callback(),
+            Tick::User(id) => self.call_user(crate::user_code::UserCall::Tick(id)),
         }
     }
 
@@ -478,6 +515,7 @@ impl World {
             Microtask::PipelineSettle => {}
             Microtask::WakeWriteLoop => self.wake_write_loop(),
             Microtask::PollWriteLoop => self.poll_write_loop(),
+            Microtask::User(id) => self.call_user(crate::user_code::UserCall::Microtask(id)),
         }
     }
 
@@ -486,6 +524,7 @@ impl World {
             TimerCb::SourcePush(s) => self.source_push_next(s),
             TimerCb::TransformDone(s, c) => self.transform_done(s, None, Some(c)),
             TimerCb::SinkDone(s, err) => self.sink_callback(s, err),
+            TimerCb::User(id) => self.call_user(crate::user_code::UserCall::Macrotask(id)),
         }
     }
 

@@ -1,0 +1,110 @@
+//! The user's code, called by the core at the points Node calls it (the code lab).
+//!
+//! A learner's program keeps its callbacks (timer and immediate callbacks, `process.nextTick`
+//! callbacks, promise jobs) in the engine that runs it, not in the core. The core queues them
+//! as ids, in the `User` variants of [`Tick`](crate::world::Tick),
+//! [`Microtask`](crate::world::Microtask) and [`TimerCb`](crate::world::TimerCb), and calls
+//! them back through [`UserCode`] when Node would: the core owns the clock, the queues and
+//! their order, the engine only runs the function behind an id. The call passes the world
+//! itself down (`&mut World`), so that what the user's function calls back into (a
+//! `setTimeout`, later a `stream.write`) works on the same world.
+
+use std::rc::Rc;
+
+use crate::world::World;
+
+/// Which queue a user callback came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserCall {
+    /// `process.nextTick`.
+    Tick(u32),
+    /// A promise job or `queueMicrotask`.
+    Microtask(u32),
+    /// A timer (`setTimeout`, `setInterval`) or an immediate (`setImmediate`).
+    Macrotask(u32),
+}
+
+/// The engine that runs a user's program.
+pub trait UserCode: std::fmt::Debug {
+    /// Runs the callback behind the id. An exception that escapes it, or a limit it passes,
+    /// halts the world (`world.halted`): the core then runs nothing more.
+    fn call(&self, world: &mut World, call: UserCall);
+}
+
+pub type UserCodeRef = Rc<dyn UserCode>;
+
+impl World {
+    pub(crate) fn call_user(&mut self, call: UserCall) {
+        if let Some(user) = self.user.clone() {
+            user.call(self, call);
+        }
+    }
+
+    /// `setImmediate`: queues a callback for the next check phase.
+    pub fn set_immediate(&mut self, id: u32) {
+        self.el.immediates.push_back(crate::world::TimerCb::User(id));
+    }
+
+    /// `clearImmediate` of an immediate not yet running.
+    pub fn clear_immediate(&mut self, id: u32) {
+        self.el.immediates.retain(|c| !matches!(c, crate::world::TimerCb::User(x) if *x == id));
+    }
+
+    /// `clearTimeout` / `clearInterval` of a pending user timer.
+    pub fn clear_user_timer(&mut self, id: u32) -> bool {
+        self.el.clear_timeout(|c| matches!(c, crate::world::TimerCb::User(x) if *x == id))
+    }
+
+    /// Runs every queued microtask, new ones included, but no tick: what V8 does right after
+    /// an ES module's body, which Node evaluates inside a microtask.
+    pub fn run_microtasks(&mut self) {
+        while let Some(m) = self.el.microtasks.pop_front() {
+            if self.is_halted() {
+                self.el.microtasks.clear();
+                return;
+            }
+            self.run_microtask(m);
+        }
+    }
+
+    /// One turn of Node's event loop for a program: the clock moves, the timers phase runs
+    /// every due timer, the check phase runs the immediates queued before it began; ticks and
+    /// microtasks drain after each callback. Returns false when nothing is left to run (or
+    /// the world halted).
+    ///
+    /// Virtual time: synchronous code takes no time and each turn takes 1 ms; a turn with no
+    /// immediate to run jumps to the next timer. So `setTimeout(f, 0)` set by the main module
+    /// runs before `setImmediate(g)`, as it usually does in Node.
+    pub fn run_program_turn(&mut self) -> bool {
+        if self.is_halted() {
+            return false;
+        }
+        let next = if !self.el.immediates.is_empty() {
+            self.now() + 1
+        } else if let Some(expiry) = self.el.next_expiry() {
+            expiry.max(self.now() + 1)
+        } else {
+            return false;
+        };
+        self.el.advance_clock(next);
+        while let Some((duration, callback)) = self.el.next_due() {
+            self.run_timer(callback);
+            self.el.settle_list(duration);
+            self.drain_queues();
+            if self.is_halted() {
+                return false;
+            }
+        }
+        // Immediates set during this phase wait for the next turn. One cleared while this
+        // phase runs is no longer in the queue: the engine drops its callback, so it does nothing.
+        let batch = std::mem::take(&mut self.el.immediates);
+        for callback in batch {
+            self.run_timer(callback);
+            self.drain_queues();
+            if self.is_halted() {
+                return false;
+            }
+        }
+        true
+    }
+}
