@@ -1,0 +1,290 @@
+//! # The code lab: a learner's Node.js program, run by Boa on Streamlab's core
+//!
+//! [`exec`] runs one program (an ES module or a CommonJS script) as Node 20 would, on the
+//! core's event loop in virtual time, and returns its output, exit code and message.
+//!
+//! ## Who owns what
+//!
+//! - The **World** (the core) owns the clock, the nextTick queue, the microtask queue, the
+//!   timer lists and the check phase, and decides the order of everything. It holds the
+//!   program's callbacks only as ids (`Tick::User`, `Microtask::User`, `TimerCb::User`) and
+//!   calls them through the [`streamlab::user_code::UserCode`] trait, which [`host::Host`]
+//!   implements. Every Boa promise job goes into the core's microtask queue; nothing runs on
+//!   a second loop.
+//! - The **Boa `Context`** owns the JS heap. [`exec`] owns both the world and the context
+//!   on its stack for the whole run.
+//! - The **Host** (one `Rc`, installed in the context as its job executor, host hooks and,
+//!   through [`modules::Loader`], module loader) owns the JS-side tables: the callback behind
+//!   each id (`JsObject` + arguments, or Boa's `PromiseJob`), the output, the fatal reason,
+//!   the unhandled rejections. Natives are plain `fn` pointers; they find the host with
+//!   `ctx.downcast_job_executor::<Host>()`.
+//!
+//! ## Re-entrancy: how a native reaches the world
+//!
+//! Node's call chains cross the boundary in both directions: JS → native (`setTimeout`, later
+//! `stream.write`) → core → user JS (`_write`) → native (`callback()`) → core … The core's
+//! methods take `&mut World`, and Boa's natives get only `&mut Context`. Both references are
+//! passed down the stack, never stored: [`lent::Lent`] makes a `&mut` reachable for the
+//! length of one call and hands it out to one taker at a time.
+//!
+//! - The core calls user code with `&mut World`: `Host::call` **lends the world**
+//!   (`host.world.lend(world, …)`) and, inside, **takes the context** (`host.ctx.with(…)`)
+//!   to call the JS function.
+//! - A native that only queues (`setTimeout`, `nextTick`, a promise job) **takes the world**
+//!   (`host.world.with(…)`) and pushes onto its queues.
+//! - A native that calls into the core which may call user code again (streams, next)
+//!   **lends its context** first: `host.ctx.lend(ctx, || host.world.with(|w| w.write(…)))`.
+//!   The core then calls `Host::call`, which lends that world and takes that context, and so
+//!   on down the stack. At the top, [`exec`] lends both.
+//!
+//! While one frame holds the world (or the context) its slot is empty, so there are never two
+//! `&mut` to it and no `RefCell` is borrowed across a call into JS (every table borrow in the
+//! host ends before JS runs). Each lend restores the slot before it returns, unwinding
+//! included.
+//!
+//! ## Node's checkpoints
+//!
+//! The main script runs, then `drain_queues` (processTicksAndRejections: ticks, then
+//! microtasks, repeated). An ES module's body runs inside a microtask in Node, so after it the
+//! microtasks run before the ticks (`World::run_microtasks`, then the drain). Then the loop:
+//! `World::run_program_turn` (timers phase, check phase, a drain after each callback). An
+//! unhandled rejection ends the program at the next macrotask (or at the end of the turn).
+//!
+//! ## Limits (exit code 3)
+//!
+//! Boa's loop-iteration and recursion limits stop `while(true){}` and runaway recursion (JS
+//! cannot catch them); the host counts every callback it runs (promise jobs included, so
+//! `for(;;) await null` ends), caps callbacks waiting at once (10^8 timers) and the output.
+//!
+//! ## Streams (the next step)
+//!
+//! Streams stay the core's state machines; JS objects are handles (a stream id in a hidden
+//! slot). What the core must expose for that: `Listener::User(u32)` so that user listeners
+//! for any event name sit in the same per-stream lists as Node's own (registration order
+//! matters: pipe's listeners interleave with the learner's); an `Arg` carrying a user value
+//! (chunk payloads are JS values kept in the host's table, the core keeps their size); user
+//! `_read`/`_write`/`_transform`/`_final` as `UserCall` variants, with the callback `cb`
+//! passed to `_write` a native bound to (stream, write id) that lends its context and calls
+//! the core's `onwrite`. Events the core does not know by name (a learner's `emit('x')`) stay
+//! in the JS EventEmitter.
+
+pub mod host;
+pub mod lent;
+pub mod modules;
+pub mod natives;
+pub mod report;
+
+use std::rc::Rc;
+
+use boa_engine::builtins::promise::PromiseState;
+use boa_engine::vm::RuntimeLimits;
+use boa_engine::{js_string, Context, JsNativeError, JsValue, Module, Script, Source};
+use streamlab::world::World;
+
+use host::{Host, Limits, VirtualClock};
+use report::Fatal;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One write to stdout or stderr, at virtual time `t` (ms).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub t: u64,
+    pub stream: Stream,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// An ES module (`.mjs`) rather than a CommonJS script; `None`: by the file name.
+    pub module: Option<bool>,
+    pub limits: Limits,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProgramResult {
+    pub output: Vec<Output>,
+    /// 0 finished, 1 uncaught error, 2 syntax error or unsupported module, 3 a limit,
+    /// 13 an unsettled top-level await (as Node), or the program's `process.exit(code)`.
+    pub exit_code: i32,
+    /// Why it ended early, as printed to stderr (empty when it finished).
+    pub message: String,
+    /// Virtual time at the end (ms).
+    pub ended_at: u64,
+}
+
+impl ProgramResult {
+    pub fn stdout(&self) -> String {
+        self.text(Stream::Stdout)
+    }
+    pub fn stderr(&self) -> String {
+        self.text(Stream::Stderr)
+    }
+    fn text(&self, stream: Stream) -> String {
+        self.output.iter().filter(|o| o.stream == stream).map(|o| o.text.as_str()).collect()
+    }
+}
+
+const PRELUDE: &str = include_str!("prelude.js");
+const EVENTS: &str = include_str!("events.js");
+
+/// Runs a program to its end. Never panics on the program's account: every way a program can
+/// end is a [`ProgramResult`].
+pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
+    let is_module = options.module.unwrap_or_else(|| filename.ends_with(".mjs"));
+    let host = Rc::new(Host::new(filename, source, options.limits));
+    let loader = Rc::new(modules::Loader { host: host.clone() });
+    let mut world = World::for_program(host.clone());
+    let built = Context::builder()
+        .job_executor(host.clone())
+        .host_hooks(host.clone())
+        .module_loader(loader)
+        .clock(Rc::new(VirtualClock(host.now.clone())))
+        .build();
+    let mut ctx = match built {
+        Ok(c) => c,
+        Err(e) => return finish(&host, Some(Fatal::Internal(format!("the engine did not start: {e}"))), 0),
+    };
+    let mut limits = RuntimeLimits::default();
+    limits.set_loop_iteration_limit(options.limits.loop_iterations);
+    limits.set_recursion_limit(options.limits.recursion);
+    ctx.set_runtime_limits(limits);
+
+    let outcome = host.world.lend(&mut world, || host.ctx.lend(&mut ctx, || run(&host, source, is_module)));
+    let ended_at = world.now();
+    finish(&host, outcome, ended_at)
+}
+
+fn finish(host: &Host, outcome: Option<Fatal>, ended_at: u64) -> ProgramResult {
+    let fatal = host.fatal.borrow_mut().take().or(outcome);
+    let (exit_code, message) = match fatal {
+        None => (0, String::new()),
+        Some(f) => {
+            let code = f.exit_code();
+            let text = match f {
+                Fatal::Uncaught(t) | Fatal::Syntax(t) => t,
+                Fatal::Unsupported(t) => format!("{t}\n"),
+                Fatal::Limit(t) => format!("Streamlab stopped the program: {t}\n"),
+                Fatal::Exit(_) => String::new(),
+                Fatal::Internal(t) => format!("Streamlab internal error: {t}\n"),
+            };
+            (code, text)
+        }
+    };
+    let mut output = host.output.borrow().clone();
+    if !message.is_empty() {
+        output.push(Output { t: ended_at, stream: Stream::Stderr, text: message.clone() });
+    }
+    ProgramResult { output, exit_code, message, ended_at }
+}
+
+/// Sets up Node's globals, runs the program and its event loop. `Some(fatal)` when it ends early.
+fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
+    let in_ctx = |f: &mut dyn FnMut(&mut Context) -> Result<(), Fatal>| -> Result<(), Fatal> {
+        host.ctx.with(f).unwrap_or_else(|| Err(Fatal::Internal("no context".into())))
+    };
+    // Node's globals.
+    let setup = in_ctx(&mut |ctx| install_prelude(host, ctx));
+    if let Err(f) = setup {
+        return Some(f);
+    }
+    let filename = host.filename.clone();
+    let mut evaluation = None;
+    let started = in_ctx(&mut |ctx| {
+        let src = Source::from_bytes(source.as_bytes()).with_path(std::path::Path::new(&filename));
+        if is_module {
+            let module = Module::parse(src, None, ctx).map_err(|e| report::syntax(host, &e))?;
+            let loading = module.load(ctx);
+            let _ = ctx.run_jobs();
+            if let Some(f) = host.fatal.borrow_mut().take() {
+                return Err(f);
+            }
+            host.world.with(|w| w.drain_queues());
+            let _ = ctx.run_jobs();
+            if let PromiseState::Rejected(e) = loading.state() {
+                return Err(Fatal::Unsupported(format!("{filename}\n{}", e.display())));
+            }
+            module.link(ctx).map_err(|e| report::uncaught(host, e, ctx))?;
+            let promise = module.evaluate(ctx).map_err(|e| report::uncaught(host, e, ctx))?;
+            evaluation = Some(promise);
+        } else {
+            let script = Script::parse(src, None, ctx).map_err(|e| report::syntax(host, &e))?;
+            install_commonjs(ctx).map_err(|e| report::uncaught(host, e, ctx))?;
+            script.evaluate(ctx).map_err(|e| host.fatal_of(e, ctx))?;
+        }
+        Ok(())
+    });
+    if let Err(f) = started {
+        return Some(f);
+    }
+    if host.is_fatal() {
+        return None;
+    }
+    // The main module's checkpoint.
+    host.world.with(|w| {
+        if is_module {
+            w.run_microtasks();
+        }
+        w.drain_queues();
+    });
+    check_rejections(host);
+    // Node's event loop.
+    while !host.is_fatal() && host.world.with(|w| w.run_program_turn()).unwrap_or(false) {
+        check_rejections(host);
+    }
+    check_rejections(host);
+    if host.is_fatal() {
+        return None;
+    }
+    if let Some(p) = evaluation {
+        if let PromiseState::Pending = p.state() {
+            return Some(Fatal::Uncaught(format!(
+                "Warning: Detected unsettled top-level await at {}\n\n\n",
+                host.filename
+            )))
+            .map(|f| match f {
+                Fatal::Uncaught(t) => {
+                    host.write(Stream::Stderr, t);
+                    Fatal::Exit(13)
+                }
+                other => other,
+            });
+        }
+    }
+    None
+}
+
+fn check_rejections(host: &Host) {
+    if !host.rejections.borrow().is_empty() && !host.is_fatal() {
+        host.ctx.with(|ctx| host.check_rejections(ctx));
+    }
+}
+
+fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
+    let internal = |e: boa_engine::JsError| Fatal::Internal(format!("the prelude failed: {e}"));
+    let events = ctx.eval(Source::from_bytes(EVENTS.as_bytes())).map_err(internal)?;
+    let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
+    let host_obj = natives::host_object(ctx, &host.filename, events);
+    let make = make.as_callable().ok_or_else(|| Fatal::Internal("the prelude is not a function".into()))?;
+    let made = make.call(&JsValue::undefined(), &[host_obj.into()], ctx).map_err(internal)?;
+    let made = made.as_object().ok_or_else(|| Fatal::Internal("the prelude returned no object".into()))?;
+    let modules = made.get(js_string!("modules"), ctx).map_err(internal)?;
+    let inspect = made.get(js_string!("inspect"), ctx).map_err(internal)?;
+    *host.inspect.borrow_mut() = inspect.as_callable();
+    let modules = modules.as_object().ok_or_else(|| Fatal::Internal("no modules".into()))?;
+    ctx.insert_data(modules::Builtins(modules));
+    Ok(())
+}
+
+/// CommonJS: `module`, `exports`, `__filename`, `__dirname` (the script runs at top level).
+fn install_commonjs(ctx: &mut Context) -> boa_engine::JsResult<()> {
+    ctx.eval(Source::from_bytes(
+        b"globalThis.module = { exports: {} }; globalThis.exports = module.exports; globalThis.__filename = process.argv[1]; globalThis.__dirname = '/';",
+    ))
+    .map(|_| ())
+    .map_err(|e| JsNativeError::error().with_message(e.to_string()).into())
+}
