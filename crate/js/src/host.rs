@@ -238,7 +238,8 @@ impl UserCode for Host {
                 _ => return,
             };
             let cb = Callback::Func { f, args, repeat };
-            self.world.lend(world, || self.ctx.with(|ctx| self.run_callback(&cb, id, ctx).map_err(|e| self.fatal_of(e, ctx))))
+            self.world
+                .lend(world, || self.ctx.with(|ctx| self.run_callback(&cb, id, ctx).map_err(|e| self.fatal_of(e, ctx))))
         } else {
             let Some(cb) = self.callbacks.borrow_mut().remove(&id) else { return };
             self.world.lend(world, || {

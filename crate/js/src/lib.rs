@@ -232,9 +232,11 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
         w.drain_queues();
     });
     check_rejections(host);
+    run_async_jobs(host);
     // Node's event loop.
     while !host.is_fatal() && host.world.with(|w| w.run_program_turn()).unwrap_or(false) {
         check_rejections(host);
+        run_async_jobs(host);
     }
     check_rejections(host);
     if host.is_fatal() {
@@ -256,6 +258,16 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
         }
     }
     None
+}
+
+/// A dynamic `import()` loads through Boa's async jobs: run them, then Node's drain.
+fn run_async_jobs(host: &Host) {
+    while !host.is_fatal() && !host.async_jobs.borrow().is_empty() {
+        host.ctx.with(|ctx| {
+            let _ = ctx.run_jobs();
+        });
+        host.world.with(|w| w.drain_queues());
+    }
 }
 
 fn check_rejections(host: &Host) {

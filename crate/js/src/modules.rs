@@ -5,9 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use boa_engine::module::{ModuleLoader, Referrer};
-use boa_engine::{
-    Context, JsNativeError, JsObject, JsResult, JsString, JsValue, Module, Source,
-};
+use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue, Module, Source};
 
 use crate::host::Host;
 use crate::report::Fatal;
@@ -17,10 +15,44 @@ pub const SUPPORTED: &[&str] = &["events", "timers", "timers/promises", "util", 
 
 /// Node's other built-ins: refused by name rather than "not found".
 const NODE_BUILTINS: &[&str] = &[
-    "assert", "async_hooks", "buffer", "child_process", "cluster", "crypto", "dgram", "diagnostics_channel", "dns",
-    "domain", "fs", "fs/promises", "http", "http2", "https", "inspector", "module", "net", "os", "path", "punycode",
-    "querystring", "readline", "repl", "stream", "stream/promises", "stream/web", "string_decoder", "test", "tls",
-    "trace_events", "tty", "url", "v8", "vm", "wasi", "worker_threads", "zlib",
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "stream/promises",
+    "stream/web",
+    "string_decoder",
+    "test",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
 ];
 
 /// The built-in module objects the prelude made, kept by the context.
@@ -50,7 +82,9 @@ pub fn unsupported(host: &Host, spec: &str) -> Fatal {
     } else {
         format!("'{spec}' is not available in Streamlab: programs can import only Node's built-in modules")
     };
-    let at = locate(&host.source, spec).map(|(l, c)| format!("{}:{l}:{c}", host.filename)).unwrap_or_else(|| host.filename.clone());
+    let at = locate(&host.source, spec)
+        .map(|(l, c)| format!("{}:{l}:{c}", host.filename))
+        .unwrap_or_else(|| host.filename.clone());
     Fatal::Unsupported(format!("{at}\nERR_UNSUPPORTED: {what}"))
 }
 
@@ -63,7 +97,8 @@ fn builtin(ctx: &mut Context, name: &str) -> JsResult<Option<JsValue>> {
 
 /// `require(name)`.
 pub fn require(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let spec = args.first().map(|v| v.to_string(ctx)).transpose()?.map(|s| s.to_std_string_escaped()).unwrap_or_default();
+    let spec =
+        args.first().map(|v| v.to_string(ctx)).transpose()?.map(|s| s.to_std_string_escaped()).unwrap_or_default();
     if SUPPORTED.contains(&bare(&spec)) {
         if let Some(m) = builtin(ctx, &spec)? {
             return Ok(m);

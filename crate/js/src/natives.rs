@@ -64,7 +64,8 @@ fn clear_timer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
             h.callbacks.borrow_mut().remove(&id);
         } else if is_timer {
             // An interval clearing itself while it runs: it is off the list already.
-            let running_interval = matches!(h.callbacks.borrow().get(&id), Some(Callback::Func { repeat: Some(_), .. }));
+            let running_interval =
+                matches!(h.callbacks.borrow().get(&id), Some(Callback::Func { repeat: Some(_), .. }));
             if running_interval {
                 h.callbacks.borrow_mut().remove(&id);
             }
@@ -137,7 +138,8 @@ fn exit(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
 }
 
 fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let p = args.first().and_then(JsValue::as_object).ok_or_else(|| JsNativeError::typ().with_message("not a promise"))?;
+    let p =
+        args.first().and_then(JsValue::as_object).ok_or_else(|| JsNativeError::typ().with_message("not a promise"))?;
     let (state, value) = match JsPromise::from_object(p)?.state() {
         PromiseState::Pending => ("pending", JsValue::undefined()),
         PromiseState::Fulfilled(v) => ("fulfilled", v),

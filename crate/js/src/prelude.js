@@ -348,7 +348,7 @@
   function inspect(value, opts) {
     const ctx = {
       depth: 2,
-      breakLength: 128,
+      breakLength: 80,
       compact: 3,
       showHidden: false,
       indentationLvl: 0,
@@ -425,7 +425,7 @@
             default:
               continue;
           }
-          if (lastPos !== i - 1) str += first.slice(lastPos, i);
+          if (lastPos !== i) str += first.slice(lastPos, i);
           str += tempStr;
           lastPos = i + 2;
           i++;

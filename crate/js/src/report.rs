@@ -66,12 +66,12 @@ fn inspect(host: &Host, value: &JsValue, ctx: &mut Context) -> String {
 pub fn limit_of(e: &JsError) -> Option<Fatal> {
     use boa_engine::error::{EngineError, RuntimeLimitError};
     match e.as_engine()? {
-        EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration) => Some(Fatal::Limit(
-            "a loop ran more than the runner's limit of iterations (an infinite loop?)".into(),
-        )),
-        EngineError::RuntimeLimit(RuntimeLimitError::Recursion) => Some(Fatal::Limit(
-            "Maximum call stack size exceeded: calls nested deeper than the runner's limit".into(),
-        )),
+        EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration) => {
+            Some(Fatal::Limit("a loop ran more than the runner's limit of iterations (an infinite loop?)".into()))
+        }
+        EngineError::RuntimeLimit(RuntimeLimitError::Recursion) => {
+            Some(Fatal::Limit("Maximum call stack size exceeded: calls nested deeper than the runner's limit".into()))
+        }
         EngineError::RuntimeLimit(RuntimeLimitError::StackSize) => {
             Some(Fatal::Limit("the runner's stack size limit was passed".into()))
         }

@@ -1,0 +1,2 @@
+// expect exit 3: /callbacks run/
+for (;;) await null;

@@ -1,0 +1,3 @@
+// expect exit 3: /a loop ran more than/
+console.log("spinning");
+while (true) {}
