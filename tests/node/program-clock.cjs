@@ -12,9 +12,9 @@
 // emptied list deleted; intervals re-inserted right after their callback.
 // Virtual time: synchronous code takes none; each loop turn takes 1 ms, and a turn with no
 // immediate waiting jumps to the next timer.
-const { syncBuiltinESMExports } = require("node:module");
-const timers = require("node:timers");
-const timersPromises = require("node:timers/promises");
+const { syncBuiltinESMExports } = require('node:module');
+const timers = require('node:timers');
+const timersPromises = require('node:timers/promises');
 const realSetImmediate = globalThis.setImmediate;
 const EPOCH_MS = 1_767_225_600_000;
 
@@ -29,7 +29,7 @@ function duration(delay) {
   return d >= 1 && d <= 2_147_483_647 ? Math.trunc(d) : 1;
 }
 function checkCallback(cb) {
-  if (typeof cb !== "function") {
+  if (typeof cb !== 'function') {
     // Let Node throw its own ERR_INVALID_ARG_TYPE.
     timers.setTimeout.original(cb);
   }
@@ -218,11 +218,14 @@ syncBuiltinESMExports();
 
 Date.now = () => EPOCH_MS + now;
 const RealDate = Date;
-globalThis.Date = class Date extends RealDate {
+class VirtualDate extends RealDate {
   constructor(...args) {
     if (args.length === 0) super(EPOCH_MS + now);
     else super(...args);
   }
-};
+}
+// Node's inspect prints the constructor's name before a Date that is not a `Date`.
+Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
+globalThis.Date = VirtualDate;
 globalThis.Date.now = () => EPOCH_MS + now;
 performance.now = () => now;

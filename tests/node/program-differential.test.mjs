@@ -3,53 +3,56 @@
 // (program-oracle.mjs); stdout, stderr and the exit code must agree. Stack frames ("    at …")
 // and the caret line are left out of stderr: Boa's frames are not V8's. Hostile programs in
 // tests/programs/hostile/ state their expected exit code and message in their first line.
-import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { runNode } from "./program-oracle.mjs";
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runNode } from './program-oracle.mjs';
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PROGRAMS = join(ROOT, "tests/programs");
-execFileSync("cargo", ["build", "-q", "-p", "streamlab-js", "--bin", "streamlab-exec"], { cwd: ROOT, stdio: "inherit" });
-const EXEC = join(ROOT, "target/debug/streamlab-exec");
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROGRAMS = join(ROOT, 'tests/programs');
+execFileSync('cargo', ['build', '-q', '-p', 'streamlab-js', '--bin', 'streamlab-exec'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
+const EXEC = join(ROOT, 'target/debug/streamlab-exec');
 
 function runOurs(file) {
-  const r = spawnSync(EXEC, [file], { encoding: "utf8", timeout: 120000 });
+  const r = spawnSync(EXEC, [file], { encoding: 'utf8', timeout: 120000 });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 function normalize(stderr, file) {
   return stderr
     .replaceAll(`file://${file}`, basename(file))
     .replaceAll(file, basename(file))
-    .split("\n")
+    .split('\n')
     .filter((l) => !/^\s+at /.test(l) && !/^\s*\^\s*$/.test(l))
-    .join("\n");
+    .join('\n');
 }
 function compare(file) {
   const node = runNode(file);
   const ours = runOurs(file);
-  assert.equal(ours.stdout, node.stdout, "stdout");
-  assert.equal(normalize(ours.stderr, file), normalize(node.stderr, file), "stderr");
-  assert.equal(ours.code, node.code, "exit code");
+  assert.equal(ours.stdout, node.stdout, 'stdout');
+  assert.equal(normalize(ours.stderr, file), normalize(node.stderr, file), 'stderr');
+  assert.equal(ours.code, node.code, 'exit code');
 }
 
 for (const name of readdirSync(PROGRAMS).filter((n) => /\.(mjs|cjs)$/.test(n))) {
   test(`program ${name} runs as in Node 20`, () => compare(join(PROGRAMS, name)));
 }
 
-for (const name of readdirSync(join(PROGRAMS, "hostile"))) {
+for (const name of readdirSync(join(PROGRAMS, 'hostile'))) {
   test(`hostile program ${name} ends with its named limit or refusal`, () => {
-    const file = join(PROGRAMS, "hostile", name);
-    const [, code, pattern] = readFileSync(file, "utf8").match(/^\/\/ expect exit (\d+): \/(.*)\/$/m);
+    const file = join(PROGRAMS, 'hostile', name);
+    const [, code, pattern] = readFileSync(file, 'utf8').match(/^\/\/ expect exit (\d+): \/(.*)\/$/m);
     const t0 = Date.now();
     const ours = runOurs(file);
     assert.equal(ours.code, Number(code), ours.stderr);
     assert.match(ours.stderr, new RegExp(pattern));
-    assert.ok(Date.now() - t0 < 60000, "ends within a minute");
+    assert.ok(Date.now() - t0 < 60000, 'ends within a minute');
   });
 }
 
@@ -66,7 +69,7 @@ function generate(seed) {
     const count = 1 + rand(4);
     for (let i = 0; i < count; i++) {
       const name = `n${label++}`;
-      const body = depth < 3 && rand(2) ? block(depth + 1) : "";
+      const body = depth < 3 && rand(2) ? block(depth + 1) : '';
       const inner = `console.log("${name}", performance.now());${body}`;
       switch (rand(6)) {
         case 0:
@@ -85,20 +88,22 @@ function generate(seed) {
           lines.push(`queueMicrotask(() => { ${inner} });`);
           break;
         default:
-          lines.push(`{ let k = 0; const iv = setInterval(() => { ${inner} if (++k === 2) clearInterval(iv); }, ${1 + rand(4)}); }`);
+          lines.push(
+            `{ let k = 0; const iv = setInterval(() => { ${inner} if (++k === 2) clearInterval(iv); }, ${1 + rand(4)}); }`,
+          );
       }
     }
-    return lines.join("\n");
+    return lines.join('\n');
   };
   return `${block(0)}\nconsole.log("main done");\n`;
 }
 
 const SEED = Number(process.env.STREAMLAB_SEED ?? 20261130);
-const dir = mkdtempSync(join(tmpdir(), "streamlab-programs-"));
+const dir = mkdtempSync(join(tmpdir(), 'streamlab-programs-'));
 for (let i = 0; i < 12; i++) {
   const seed = SEED + i;
   test(`random event-loop program (seed ${seed}) runs as in Node 20`, () => {
-    const ext = i % 2 ? "mjs" : "cjs";
+    const ext = i % 2 ? 'mjs' : 'cjs';
     const file = join(dir, `random-${seed}.${ext}`);
     writeFileSync(file, generate(seed));
     compare(file);

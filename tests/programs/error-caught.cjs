@@ -3,7 +3,7 @@ try {
 } catch (e) {
   console.log(e instanceof TypeError);
 }
-Promise.reject(new Error("handled")).catch((e) => console.log("caught", e.message));
-const err = new RangeError("r");
+Promise.reject(new Error('handled')).catch((e) => console.log('caught', e.message));
+const err = new RangeError('r');
 console.log(err.name, err.message);
-process.nextTick(() => console.log("tick after"));
+process.nextTick(() => console.log('tick after'));

@@ -1,21 +1,13 @@
 // Node's `events` module: EventEmitter, once(), on(). Listener order, `once` wrappers,
 // 'newListener'/'removeListener' and the unhandled 'error' throw follow lib/events.js.
-((h) => {
-  const kCapture = Symbol("kCapture");
+(h) => {
+  const kCapture = Symbol('kCapture');
   function checkListener(listener) {
-    if (typeof listener !== "function") throw h.invalidArgType("listener", "function", listener);
+    if (typeof listener !== 'function') throw h.invalidArgType('listener', 'function', listener);
   }
   class EventEmitter {
     constructor() {
-      EventEmitter.init.call(this);
-    }
-    static init() {
-      if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
-        this._events = Object.create(null);
-        this._eventsCount = 0;
-      }
-      this._maxListeners = this._maxListeners || undefined;
-      this[kCapture] = false;
+      initEmitter(this);
     }
     setMaxListeners(n) {
       this._maxListeners = n;
@@ -26,17 +18,17 @@
     }
     emit(type, ...args) {
       const events = this._events;
-      if (type === "error" && (events === undefined || events.error === undefined)) {
+      if (type === 'error' && (events === undefined || events.error === undefined)) {
         const er = args[0];
         if (er instanceof Error) throw er;
-        const err = h.nodeError(Error, "ERR_UNHANDLED_ERROR", `Unhandled error. (${h.inspect(er)})`);
+        const err = h.nodeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${h.inspect(er)})`);
         err.context = er;
         throw err;
       }
       if (events === undefined) return false;
       const handler = events[type];
       if (handler === undefined) return false;
-      if (typeof handler === "function") {
+      if (typeof handler === 'function') {
         handler.apply(this, args);
       } else {
         for (const listener of handler.slice()) listener.apply(this, args);
@@ -71,8 +63,8 @@
       if (list === listener || list.listener === listener) {
         if (--this._eventsCount === 0) this._events = Object.create(null);
         else delete events[type];
-        if (events.removeListener) this.emit("removeListener", type, list.listener || listener);
-      } else if (typeof list !== "function") {
+        if (events.removeListener) this.emit('removeListener', type, list.listener || listener);
+      } else if (typeof list !== 'function') {
         let position = -1;
         for (let i = list.length - 1; i >= 0; i--) {
           if (list[i] === listener || list[i].listener === listener) {
@@ -84,18 +76,19 @@
         const removed = list[position];
         list.splice(position, 1);
         if (list.length === 1) events[type] = list[0];
-        if (events.removeListener !== undefined) this.emit("removeListener", type, removed.listener || listener);
+        if (events.removeListener !== undefined) this.emit('removeListener', type, removed.listener || listener);
       }
       return this;
     }
     off(type, listener) {
       return this.removeListener(type, listener);
     }
-    removeAllListeners(type) {
+    removeAllListeners(...args) {
+      const type = args[0];
       const events = this._events;
       if (events === undefined) return this;
       if (events.removeListener === undefined) {
-        if (arguments.length === 0) {
+        if (args.length === 0) {
           this._events = Object.create(null);
           this._eventsCount = 0;
         } else if (events[type] !== undefined) {
@@ -104,19 +97,20 @@
         }
         return this;
       }
-      if (arguments.length === 0) {
+      if (args.length === 0) {
         for (const key of Reflect.ownKeys(events)) {
-          if (key === "removeListener") continue;
+          if (key === 'removeListener') continue;
           this.removeAllListeners(key);
         }
-        this.removeAllListeners("removeListener");
+        this.removeAllListeners('removeListener');
         this._events = Object.create(null);
         this._eventsCount = 0;
         return this;
       }
       const listeners = events[type];
-      if (typeof listeners === "function") this.removeListener(type, listeners);
-      else if (listeners !== undefined) for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
+      if (typeof listeners === 'function') this.removeListener(type, listeners);
+      else if (listeners !== undefined)
+        for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
       return this;
     }
     listeners(type) {
@@ -125,23 +119,35 @@
     rawListeners(type) {
       const list = this._events?.[type];
       if (list === undefined) return [];
-      return typeof list === "function" ? [list] : list.slice();
+      return typeof list === 'function' ? [list] : list.slice();
     }
     listenerCount(type) {
       const list = this._events?.[type];
       if (list === undefined) return 0;
-      return typeof list === "function" ? 1 : list.length;
+      return typeof list === 'function' ? 1 : list.length;
     }
     eventNames() {
       return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
     }
   }
+  function initEmitter(target) {
+    if (target._events === undefined || target._events === Object.getPrototypeOf(target)._events) {
+      target._events = Object.create(null);
+      target._eventsCount = 0;
+    }
+    target._maxListeners = target._maxListeners || undefined;
+    target[kCapture] = false;
+  }
+  // `EventEmitter.call(this)` in old-style subclasses.
+  EventEmitter.init = function init() {
+    initEmitter(this);
+  };
   EventEmitter.prototype._events = undefined;
   EventEmitter.prototype._eventsCount = 0;
   EventEmitter.prototype._maxListeners = undefined;
   EventEmitter.defaultMaxListeners = 10;
-  EventEmitter.errorMonitor = Symbol("events.errorMonitor");
-  EventEmitter.captureRejectionSymbol = Symbol.for("nodejs.rejection");
+  EventEmitter.errorMonitor = Symbol('events.errorMonitor');
+  EventEmitter.captureRejectionSymbol = Symbol.for('nodejs.rejection');
 
   function addListener(target, type, listener, prepend) {
     checkListener(listener);
@@ -150,14 +156,14 @@
       events = target._events = Object.create(null);
       target._eventsCount = 0;
     } else if (events.newListener !== undefined) {
-      target.emit("newListener", type, listener.listener ? listener.listener : listener);
+      target.emit('newListener', type, listener.listener ? listener.listener : listener);
       events = target._events;
     }
     const existing = events[type];
     if (existing === undefined) {
       events[type] = listener;
       ++target._eventsCount;
-    } else if (typeof existing === "function") {
+    } else if (typeof existing === 'function') {
       events[type] = prepend ? [listener, existing] : [existing, listener];
     } else if (prepend) {
       existing.unshift(listener);
@@ -168,7 +174,7 @@
   }
   function onceWrapper(target, type, listener) {
     const state = { fired: false, target, type, listener };
-    const wrapped = function (...args) {
+    const wrapped = (...args) => {
       if (!state.fired) {
         state.target.removeListener(state.type, wrapped);
         state.fired = true;
@@ -186,11 +192,11 @@
         reject(err);
       };
       const resolver = (...args) => {
-        if (name !== "error") emitter.removeListener("error", errorListener);
+        if (name !== 'error') emitter.removeListener('error', errorListener);
         resolve(args);
       };
       emitter.once(name, resolver);
-      if (name !== "error") emitter.once("error", errorListener);
+      if (name !== 'error') emitter.once('error', errorListener);
     });
   }
   function on(emitter, event) {
@@ -211,7 +217,7 @@
       iterator.return();
     };
     emitter.on(event, handler);
-    if (event !== "error") emitter.on("error", errorHandler);
+    if (event !== 'error') emitter.on('error', errorHandler);
     const iterator = {
       next() {
         const value = unconsumed.shift();
@@ -226,7 +232,7 @@
       },
       return() {
         emitter.removeListener(event, handler);
-        emitter.removeListener("error", errorHandler);
+        emitter.removeListener('error', errorHandler);
         finished = true;
         for (const w of waiting) w.resolve({ value: undefined, done: true });
         waiting.length = 0;
@@ -235,7 +241,7 @@
       throw(err) {
         error = err;
         emitter.removeListener(event, handler);
-        emitter.removeListener("error", errorHandler);
+        emitter.removeListener('error', errorHandler);
         return Promise.reject(err);
       },
       [Symbol.asyncIterator]() {
@@ -249,4 +255,4 @@
   EventEmitter.on = on;
   EventEmitter.listenerCount = (emitter, type) => emitter.listenerCount(type);
   return EventEmitter;
-});
+};

@@ -1,14 +1,14 @@
 // Node's globals and built-in modules for a learner's program, on top of the host's natives
 // (`host`: the core's timers, ticks and microtasks, output, clock). Runs once, before the program.
 // Returns the built-in modules by name, and the inspect function the host uses for errors.
-((host) => {
+(host) => {
   const g = globalThis;
 
   // ---- errors with Node's codes -----------------------------------------------------------
   function describeReceived(value) {
     if (value == null) return ` Received ${value}`;
-    if (typeof value === "function") return ` Received function ${value.name}`;
-    if (typeof value === "object") {
+    if (typeof value === 'function') return ` Received function ${value.name}`;
+    if (typeof value === 'object') {
       if (value.constructor?.name) return ` Received an instance of ${value.constructor.name}`;
       return ` Received ${inspect(value, { depth: -1 })}`;
     }
@@ -18,7 +18,7 @@
   }
   function nodeError(Base, code, message) {
     const err = new Base(message);
-    Object.defineProperty(err, "code", { value: code, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
     err.name = `${Base.name} [${code}]`;
     err.stack = `${err.name}: ${message}${frames(err)}`;
     delete err.name;
@@ -27,16 +27,16 @@
   function invalidArgType(name, expected, value) {
     return nodeError(
       TypeError,
-      "ERR_INVALID_ARG_TYPE",
+      'ERR_INVALID_ARG_TYPE',
       `The "${name}" argument must be of type ${expected}.${describeReceived(value)}`,
     );
   }
 
   // Boa writes "    at f (path:line:col)"; Node's frames look alike. Keeps the frames only.
   function frames(err) {
-    const stack = typeof err.stack === "string" ? err.stack : "";
-    const lines = stack.split("\n").filter((l) => /^\s+at /.test(l));
-    return lines.length ? `\n${lines.map((l) => `    ${l.trim()}`).join("\n")}` : "";
+    const stack = typeof err.stack === 'string' ? err.stack : '';
+    const lines = stack.split('\n').filter((l) => /^\s+at /.test(l));
+    return lines.length ? `\n${lines.map((l) => `    ${l.trim()}`).join('\n')}` : '';
   }
 
   // ---- util.inspect and util.format (Node 20's rules, without colors) ---------------------
@@ -45,64 +45,64 @@
     let q = "'";
     if (str.includes("'")) {
       if (!str.includes('"')) q = '"';
-      else if (!str.includes("`") && !str.includes("${")) q = "`";
+      else if (!str.includes('`') && !str.includes('${')) q = '`';
     }
-    let out = "";
+    let out = '';
     for (const ch of str) {
       const c = ch.codePointAt(0);
-      if (ch === q || ch === "\\") out += `\\${ch}`;
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\t") out += "\\t";
-      else if (ch === "\r") out += "\\r";
-      else if (ch === "\b") out += "\\b";
-      else if (ch === "\f") out += "\\f";
-      else if (ch === "\v") out += "\\v";
-      else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
+      if (ch === q || ch === '\\') out += `\\${ch}`;
+      else if (ch === '\n') out += '\\n';
+      else if (ch === '\t') out += '\\t';
+      else if (ch === '\r') out += '\\r';
+      else if (ch === '\b') out += '\\b';
+      else if (ch === '\f') out += '\\f';
+      else if (ch === '\v') out += '\\v';
+      else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
       else out += ch;
     }
     return q + out + q;
   }
   function formatNumber(n) {
-    return Object.is(n, -0) ? "-0" : `${n}`;
+    return Object.is(n, -0) ? '-0' : `${n}`;
   }
   function functionBase(fn) {
     const name = fn.name;
     // A class's `prototype` is read-only; a function's is writable (Boa prints no class source).
-    if (Object.getOwnPropertyDescriptor(fn, "prototype")?.writable === false) {
-      let base = `[class ${name || "(anonymous)"}`;
+    if (Object.getOwnPropertyDescriptor(fn, 'prototype')?.writable === false) {
+      let base = `[class ${name || '(anonymous)'}`;
       const sup = Object.getPrototypeOf(fn);
       if (sup && sup !== Function.prototype && sup.name) base += ` extends ${sup.name}`;
       return `${base}]`;
     }
-    let type = "Function";
+    let type = 'Function';
     const tag = fn[Symbol.toStringTag];
-    if (tag === "AsyncFunction") type = "AsyncFunction";
-    else if (tag === "GeneratorFunction") type = "GeneratorFunction";
-    else if (tag === "AsyncGeneratorFunction") type = "AsyncGeneratorFunction";
+    if (tag === 'AsyncFunction') type = 'AsyncFunction';
+    else if (tag === 'GeneratorFunction') type = 'GeneratorFunction';
+    else if (tag === 'AsyncGeneratorFunction') type = 'AsyncGeneratorFunction';
     return name ? `[${type}: ${name}]` : `[${type} (anonymous)]`;
   }
   function constructorName(obj) {
     let o = obj;
     while (o !== null && o !== undefined) {
-      const d = Object.getOwnPropertyDescriptor(o, "constructor");
-      if (d && typeof d.value === "function" && d.value.name !== "") return d.value.name;
+      const d = Object.getOwnPropertyDescriptor(o, 'constructor');
+      if (d && typeof d.value === 'function' && d.value.name !== '') return d.value.name;
       o = Object.getPrototypeOf(o);
     }
     return null;
   }
   function errorStack(err, ctx) {
-    let stack = typeof err.stack === "string" && err.stack ? err.stack : Error.prototype.toString.call(err);
-    const name = err.name ?? "Error";
-    const message = err.message ?? "";
+    let stack = typeof err.stack === 'string' && err.stack ? err.stack : Error.prototype.toString.call(err);
+    const name = err.name ?? 'Error';
+    const message = err.message ?? '';
     // Boa's stack holds frames only; Node's begins with "Name: message".
-    if (!/^\S.*/.test(stack.split("\n")[0]) || /^\s+at /.test(stack)) {
+    if (!/^\S.*/.test(stack.split('\n')[0]) || /^\s+at /.test(stack)) {
       stack = `${message ? `${name}: ${message}` : name}${frames(err)}`;
     }
     const ctor = constructorName(err);
     if (ctor && ctor !== name && stack.startsWith(name) && !stack.startsWith(ctor)) {
-      stack = `${ctor}${name === "Error" ? "" : ` [${name}]`}${stack.slice(name.length)}`;
+      stack = `${ctor}${name === 'Error' ? '' : ` [${name}]`}${stack.slice(name.length)}`;
     }
-    if (ctx.indentationLvl !== 0) stack = stack.replaceAll("\n", `\n${" ".repeat(ctx.indentationLvl)}`);
+    if (ctx.indentationLvl !== 0) stack = stack.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
     return stack;
   }
 
@@ -113,7 +113,7 @@
       total += entry.length;
       if (total > ctx.breakLength) return false;
     }
-    return base === "" || !base.includes("\n");
+    return base === '' || !base.includes('\n');
   }
   function groupArrayElements(ctx, output, value) {
     let totalLength = 0;
@@ -149,7 +149,7 @@
       let padStart = true;
       if (value !== undefined) {
         for (let i = 0; i < output.length; i++) {
-          if (typeof value[i] !== "number" && typeof value[i] !== "bigint") {
+          if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') {
             padStart = false;
             break;
           }
@@ -157,13 +157,13 @@
       }
       for (let i = 0; i < outputLength; i += columns) {
         const max = Math.min(i + columns, outputLength);
-        let str = "";
+        let str = '';
         let j = i;
         for (; j < max - 1; j++) {
           const cell = `${output[j]}, `;
-          str += padStart ? cell.padStart(maxLineLength[j - i], " ") : cell.padEnd(maxLineLength[j - i], " ");
+          str += padStart ? cell.padStart(maxLineLength[j - i], ' ') : cell.padEnd(maxLineLength[j - i], ' ');
         }
-        str += padStart ? output[j].padStart(maxLineLength[j - i] - separatorSpace, " ") : output[j];
+        str += padStart ? output[j].padStart(maxLineLength[j - i] - separatorSpace, ' ') : output[j];
         tmp.push(str);
       }
       if (ctx.extraItems) tmp.push(output[outputLength]);
@@ -177,47 +177,47 @@
     if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
       const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
       if (isBelowBreakLength(ctx, output, start, base)) {
-        const joined = output.join(", ");
-        if (!joined.includes("\n")) return `${base ? `${base} ` : ""}${braces[0]} ${joined} ${braces[1]}`;
+        const joined = output.join(', ');
+        if (!joined.includes('\n')) return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`;
       }
     }
-    const indentation = `\n${" ".repeat(ctx.indentationLvl)}`;
-    return `${base ? `${base} ` : ""}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+    const indentation = `\n${' '.repeat(ctx.indentationLvl)}`;
+    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
   }
   function formatKey(key) {
-    if (typeof key === "symbol") return `[${key.toString()}]`;
+    if (typeof key === 'symbol') return `[${key.toString()}]`;
     return identifier.test(key) ? key : quote(key);
   }
   function formatProperty(ctx, obj, key, recurseTimes) {
     const desc = Object.getOwnPropertyDescriptor(obj, key) ?? { value: obj[key], enumerable: true };
     let str;
-    if (desc.value !== undefined || !("get" in desc || "set" in desc)) {
+    if (desc.value !== undefined || !('get' in desc || 'set' in desc)) {
       ctx.indentationLvl += 2;
       str = formatValue(ctx, desc.value, recurseTimes);
       ctx.indentationLvl -= 2;
     } else if (desc.get !== undefined) {
-      str = desc.set !== undefined ? "[Getter/Setter]" : "[Getter]";
+      str = desc.set !== undefined ? '[Getter/Setter]' : '[Getter]';
     } else {
-      str = desc.set !== undefined ? "[Setter]" : "undefined";
+      str = desc.set !== undefined ? '[Setter]' : 'undefined';
     }
     return `${formatKey(key)}: ${str}`;
   }
   function formatValue(ctx, value, recurseTimes, top) {
     switch (typeof value) {
-      case "string":
+      case 'string':
         return top ? value : quote(value);
-      case "number":
+      case 'number':
         return formatNumber(value);
-      case "bigint":
+      case 'bigint':
         return `${value}n`;
-      case "boolean":
+      case 'boolean':
         return `${value}`;
-      case "undefined":
-        return "undefined";
-      case "symbol":
+      case 'undefined':
+        return 'undefined';
+      case 'symbol':
         return value.toString();
     }
-    if (value === null) return "null";
+    if (value === null) return 'null';
     if (ctx.seen.includes(value)) {
       let index = ctx.circular.get(value);
       if (index === undefined) {
@@ -235,112 +235,113 @@
     ];
     const ctor = constructorName(value);
     const proto = Object.getPrototypeOf(value);
-    let base = "";
+    let base = '';
     let braces;
-    let isArray = false;
     let entries = null;
     const prefix = (fallback, size) => {
       if (ctor === null) return `[${fallback}${size}: null prototype] `;
-      return ctor === fallback ? (size ? `${fallback}${size} ` : "") : `${ctor}${size ? `${size} ` : " "}`;
+      return ctor === fallback ? (size ? `${fallback}${size} ` : '') : `${ctor}${size ? `${size} ` : ' '}`;
     };
     if (Array.isArray(value)) {
-      isArray = true;
-      const p = ctor === "Array" ? "" : prefix("Array", `(${value.length})`);
-      braces = [`${p}[`, "]"];
+      const p = ctor === 'Array' ? '' : prefix('Array', `(${value.length})`);
+      braces = [`${p}[`, ']'];
       if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
-      entries = "array";
-    } else if (typeof value === "function") {
+      entries = 'array';
+    } else if (typeof value === 'function') {
       base = functionBase(value);
       if (keys.length === 0) return base;
-      braces = ["{", "}"];
+      braces = ['{', '}'];
     } else if (value instanceof Error) {
       base = errorStack(value, ctx);
-      const own = keys.filter((k) => k !== "stack" && k !== "message");
+      const own = keys.filter((k) => k !== 'stack' && k !== 'message');
       if (own.length === 0) return base;
       keys.length = 0;
       keys.push(...own);
-      braces = ["{", "}"];
+      braces = ['{', '}'];
     } else if (value instanceof Map) {
-      braces = [`${prefix("Map", `(${value.size})`)}{`, "}"];
+      braces = [`${prefix('Map', `(${value.size})`)}{`, '}'];
       if (value.size === 0 && keys.length === 0) return `${braces[0]}}`;
-      entries = "map";
+      entries = 'map';
     } else if (value instanceof Set) {
-      braces = [`${prefix("Set", `(${value.size})`)}{`, "}"];
+      braces = [`${prefix('Set', `(${value.size})`)}{`, '}'];
       if (value.size === 0 && keys.length === 0) return `${braces[0]}}`;
-      entries = "set";
+      entries = 'set';
     } else if (value instanceof Date) {
-      base = Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+      base = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
       if (keys.length === 0) return base;
-      braces = ["{", "}"];
+      braces = ['{', '}'];
     } else if (value instanceof RegExp) {
       base = RegExp.prototype.toString.call(value);
       if (keys.length === 0) return base;
-      braces = ["{", "}"];
+      braces = ['{', '}'];
     } else if (value instanceof Promise) {
       const [state, result] = host.promiseState(value);
-      braces = [ctor === "Promise" ? "Promise {" : `${prefix("Promise", "")}{`, "}"];
-      entries = state === "pending" ? ["<pending>"] : null;
-      if (state !== "pending") {
+      braces = [ctor === 'Promise' ? 'Promise {' : `${prefix('Promise', '')}{`, '}'];
+      entries = state === 'pending' ? ['<pending>'] : null;
+      if (state !== 'pending') {
         ctx.indentationLvl += 2;
         const shown = formatValue(ctx, result, recurseTimes + 1);
         ctx.indentationLvl -= 2;
-        entries = [state === "rejected" ? `<rejected> ${shown}` : shown];
+        entries = [state === 'rejected' ? `<rejected> ${shown}` : shown];
       }
     } else {
       const tag = value[Symbol.toStringTag];
       let p;
-      if (ctor === null) p = "[Object: null prototype] ";
-      else if (ctor === "Object") p = typeof tag === "string" && tag ? `Object [${tag}] ` : "";
-      else p = typeof tag === "string" && tag && tag !== ctor ? `${ctor} [${tag}] ` : `${ctor} `;
-      braces = [`${p}{`, "}"];
+      if (ctor === null) p = '[Object: null prototype] ';
+      else if (ctor === 'Object') p = typeof tag === 'string' && tag ? `Object [${tag}] ` : '';
+      else p = typeof tag === 'string' && tag && tag !== ctor ? `${ctor} [${tag}] ` : `${ctor} `;
+      braces = [`${p}{`, '}'];
       if (keys.length === 0 && proto !== undefined) return `${p}{}`;
     }
     if (recurseTimes > ctx.depth && ctx.depth !== null) {
-      const name = ctor ?? "Object";
-      return Array.isArray(value) ? "[Array]" : `[${name}]`;
+      const name = ctor ?? 'Object';
+      return Array.isArray(value) ? '[Array]' : `[${name}]`;
     }
     recurseTimes++;
     ctx.seen.push(value);
     ctx.currentDepth = recurseTimes;
     let output = [];
     ctx.extraItems = false;
-    if (entries === "array") {
+    if (entries === 'array') {
       const max = Math.min(value.length, 100);
       let holes = 0;
       for (let i = 0; i < max; i++) {
-        if (!Object.prototype.hasOwnProperty.call(value, i)) {
+        if (!Object.hasOwn(value, i)) {
           holes++;
           continue;
         }
         if (holes) {
-          output.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`);
+          output.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
           holes = 0;
         }
         ctx.indentationLvl += 2;
         output.push(formatValue(ctx, value[i], recurseTimes));
         ctx.indentationLvl -= 2;
       }
-      if (holes) output.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`);
+      if (holes) output.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
       if (value.length > max) {
         const more = value.length - max;
-        output.push(`... ${more} more item${more > 1 ? "s" : ""}`);
+        output.push(`... ${more} more item${more > 1 ? 's' : ''}`);
       }
-      for (const k of keys) if (!(typeof k === "string" && /^(0|[1-9][0-9]*)$/.test(k))) output.push(formatProperty(ctx, value, k, recurseTimes));
+      for (const k of keys)
+        if (!(typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k)))
+          output.push(formatProperty(ctx, value, k, recurseTimes));
       if (ctx.showHidden) output.push(`[length]: ${value.length}`);
-    } else if (entries === "map") {
+    } else if (entries === 'map') {
       ctx.indentationLvl += 2;
-      for (const [k, v] of value) output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+      for (const [k, v] of value)
+        output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
       ctx.indentationLvl -= 2;
-    } else if (entries === "set") {
+    } else if (entries === 'set') {
       ctx.indentationLvl += 2;
       for (const v of value) output.push(formatValue(ctx, v, recurseTimes));
       ctx.indentationLvl -= 2;
     } else if (Array.isArray(entries)) {
       output = entries;
     }
-    if (entries !== "array") for (const k of keys) output.push(formatProperty(ctx, value, k, recurseTimes));
+    if (entries !== 'array') for (const k of keys) output.push(formatProperty(ctx, value, k, recurseTimes));
     ctx.seen.pop();
-    let res = reduceToSingleString(ctx, output, base, braces, entries === "array", recurseTimes, value);
+    let res = reduceToSingleString(ctx, output, base, braces, entries === 'array', recurseTimes, value);
     const index = ctx.circular.get(value);
     if (index !== undefined) res = `<ref *${index}> ${res}`;
     return res;
@@ -362,9 +363,9 @@
   function format(...args) {
     const first = args[0];
     let a = 0;
-    let str = "";
-    let join = "";
-    if (typeof first === "string") {
+    let str = '';
+    let join = '';
+    if (typeof first === 'string') {
       if (args.length === 1) return first;
       let lastPos = 0;
       let tempStr;
@@ -373,52 +374,60 @@
         const c = first[i + 1];
         if (a + 1 !== args.length) {
           switch (c) {
-            case "s": {
+            case 's': {
               const arg = args[++a];
-              if (typeof arg === "number") tempStr = formatNumber(arg);
-              else if (typeof arg === "bigint") tempStr = `${arg}n`;
-              else if (typeof arg !== "object" || arg === null || (arg.toString !== Object.prototype.toString && !(arg instanceof Error) && typeof arg.toString === "function" && !Array.isArray(arg)))
+              if (typeof arg === 'number') tempStr = formatNumber(arg);
+              else if (typeof arg === 'bigint') tempStr = `${arg}n`;
+              else if (
+                typeof arg !== 'object' ||
+                arg === null ||
+                (arg.toString !== Object.prototype.toString &&
+                  !(arg instanceof Error) &&
+                  typeof arg.toString === 'function' &&
+                  !Array.isArray(arg))
+              )
                 tempStr = String(arg);
               else tempStr = inspect(arg, { depth: 0, compact: 3 });
               break;
             }
-            case "j":
+            case 'j':
               try {
                 tempStr = JSON.stringify(args[++a]);
               } catch {
-                tempStr = "[Circular]";
+                tempStr = '[Circular]';
               }
               break;
-            case "d": {
+            case 'd': {
               const n = args[++a];
-              if (typeof n === "bigint") tempStr = `${n}n`;
-              else if (typeof n === "symbol") tempStr = "NaN";
+              if (typeof n === 'bigint') tempStr = `${n}n`;
+              else if (typeof n === 'symbol') tempStr = 'NaN';
               else tempStr = formatNumber(Number(n));
               break;
             }
-            case "O":
+            case 'O':
               tempStr = inspect(args[++a]);
               break;
-            case "o":
+            case 'o':
               tempStr = inspect(args[++a], { showHidden: true, depth: 4 });
               break;
-            case "i": {
+            case 'i': {
               const n = args[++a];
-              if (typeof n === "bigint") tempStr = `${n}n`;
-              else if (typeof n === "symbol") tempStr = "NaN";
+              if (typeof n === 'bigint') tempStr = `${n}n`;
+              else if (typeof n === 'symbol') tempStr = 'NaN';
+              // biome-ignore lint/correctness/useParseIntRadix: Node's %i is parseInt without a radix ('0x10' is 16).
               else tempStr = formatNumber(Number.parseInt(n));
               break;
             }
-            case "f": {
+            case 'f': {
               const n = args[++a];
-              tempStr = typeof n === "symbol" ? "NaN" : formatNumber(Number.parseFloat(n));
+              tempStr = typeof n === 'symbol' ? 'NaN' : formatNumber(Number.parseFloat(n));
               break;
             }
-            case "c":
+            case 'c':
               a++;
-              tempStr = "";
+              tempStr = '';
               break;
-            case "%":
+            case '%':
               str += first.slice(lastPos, i);
               lastPos = i + 1;
               continue;
@@ -429,33 +438,37 @@
           str += tempStr;
           lastPos = i + 2;
           i++;
-        } else if (c === "%") {
+        } else if (c === '%') {
           str += first.slice(lastPos, i);
           lastPos = i + 1;
         }
       }
       if (lastPos !== 0) {
         a++;
-        join = " ";
+        join = ' ';
         if (lastPos < first.length) str += first.slice(lastPos);
       }
     }
     while (a < args.length) {
       const value = args[a];
       str += join;
-      str += typeof value !== "string" ? inspect(value) : value;
-      join = " ";
+      str += typeof value !== 'string' ? inspect(value) : value;
+      join = ' ';
       a++;
     }
     return str;
   }
 
   // ---- console ---------------------------------------------------------------------------
-  let groupIndent = "";
+  let groupIndent = '';
   const write = (fd, args) => {
     let text = format(...args);
-    if (groupIndent) text = groupIndent + text.replaceAll("\n", `\n${groupIndent}`);
+    if (groupIndent) text = groupIndent + text.replaceAll('\n', `\n${groupIndent}`);
     host.write(fd, `${text}\n`);
+  };
+  const writeRaw = (fd, s) => {
+    host.write(fd, String(s));
+    return true;
   };
   const counts = new Map();
   const console = {
@@ -468,18 +481,18 @@
     dir: (v, o) => write(1, [inspect(v, o)]),
     group: (...a) => {
       if (a.length) write(1, a);
-      groupIndent += "  ";
+      groupIndent += '  ';
     },
     groupEnd: () => {
       groupIndent = groupIndent.slice(2);
     },
-    count: (label = "default") => {
+    count: (label = 'default') => {
       const n = (counts.get(`${label}`) ?? 0) + 1;
       counts.set(`${label}`, n);
       write(1, [`${label}: ${n}`]);
     },
     assert: (ok, ...a) => {
-      if (!ok) write(2, a.length ? [`Assertion failed: ${format(...a)}`] : ["Assertion failed"]);
+      if (!ok) write(2, a.length ? [`Assertion failed: ${format(...a)}`] : ['Assertion failed']);
     },
   };
 
@@ -521,7 +534,7 @@
     }
   }
   const checkCallback = (cb) => {
-    if (typeof cb !== "function") throw invalidArgType("callback", "function", cb);
+    if (typeof cb !== 'function') throw invalidArgType('callback', 'function', cb);
   };
   function setTimeout(cb, delay, ...args) {
     checkCallback(cb);
@@ -533,7 +546,7 @@
   }
   function clearTimer(t) {
     if (t instanceof Timeout) host.clearTimer(t._id);
-    else if (typeof t === "number" || typeof t === "string") host.clearTimer(Number(t));
+    else if (typeof t === 'number' || typeof t === 'string') host.clearTimer(Number(t));
   }
   function setImmediate(cb, ...args) {
     checkCallback(cb);
@@ -586,10 +599,10 @@
       host.nextTick(cb, args);
     },
     env: {},
-    argv: ["node", host.filename],
-    platform: "linux",
-    version: "v20.20.2",
-    versions: { node: "20.20.2" },
+    argv: ['node', host.filename],
+    platform: 'linux',
+    version: 'v20.20.2',
+    versions: { node: '20.20.2' },
     exitCode: undefined,
     exit(code) {
       host.exit(code === undefined ? (process.exitCode ?? 0) : Number(code));
@@ -610,9 +623,9 @@
       { bigint: () => BigInt(host.now()) * 1000000n },
     ),
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    cwd: () => "/",
-    stdout: { write: (s) => (host.write(1, String(s)), true), isTTY: false },
-    stderr: { write: (s) => (host.write(2, String(s)), true), isTTY: false },
+    cwd: () => '/',
+    stdout: { write: (s) => writeRaw(1, s), isTTY: false },
+    stderr: { write: (s) => writeRaw(2, s), isTTY: false },
     on: () => process,
     once: () => process,
   };
@@ -621,10 +634,25 @@
   // ---- events ----------------------------------------------------------------------------
   const events = host.eventsModule({ nodeError, invalidArgType, inspect, queueMicrotask });
 
-  const util = { inspect, format, promisify: (fn) => (...a) => new Promise((res, rej) => fn(...a, (e, v) => (e ? rej(e) : res(v)))) };
-  inspect.custom = Symbol.for("nodejs.util.inspect.custom");
+  const util = {
+    inspect,
+    format,
+    promisify:
+      (fn) =>
+      (...a) =>
+        new Promise((res, rej) => fn(...a, (e, v) => (e ? rej(e) : res(v)))),
+  };
+  inspect.custom = Symbol.for('nodejs.util.inspect.custom');
 
-  const timers = { setTimeout, setInterval, setImmediate, clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate, promises: timersPromises };
+  const timers = {
+    setTimeout,
+    setInterval,
+    setImmediate,
+    clearTimeout: clearTimer,
+    clearInterval: clearTimer,
+    clearImmediate,
+    promises: timersPromises,
+  };
   const globals = {
     console,
     process,
@@ -637,8 +665,8 @@
     clearImmediate,
     queueMicrotask,
   };
-  Object.defineProperty(g, Symbol.for("streamlab.require"), { value: host.require });
-  Object.defineProperty(g, "require", { value: host.require, writable: true, configurable: true });
+  Object.defineProperty(g, Symbol.for('streamlab.require'), { value: host.require });
+  Object.defineProperty(g, 'require', { value: host.require, writable: true, configurable: true });
   for (const [name, value] of Object.entries(globals)) {
     Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
   }
@@ -646,7 +674,7 @@
     modules: {
       events,
       timers,
-      "timers/promises": timersPromises,
+      'timers/promises': timersPromises,
       util,
       process,
       console,
@@ -654,4 +682,4 @@
     },
     inspect,
   };
-});
+};

@@ -1,3 +1,5 @@
 // expect exit 3: /Maximum call stack size exceeded/
-function down(n) { return down(n + 1) + 1; }
+function down(n) {
+  return down(n + 1) + 1;
+}
 down(0);

@@ -1,4 +1,4 @@
 // expect exit 3: /characters of output|limit/
-let s = "x";
+let s = 'x';
 for (let i = 0; i < 27; i++) s += s;
 console.log(s);

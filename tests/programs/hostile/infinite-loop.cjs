@@ -1,3 +1,3 @@
 // expect exit 3: /a loop ran more than/
-console.log("spinning");
+console.log('spinning');
 while (true) {}

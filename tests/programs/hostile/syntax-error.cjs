@@ -1,2 +1,2 @@
 // expect exit 2: /syntax-error.cjs:2\n.*\n\s*\^\n\nSyntaxError: /
-let x = ;
+const x = ;

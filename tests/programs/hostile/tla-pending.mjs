@@ -1,3 +1,3 @@
 // expect exit 13: /Warning: Detected unsettled top-level await/
-console.log("waits forever");
+console.log('waits forever');
 await new Promise(() => {});
