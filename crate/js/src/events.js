@@ -20,7 +20,13 @@
       const events = this._events;
       if (type === 'error' && (events === undefined || events.error === undefined)) {
         const er = args[0];
-        if (er instanceof Error) throw er;
+        if (er instanceof Error) {
+          // Node's report adds where the 'error' event was emitted.
+          try {
+            Object.defineProperty(er, h.kOrigin, { value: { emitted: h.frames(new Error()) }, configurable: true });
+          } catch {}
+          throw er;
+        }
         const err = h.nodeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${h.inspect(er)})`);
         err.context = er;
         throw err;

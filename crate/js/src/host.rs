@@ -39,6 +39,8 @@ pub struct Limits {
     pub recursion: usize,
     /// Characters written to stdout and stderr together.
     pub output_chars: usize,
+    /// Characters in one string made by `repeat`/`padStart`/`padEnd`.
+    pub string_chars: usize,
 }
 
 impl Default for Limits {
@@ -49,6 +51,7 @@ impl Default for Limits {
             loop_iterations: 10_000_000,
             recursion: 400,
             output_chars: 1_000_000,
+            string_chars: 1 << 25,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct Host {
     pub source: String,
     /// The prelude's `inspect`, to print uncaught errors as Node does.
     pub inspect: RefCell<Option<JsObject>>,
+    /// The prelude's `reportParts`: a header for errors Node throws itself, trailing lines.
+    pub report_parts: RefCell<Option<JsObject>>,
 }
 
 impl std::fmt::Debug for Host {
@@ -97,6 +102,7 @@ impl Host {
             filename: filename.to_string(),
             source: source.to_string(),
             inspect: RefCell::new(None),
+            report_parts: RefCell::new(None),
         }
     }
 

@@ -73,6 +73,8 @@ pub mod lent;
 pub mod modules;
 pub mod natives;
 pub mod report;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 use std::rc::Rc;
 
@@ -242,6 +244,14 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
     if host.is_fatal() {
         return None;
     }
+    // A program may set `process.exitCode` and end normally.
+    let exit_code =
+        host.ctx.with(|ctx| ctx.eval(Source::from_bytes(b"process.exitCode")).ok().and_then(|v| v.as_number()));
+    if let Some(Some(code)) = exit_code {
+        if code.is_finite() && code != 0.0 {
+            return Some(Fatal::Exit(code as i32));
+        }
+    }
     if let Some(p) = evaluation {
         if let PromiseState::Pending = p.state() {
             return Some(Fatal::Uncaught(format!(
@@ -280,13 +290,15 @@ fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     let internal = |e: boa_engine::JsError| Fatal::Internal(format!("the prelude failed: {e}"));
     let events = ctx.eval(Source::from_bytes(EVENTS.as_bytes())).map_err(internal)?;
     let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
-    let host_obj = natives::host_object(ctx, &host.filename, events);
+    let host_obj = natives::host_object(ctx, &host.filename, events, host.limits.string_chars);
     let make = make.as_callable().ok_or_else(|| Fatal::Internal("the prelude is not a function".into()))?;
     let made = make.call(&JsValue::undefined(), &[host_obj.into()], ctx).map_err(internal)?;
     let made = made.as_object().ok_or_else(|| Fatal::Internal("the prelude returned no object".into()))?;
     let modules = made.get(js_string!("modules"), ctx).map_err(internal)?;
     let inspect = made.get(js_string!("inspect"), ctx).map_err(internal)?;
     *host.inspect.borrow_mut() = inspect.as_callable();
+    let parts = made.get(js_string!("reportParts"), ctx).map_err(internal)?;
+    *host.report_parts.borrow_mut() = parts.as_callable();
     let modules = modules.as_object().ok_or_else(|| Fatal::Internal("no modules".into()))?;
     ctx.insert_data(modules::Builtins(modules));
     Ok(())

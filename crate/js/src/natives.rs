@@ -137,6 +137,13 @@ fn exit(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     stop()
 }
 
+fn string_limit(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let max = args.first().map(|v| v.to_number(ctx)).transpose()?.unwrap_or(0.0);
+    h.set_fatal(Fatal::Limit(format!("a string longer than {max} characters (the runner's limit)")));
+    stop()
+}
+
 fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let p =
         args.first().and_then(JsValue::as_object).ok_or_else(|| JsNativeError::typ().with_message("not a promise"))?;
@@ -149,9 +156,10 @@ fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 }
 
 /// The object the prelude receives as `host`.
-pub fn host_object(ctx: &mut Context, filename: &str, events_module: JsValue) -> JsObject {
+pub fn host_object(ctx: &mut Context, filename: &str, events_module: JsValue, max_string: usize) -> JsObject {
     let mut init = ObjectInitializer::new(ctx);
-    let fns: [(&str, NativeFunction, usize); 11] = [
+    let fns: [(&str, NativeFunction, usize); 12] = [
+        ("stringLimit", NativeFunction::from_fn_ptr(string_limit), 1),
         ("setTimer", NativeFunction::from_fn_ptr(set_timer), 4),
         ("clearTimer", NativeFunction::from_fn_ptr(clear_timer), 1),
         ("setImmediate", NativeFunction::from_fn_ptr(set_immediate), 2),
@@ -169,6 +177,7 @@ pub fn host_object(ctx: &mut Context, filename: &str, events_module: JsValue) ->
     }
     init.property(js_string!("filename"), JsString::from(filename), Attribute::all());
     init.property(js_string!("epoch"), EPOCH_MS as f64, Attribute::all());
+    init.property(js_string!("maxString"), max_string as f64, Attribute::all());
     init.property(js_string!("eventsModule"), events_module, Attribute::all());
     init.build()
 }

@@ -16,8 +16,11 @@
     if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
     return ` Received type ${typeof value} (${shown})`;
   }
+  // Where an uncaught error came from, for the report's first lines (not enumerable).
+  const kOrigin = Symbol('streamlab.origin');
   function nodeError(Base, code, message) {
     const err = new Base(message);
+    Object.defineProperty(err, kOrigin, { value: { internal: true } });
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
     err.name = `${Base.name} [${code}]`;
     err.stack = `${err.name}: ${message}${frames(err)}`;
@@ -35,7 +38,8 @@
   // Boa writes "    at f (path:line:col)"; Node's frames look alike. Keeps the frames only.
   function frames(err) {
     const stack = typeof err.stack === 'string' ? err.stack : '';
-    const lines = stack.split('\n').filter((l) => /^\s+at /.test(l));
+    // The prelude's own frames (Boa names no file for them) are not the program's.
+    const lines = stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('unknown at'));
     return lines.length ? `\n${lines.map((l) => `    ${l.trim()}`).join('\n')}` : '';
   }
 
@@ -98,9 +102,18 @@
     if (!/^\S.*/.test(stack.split('\n')[0]) || /^\s+at /.test(stack)) {
       stack = `${message ? `${name}: ${message}` : name}${frames(err)}`;
     }
+    // Node's improveStack: name the class when it is not the error's `name`.
     const ctor = constructorName(err);
-    if (ctor && ctor !== name && stack.startsWith(name) && !stack.startsWith(ctor)) {
-      stack = `${ctor}${name === 'Error' ? '' : ` [${name}]`}${stack.slice(name.length)}`;
+    const len = String(name).length;
+    const after = stack[len];
+    if (
+      ctor !== null &&
+      ctor !== name &&
+      String(name).endsWith('Error') &&
+      stack.startsWith(name) &&
+      (after === undefined || after === ':' || after === '\n')
+    ) {
+      stack = ctor.includes(name) ? `${ctor}${stack.slice(len)}` : `${ctor} [${name}]${stack.slice(len)}`;
     }
     if (ctx.indentationLvl !== 0) stack = stack.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
     return stack;
@@ -119,7 +132,7 @@
     let totalLength = 0;
     let maxLength = 0;
     let outputLength = output.length;
-    if (ctx.extraItems) outputLength--;
+    if (output.length > 100) outputLength--; // the "... more items" entry
     const separatorSpace = 2;
     const dataLen = new Array(outputLength);
     for (let i = 0; i < outputLength; i++) {
@@ -166,7 +179,7 @@
         str += padStart ? output[j].padStart(maxLineLength[j - i] - separatorSpace, ' ') : output[j];
         tmp.push(str);
       }
-      if (ctx.extraItems) tmp.push(output[outputLength]);
+      if (output.length > 100) tmp.push(output[outputLength]);
       return tmp;
     }
     return output;
@@ -253,7 +266,10 @@
       braces = ['{', '}'];
     } else if (value instanceof Error) {
       base = errorStack(value, ctx);
-      const own = keys.filter((k) => k !== 'stack' && k !== 'message');
+      // Node's removeDuplicateErrorKeys: name, message, stack only when the stack lacks them.
+      const own = keys.filter(
+        (k) => !((k === 'name' || k === 'message' || k === 'stack') && base.includes(String(value[k]))),
+      );
       if (own.length === 0) return base;
       keys.length = 0;
       keys.push(...own);
@@ -301,7 +317,6 @@
     ctx.seen.push(value);
     ctx.currentDepth = recurseTimes;
     let output = [];
-    ctx.extraItems = false;
     if (entries === 'array') {
       const max = Math.min(value.length, 100);
       let holes = 0;
@@ -458,6 +473,27 @@
     }
     return str;
   }
+
+  // ---- limits the engine lacks -----------------------------------------------------------
+  // Boa allows strings of 4 G characters; one `repeat` could take gigabytes before any limit
+  // sees it. The methods that make a long string from a short one check the length first.
+  const MAX_STRING = host.maxString;
+  const guard = (proto, name, length) => {
+    const original = proto[name];
+    Object.defineProperty(proto, name, {
+      value: {
+        [name](...args) {
+          if (length(this, args) > MAX_STRING) host.stringLimit(MAX_STRING);
+          return original.apply(this, args);
+        },
+      }[name],
+      writable: true,
+      configurable: true,
+    });
+  };
+  guard(String.prototype, 'repeat', (s, [n]) => String(s).length * Number(n));
+  guard(String.prototype, 'padStart', (_, [n]) => Number(n));
+  guard(String.prototype, 'padEnd', (_, [n]) => Number(n));
 
   // ---- console ---------------------------------------------------------------------------
   let groupIndent = '';
@@ -632,7 +668,16 @@
   const performance = { now: () => host.now(), timeOrigin: host.epoch };
 
   // ---- events ----------------------------------------------------------------------------
-  const events = host.eventsModule({ nodeError, invalidArgType, inspect, queueMicrotask });
+  const events = host.eventsModule({ nodeError, invalidArgType, inspect, queueMicrotask, kOrigin, frames });
+
+  // The parts of Node's uncaught-exception report that depend on where the error came from:
+  // [header instead of the program's line, or null; lines after the error].
+  function reportParts(err) {
+    const origin = err !== null && (typeof err === 'object' || typeof err === 'function') ? err[kOrigin] : undefined;
+    if (origin?.internal) return ['node:internal/errors:541\n      throw error;\n      ^\n', ''];
+    if (origin?.emitted !== undefined) return [null, `\nEmitted 'error' event at:${origin.emitted}`];
+    return [null, ''];
+  }
 
   const util = {
     inspect,
@@ -681,5 +726,6 @@
       perf_hooks: { performance },
     },
     inspect,
+    reportParts,
   };
 };

@@ -88,25 +88,46 @@ pub fn uncaught(host: &Host, e: JsError, ctx: &mut Context) -> Fatal {
     Fatal::Uncaught(report_value(host, &value, ctx, false))
 }
 
+/// The prelude's `reportParts(value)`: (a header replacing the program's line, lines after).
+fn parts(host: &Host, value: &JsValue, ctx: &mut Context) -> (Option<String>, String) {
+    let f = host.report_parts.borrow().clone();
+    let Some(Ok(v)) = f.map(|f| f.call(&JsValue::undefined(), std::slice::from_ref(value), ctx)) else {
+        return (None, String::new());
+    };
+    let Some(arr) = v.as_object() else { return (None, String::new()) };
+    let text =
+        |i: u32, ctx: &mut Context| arr.get(i, ctx).ok().and_then(|x| x.as_string().map(|s| s.to_std_string_escaped()));
+    (text(0, ctx), text(1, ctx).unwrap_or_default())
+}
+
 fn report_value(host: &Host, value: &JsValue, ctx: &mut Context, from_promise: bool) -> String {
     let stack = value
         .as_object()
         .and_then(|o| o.get(boa_engine::js_string!("stack"), ctx).ok())
         .and_then(|s| s.as_string().map(|s| s.to_std_string_escaped()));
     let is_error = value.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>());
-    let shown = inspect(host, value, ctx);
     if !is_error && from_promise {
+        // Node wraps a rejection that is not an Error; the reason is shown as String(reason).
+        let reason = value.to_string(ctx).map(|s| s.to_std_string_escaped()).unwrap_or_default();
         return format!(
-            "node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n\n{NODE_VERSION_LINE}\n"
+            "node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\nUnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{reason}\".\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7) {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n\n{NODE_VERSION_LINE}\n"
         );
     }
-    let head = stack.as_deref().and_then(|s| position(s, &host.filename)).map(|(l, c)| header(host, l, c));
+    // Node prints a thrown string as it is.
+    let shown = match value.as_string() {
+        Some(s) if !is_error => s.to_std_string_escaped(),
+        _ => inspect(host, value, ctx),
+    };
+    let (internal_header, trailer) = parts(host, value, ctx);
+    let head = internal_header
+        .or_else(|| stack.as_deref().and_then(|s| position(s, &host.filename)).map(|(l, c)| header(host, l, c)));
     if is_error {
-        format!("{}\n{shown}\n\n{NODE_VERSION_LINE}\n", head.unwrap_or_default())
+        format!("{}\n{shown}{trailer}\n\n{NODE_VERSION_LINE}\n", head.unwrap_or_default())
     } else {
         format!(
             "{}{shown}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n\n{NODE_VERSION_LINE}\n",
-            head.unwrap_or_else(|| "Uncaught ".into())
+            // Boa gives no position for a thrown non-Error: the file alone.
+            head.map(|h| format!("\n{h}")).unwrap_or_else(|| format!("\n{}\n", host.filename))
         )
     }
 }

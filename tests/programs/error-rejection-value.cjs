@@ -1,0 +1,3 @@
+console.log("a");
+Promise.reject(42);
+setTimeout(() => console.log("never"), 1);
