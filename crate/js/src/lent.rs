@@ -47,3 +47,28 @@ impl<T> Lent<T> {
         Some(f(unsafe { &mut *pointer.as_ptr() }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Lent;
+
+    #[test]
+    fn a_lent_value_is_reachable_once_at_a_time_and_gone_after_the_lend() {
+        let slot: Lent<u32> = Lent::default();
+        let mut n = 1;
+        assert!(slot.with(|_| ()).is_none());
+        slot.lend(&mut n, || {
+            slot.with(|v| {
+                *v += 1;
+                // Taken: a second taker finds nothing …
+                assert!(slot.with(|_| ()).is_none());
+                // … unless the holder lends it on, as a native does when it calls the core.
+                slot.lend(v, || slot.with(|w| *w += 10));
+                *v += 100;
+            });
+            assert_eq!(slot.with(|v| *v), Some(112));
+        });
+        assert!(slot.with(|_| ()).is_none());
+        assert_eq!(n, 112);
+    }
+}

@@ -107,7 +107,7 @@ pub fn require(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     if let Some(host) = ctx.downcast_job_executor::<Host>() {
         host.set_fatal(unsupported(&host, &spec));
     }
-    Err(JsNativeError::error().with_message(format!("Cannot find module '{spec}'")).into())
+    crate::natives::stop()
 }
 
 /// Loads `import`ed modules: built-ins as small ES modules re-exporting the prelude's objects.

@@ -36,9 +36,10 @@ fn array_arg(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<Vec<JsVa
     }
 }
 
-/// Unwinds the JS stack after the host decided the program ends (a limit, process.exit).
-fn stop() -> JsResult<JsValue> {
-    Err(JsNativeError::error().with_message("the program ended").into())
+/// Unwinds the JS stack after the host decided the program ends (a limit, process.exit, an
+/// unsupported module): an engine error, which JS `try`/`catch` cannot catch.
+pub fn stop() -> JsResult<JsValue> {
+    Err(boa_engine::error::PanicError::new("the program ended").into())
 }
 
 fn set_timer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {

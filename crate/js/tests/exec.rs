@@ -1,0 +1,132 @@
+//! The code lab's runner, end to end: programs in, Node's output and exit codes out.
+//! (The differential test, tests/node/program-differential.test.mjs, compares with real Node.)
+
+use streamlab_js::host::Limits;
+use streamlab_js::{exec, Options, ProgramResult};
+
+fn run(name: &str, source: &str) -> ProgramResult {
+    exec(source, name, &Options::default())
+}
+
+fn run_limited(name: &str, source: &str, limits: Limits) -> ProgramResult {
+    exec(source, name, &Options { module: None, limits })
+}
+
+#[test]
+fn commonjs_runs_ticks_before_promises_after_the_main_script() {
+    let r = run(
+        "main.cjs",
+        "Promise.resolve().then(() => console.log('promise'));\nprocess.nextTick(() => console.log('tick'));\nconsole.log('main');",
+    );
+    assert_eq!(r.stdout(), "main\ntick\npromise\n");
+    assert_eq!(r.exit_code, 0);
+}
+
+#[test]
+fn an_es_module_body_runs_in_a_microtask_so_promises_come_before_ticks() {
+    let r = run(
+        "main.mjs",
+        "process.nextTick(() => console.log('tick'));\nPromise.resolve().then(() => console.log('promise'));",
+    );
+    assert_eq!(r.stdout(), "promise\ntick\n");
+}
+
+#[test]
+fn timers_run_in_virtual_time_in_nodes_list_order() {
+    // NODE-STREAMS.md §1.5: a@0 (100 ms), x@30 (100 ms), b@60 (70 ms): Node runs a, b, x.
+    let r = run(
+        "main.cjs",
+        "setTimeout(() => console.log('a', performance.now()), 100);\n\
+         setTimeout(() => setTimeout(() => console.log('x', performance.now()), 100), 30);\n\
+         setTimeout(() => setTimeout(() => console.log('b', performance.now()), 70), 60);",
+    );
+    assert_eq!(r.stdout(), "a 100\nb 130\nx 130\n");
+    assert_eq!(r.ended_at, 130);
+}
+
+#[test]
+fn natives_reach_the_world_from_nested_callbacks() {
+    // JS → core (promise job) → JS → native nextTick → core → JS → native setTimeout/setImmediate.
+    let r = run(
+        "main.cjs",
+        "Promise.resolve().then(() => process.nextTick(() => {\n\
+           setTimeout(() => console.log('timer', performance.now()), 5);\n\
+           setImmediate(() => console.log('immediate', performance.now()));\n\
+           const i = setInterval(() => { console.log('interval'); clearInterval(i); }, 2);\n\
+         }));",
+    );
+    assert_eq!(r.stdout(), "immediate 1\ninterval\ntimer 5\n");
+}
+
+#[test]
+fn an_uncaught_error_prints_nodes_report_with_the_programs_line() {
+    let r = run("prog.cjs", "console.log('a');\nsetTimeout(() => {\n  throw new Error('boom');\n}, 1);");
+    assert_eq!(r.exit_code, 1);
+    assert!(r.message.starts_with("prog.cjs:3\n  throw new Error('boom');\n"), "{}", r.message);
+    assert!(r.message.contains("\nError: boom\n    at "), "{}", r.message);
+    assert!(r.message.ends_with("Node.js v20.20.2\n"));
+    assert_eq!(r.stdout(), "a\n");
+}
+
+#[test]
+fn an_unsupported_module_is_refused_with_its_line_and_exit_code_2() {
+    let r = run("prog.mjs", "// a comment\nimport net from 'node:net';\n");
+    assert_eq!(r.exit_code, 2);
+    assert!(
+        r.message.starts_with("prog.mjs:2:17\nERR_UNSUPPORTED: node:net is not available in Streamlab"),
+        "{}",
+        r.message
+    );
+    let r = run("prog.cjs", "try { require('fs'); } catch {}\nconsole.log('not reached');");
+    assert_eq!(r.exit_code, 2);
+    assert_eq!(r.stdout(), "");
+}
+
+#[test]
+fn a_syntax_error_exits_2_with_the_line() {
+    let r = run("prog.cjs", "let ok = 1;\nlet x = ;\n");
+    assert_eq!(r.exit_code, 2);
+    assert!(r.message.starts_with("prog.cjs:2\nlet x = ;\n        ^\n\nSyntaxError: "), "{}", r.message);
+}
+
+#[test]
+fn limits_end_runaway_programs_with_exit_code_3_and_their_name() {
+    let small = Limits { loop_iterations: 100_000, callbacks: 10_000, pending: 1_000, ..Limits::default() };
+    let cases = [
+        ("loop.cjs", "while (true) {}", "a loop ran more than"),
+        ("rec.cjs", "function f() { return f() + 1 }\nf();", "Maximum call stack size exceeded"),
+        ("await.mjs", "for (;;) await null;", "callbacks run"),
+        ("ticks.cjs", "function t() { process.nextTick(t) }\nt();", "callbacks run"),
+        ("timers.cjs", "for (let i = 0; i < 1e8; i++) setTimeout(() => {}, 10);", "callbacks waiting at once"),
+        ("string.cjs", "'ab'.repeat(2 ** 29);", "a string longer than"),
+    ];
+    for (name, source, expected) in cases {
+        let r = run_limited(name, source, small);
+        assert_eq!(r.exit_code, 3, "{name}: {}", r.message);
+        assert!(r.message.contains(expected), "{name}: {}", r.message);
+    }
+}
+
+#[test]
+fn process_exit_ends_at_once_with_its_code() {
+    let r = run("p.cjs", "console.log(1);\nsetTimeout(() => { process.exit(7); console.log('no'); }, 3);\nsetTimeout(() => console.log('no'), 9);");
+    assert_eq!(r.exit_code, 7);
+    assert_eq!(r.stdout(), "1\n");
+    assert_eq!(r.message, "");
+}
+
+#[test]
+fn an_unsettled_top_level_await_exits_13() {
+    let r = run("p.mjs", "await new Promise(() => {});");
+    assert_eq!(r.exit_code, 13);
+    assert!(r.stderr().starts_with("Warning: Detected unsettled top-level await"));
+}
+
+#[test]
+fn console_formats_like_util_inspect() {
+    let r = run(
+        "p.cjs",
+        "console.log('%s=%d %j', 'n', 42, { a: [1] }, { b: 'x', c: { d: { e: {} } } }, [1, 2, 3, 4, 5, 6, 7]);",
+    );
+    assert_eq!(r.stdout(), "n=42 {\"a\":[1]} { b: 'x', c: { d: { e: {} } } } [\n  1, 2, 3, 4,\n  5, 6, 7\n]\n");
+}
