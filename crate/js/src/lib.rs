@@ -133,6 +133,7 @@ impl ProgramResult {
 
 const PRELUDE: &str = include_str!("prelude.js");
 const EVENTS: &str = include_str!("events.js");
+const BUFFER: &str = include_str!("buffer.js");
 
 /// Runs a program to its end. Never panics on the program's account: every way a program can
 /// end is a [`ProgramResult`].
@@ -289,8 +290,9 @@ fn check_rejections(host: &Host) {
 fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     let internal = |e: boa_engine::JsError| Fatal::Internal(format!("the prelude failed: {e}"));
     let events = ctx.eval(Source::from_bytes(EVENTS.as_bytes())).map_err(internal)?;
+    let buffer = ctx.eval(Source::from_bytes(BUFFER.as_bytes())).map_err(internal)?;
     let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
-    let host_obj = natives::host_object(ctx, &host.filename, events, host.limits.string_chars);
+    let host_obj = natives::host_object(ctx, &host.filename, [events, buffer], host.limits.string_chars);
     let make = make.as_callable().ok_or_else(|| Fatal::Internal("the prelude is not a function".into()))?;
     let made = make.call(&JsValue::undefined(), &[host_obj.into()], ctx).map_err(internal)?;
     let made = made.as_object().ok_or_else(|| Fatal::Internal("the prelude returned no object".into()))?;

@@ -157,7 +157,8 @@ fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 }
 
 /// The object the prelude receives as `host`.
-pub fn host_object(ctx: &mut Context, filename: &str, events_module: JsValue, max_string: usize) -> JsObject {
+pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 2], max_string: usize) -> JsObject {
+    let [events_module, buffer_module] = modules;
     let mut init = ObjectInitializer::new(ctx);
     let fns: [(&str, NativeFunction, usize); 12] = [
         ("stringLimit", NativeFunction::from_fn_ptr(string_limit), 1),
@@ -180,5 +181,6 @@ pub fn host_object(ctx: &mut Context, filename: &str, events_module: JsValue, ma
     init.property(js_string!("epoch"), EPOCH_MS as f64, Attribute::all());
     init.property(js_string!("maxString"), max_string as f64, Attribute::all());
     init.property(js_string!("eventsModule"), events_module, Attribute::all());
+    init.property(js_string!("bufferModule"), buffer_module, Attribute::all());
     init.build()
 }

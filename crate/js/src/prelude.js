@@ -260,6 +260,14 @@
       braces = [`${p}[`, ']'];
       if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
       entries = 'array';
+    } else if (value instanceof Buffer) {
+      const shown = Array.from(value.subarray(0, 50), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      const more = value.length > 50 ? ` ... ${value.length - 50} more byte${value.length - 50 > 1 ? 's' : ''}` : '';
+      return `<${ctor ?? 'Buffer'}${shown ? ` ${shown}` : ''}${more}>`;
+    } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      braces = [`${ctor ?? 'TypedArray'}(${value.length}) [`, ']'];
+      if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
+      entries = 'array';
     } else if (typeof value === 'function') {
       base = functionBase(value);
       if (keys.length === 0) return base;
@@ -679,6 +687,9 @@
     return [null, ''];
   }
 
+  const buffer = host.bufferModule({ nodeError, invalidArgType });
+  const { Buffer } = buffer;
+
   const util = {
     inspect,
     format,
@@ -709,6 +720,7 @@
     clearInterval: clearTimer,
     clearImmediate,
     queueMicrotask,
+    Buffer,
   };
   Object.defineProperty(g, Symbol.for('streamlab.require'), { value: host.require });
   Object.defineProperty(g, 'require', { value: host.require, writable: true, configurable: true });
@@ -724,6 +736,7 @@
       process,
       console,
       perf_hooks: { performance },
+      buffer,
     },
     inspect,
     reportParts,

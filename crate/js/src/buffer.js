@@ -1,0 +1,210 @@
+// Node's `Buffer` basics: a Uint8Array with encodings (utf8, hex, base64, latin1, ascii).
+(h) => {
+  function utf8Encode(str) {
+    const out = [];
+    for (let i = 0; i < str.length; i++) {
+      let c = str.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) {
+        const d = str.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+        } else c = 0xfffd;
+      } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return out;
+  }
+  function utf8Decode(bytes, start, end) {
+    let out = '';
+    let i = start;
+    while (i < end) {
+      const b = bytes[i];
+      let need = 0;
+      let c = 0;
+      if (b < 0x80) {
+        out += String.fromCharCode(b);
+        i++;
+        continue;
+      }
+      if (b >= 0xc2 && b < 0xe0) [need, c] = [1, b & 31];
+      else if (b >= 0xe0 && b < 0xf0) [need, c] = [2, b & 15];
+      else if (b >= 0xf0 && b < 0xf5) [need, c] = [3, b & 7];
+      else {
+        out += '\ufffd';
+        i++;
+        continue;
+      }
+      let k = 1;
+      while (k <= need && i + k < end && (bytes[i + k] & 0xc0) === 0x80) {
+        c = (c << 6) | (bytes[i + k] & 63);
+        k++;
+      }
+      if (k <= need) {
+        out += '\ufffd';
+        i += k;
+        continue;
+      }
+      out += String.fromCodePoint(c);
+      i += k;
+    }
+    return out;
+  }
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function base64Encode(bytes, start, end) {
+    let out = '';
+    for (let i = start; i < end; i += 3) {
+      const n = (bytes[i] << 16) | ((i + 1 < end ? bytes[i + 1] : 0) << 8) | (i + 2 < end ? bytes[i + 2] : 0);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
+      out += i + 1 < end ? B64[(n >> 6) & 63] : '=';
+      out += i + 2 < end ? B64[n & 63] : '=';
+    }
+    return out;
+  }
+  function base64Decode(str) {
+    const out = [];
+    let bits = 0;
+    let acc = 0;
+    for (const ch of str) {
+      const v = ch === '-' ? 62 : ch === '_' ? 63 : B64.indexOf(ch);
+      if (v < 0) continue;
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push((acc >> bits) & 255);
+      }
+    }
+    return out;
+  }
+  function normalizeEncoding(enc) {
+    const e = enc === undefined ? 'utf8' : String(enc).toLowerCase();
+    if (e === 'utf8' || e === 'utf-8') return 'utf8';
+    if (e === 'hex' || e === 'base64' || e === 'ascii') return e;
+    if (e === 'latin1' || e === 'binary') return 'latin1';
+    throw h.nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
+  }
+  function bytesOf(str, enc) {
+    switch (normalizeEncoding(enc)) {
+      case 'utf8':
+        return utf8Encode(str);
+      case 'hex': {
+        const out = [];
+        for (let i = 0; i + 1 < str.length; i += 2) {
+          const v = Number.parseInt(str.slice(i, i + 2), 16);
+          if (Number.isNaN(v)) break;
+          out.push(v);
+        }
+        return out;
+      }
+      case 'base64':
+        return base64Decode(str);
+      default:
+        return Array.from(str, (c) => c.charCodeAt(0) & 255);
+    }
+  }
+  class Buffer extends Uint8Array {
+    static from(value, encodingOrOffset, length) {
+      if (typeof value === 'string') return Buffer.from(bytesOf(value, encodingOrOffset));
+      if (value instanceof ArrayBuffer) return new Buffer(value, encodingOrOffset ?? 0, length);
+      if (value !== null && typeof value === 'object' && 'length' in value) {
+        const b = new Buffer(value.length);
+        for (let i = 0; i < value.length; i++) b[i] = Number(value[i]) & 255;
+        return b;
+      }
+      throw h.invalidArgType(
+        'first',
+        'string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object',
+        value,
+      );
+    }
+    static alloc(size, fill) {
+      const b = new Buffer(size);
+      if (fill !== undefined) b.fill(typeof fill === 'string' ? (bytesOf(fill)[0] ?? 0) : fill);
+      return b;
+    }
+    static allocUnsafe(size) {
+      return new Buffer(size);
+    }
+    static byteLength(value, enc) {
+      return typeof value === 'string' ? bytesOf(value, enc).length : value.byteLength;
+    }
+    static isBuffer(value) {
+      return value instanceof Buffer;
+    }
+    static isEncoding(enc) {
+      try {
+        normalizeEncoding(enc);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    static concat(list, total) {
+      const length = total ?? list.reduce((n, b) => n + b.length, 0);
+      const out = Buffer.alloc(length);
+      let at = 0;
+      for (const b of list) {
+        if (at >= length) break;
+        out.set(b.subarray(0, Math.min(b.length, length - at)), at);
+        at += b.length;
+      }
+      return out;
+    }
+    static compare(a, b) {
+      return a.compare(b);
+    }
+    toString(enc, start = 0, end = this.length) {
+      const s = Math.max(0, start);
+      const e = Math.min(this.length, end);
+      if (e <= s) return '';
+      switch (normalizeEncoding(enc)) {
+        case 'utf8':
+          return utf8Decode(this, s, e);
+        case 'hex': {
+          let out = '';
+          for (let i = s; i < e; i++) out += this[i].toString(16).padStart(2, '0');
+          return out;
+        }
+        case 'base64':
+          return base64Encode(this, s, e);
+        case 'ascii': {
+          let out = '';
+          for (let i = s; i < e; i++) out += String.fromCharCode(this[i] & 127);
+          return out;
+        }
+        default: {
+          let out = '';
+          for (let i = s; i < e; i++) out += String.fromCharCode(this[i]);
+          return out;
+        }
+      }
+    }
+    toJSON() {
+      return { type: 'Buffer', data: Array.from(this) };
+    }
+    equals(other) {
+      return this.compare(other) === 0;
+    }
+    compare(other) {
+      const n = Math.min(this.length, other.length);
+      for (let i = 0; i < n; i++) if (this[i] !== other[i]) return this[i] < other[i] ? -1 : 1;
+      return this.length === other.length ? 0 : this.length < other.length ? -1 : 1;
+    }
+    slice(start, end) {
+      return this.subarray(start, end);
+    }
+    readUInt8(offset = 0) {
+      return this[offset];
+    }
+    write(str, offset = 0, enc = 'utf8') {
+      const bytes = bytesOf(str, enc).slice(0, this.length - offset);
+      this.set(bytes, offset);
+      return bytes.length;
+    }
+  }
+  return { Buffer };
+};

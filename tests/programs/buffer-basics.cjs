@@ -1,0 +1,10 @@
+const { Buffer: B2 } = require("buffer");
+console.log(B2 === Buffer);
+const b = Buffer.from("héllo €");
+console.log(b, b.length, Buffer.byteLength("héllo €"), b.toString(), b.toString("hex"), b.toString("base64"));
+console.log(Buffer.alloc(3), Buffer.alloc(4, 1), Buffer.from([1, 2, 300]), Buffer.concat([Buffer.from("a"), Buffer.from("b")]).toString());
+console.log(Buffer.isBuffer(b), Buffer.isBuffer("x"), b.subarray(0, 2), b.slice(1, 3).toString("hex"));
+console.log(Buffer.alloc(60), [Buffer.from("x")], { b: Buffer.from("hi") });
+console.log(Buffer.from("68690a", "hex").toString(), Buffer.from("aGk=", "base64").toString(), Buffer.from("abc").equals(Buffer.from("abc")));
+console.log(new Uint8Array([1, 2]), String(Buffer.from("z")), JSON.stringify(Buffer.from("ab")));
+console.log(b.toString("utf8", 1, 3), Buffer.from("ab").toString("latin1"), b[0], b.readUInt8(1));
