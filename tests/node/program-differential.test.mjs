@@ -59,7 +59,7 @@ for (const name of readdirSync(join(PROGRAMS, 'hostile'))) {
 }
 
 // Random event-loop programs: nested timers, immediates, ticks, promises and microtasks.
-function generate(seed) {
+function generate(seed, isModule) {
   let s = seed >>> 0;
   const rand = (n) => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -73,7 +73,7 @@ function generate(seed) {
       const name = `n${label++}`;
       const body = depth < 3 && rand(2) ? block(depth + 1) : '';
       const inner = `console.log("${name}", performance.now());${body}`;
-      switch (rand(6)) {
+      switch (rand(8)) {
         case 0:
           lines.push(`setTimeout(() => { ${inner} }, ${[0, 1, 2, 5, 10][rand(5)]});`);
           break;
@@ -89,6 +89,16 @@ function generate(seed) {
         case 4:
           lines.push(`queueMicrotask(() => { ${inner} });`);
           break;
+        case 5:
+          lines.push(
+            `(async () => { await null; ${inner} await new Promise((r) => setTimeout(r, ${rand(3)})); console.log("${name} resumed", performance.now()); })();`,
+          );
+          break;
+        case 6:
+          lines.push(
+            `emitter.once("e${depth}", () => { ${inner} }); setTimeout(() => emitter.emit("e${depth}"), ${rand(4)});`,
+          );
+          break;
         default:
           lines.push(
             `{ let k = 0; const iv = setInterval(() => { ${inner} if (++k === 2) clearInterval(iv); }, ${1 + rand(4)}); }`,
@@ -97,17 +107,20 @@ function generate(seed) {
     }
     return lines.join('\n');
   };
-  return `${block(0)}\nconsole.log("main done");\n`;
+  const events = isModule
+    ? `import { EventEmitter } from "node:events";`
+    : `const { EventEmitter } = require("events");`;
+  return `${events}\nconst emitter = new EventEmitter();\n${block(0)}\nconsole.log("main done");\n`;
 }
 
 const SEED = Number(process.env.STREAMLAB_SEED ?? 20261130);
 const dir = mkdtempSync(join(tmpdir(), 'streamlab-programs-'));
-for (let i = 0; i < 12; i++) {
+for (let i = 0; i < 24; i++) {
   const seed = SEED + i;
   test(`random event-loop program (seed ${seed}) runs as in Node 20`, () => {
     const ext = i % 2 ? 'mjs' : 'cjs';
     const file = join(dir, `random-${seed}.${ext}`);
-    writeFileSync(file, generate(seed));
+    writeFileSync(file, generate(seed, ext === 'mjs'));
     compare(file);
   });
 }
