@@ -5,6 +5,8 @@
 #   ./build.sh install-test also install what testing needs (Chromium, test npm packages, Node 22)
 #   ./build.sh build        only build (assumes the tools are there)
 #   ./build.sh serve [PORT] install + build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
+#   ./build.sh lab          build the code lab's wasm (Boa + the core, `runProgram`) into www/lab-pkg;
+#                           not part of `build` yet: Boa's release build takes 10-20 min on 2 cores
 # Node is `node` from PATH (or $STREAMLAB_NODE) and must be major version 20.
 # Versions and the reasons behind each step: docs/TOOLCHAIN.md.
 set -euo pipefail
@@ -184,11 +186,25 @@ do_build() {
   say "built in $((SECONDS - t0)) s: dist/ ($(du -sh dist | cut -f1)), wasm $(stat -c %s "www/pkg/${CRATE}_bg.wasm") bytes"
 }
 
+# The code lab's engine (crate/js): a second wasm, so the scenario wasm never links Boa.
+do_build_lab() {
+  local t0=$SECONDS
+  say "cargo build --release --target $WASM_TARGET -p streamlab-js --lib"
+  cargo build --release --target "$WASM_TARGET" -p streamlab-js --lib
+  rm -rf www/lab-pkg
+  wasm-bindgen --target web --out-dir www/lab-pkg "target/$WASM_TARGET/release/streamlab_js.wasm"
+  say "wasm-opt -Oz (lab)"
+  "$NODE" node_modules/binaryen/bin/wasm-opt -Oz www/lab-pkg/streamlab_js_bg.wasm -o www/lab-pkg/streamlab_js_bg.opt.wasm
+  mv www/lab-pkg/streamlab_js_bg.opt.wasm www/lab-pkg/streamlab_js_bg.wasm
+  say "lab built in $((SECONDS - t0)) s: $(stat -c %s www/lab-pkg/streamlab_js_bg.wasm) bytes, $(gzip -9 -c www/lab-pkg/streamlab_js_bg.wasm | wc -c) gzipped"
+}
+
 cmd="${1:-all}"
 case "$cmd" in
   install) do_install ;;
   install-test) do_install; do_install_test ;;
   build) do_build ;;
+  lab) do_build_lab ;;
   all) do_install; do_build ;;
   serve)
     port="${2:-8080}"
@@ -197,7 +213,7 @@ case "$cmd" in
     exec "$NODE" tools/serve.mjs dist "$port"
     ;;
   *)
-    echo "usage: $0 [install|install-test|build|serve [PORT]]" >&2
+    echo "usage: $0 [install|install-test|build|lab|serve [PORT]]" >&2
     exit 2
     ;;
 esac

@@ -56,17 +56,38 @@
 //! cannot catch them); the host counts every callback it runs (promise jobs included, so
 //! `for(;;) await null` ends), caps callbacks waiting at once (10^8 timers) and the output.
 //!
-//! ## Streams (the next step)
+//! ## Streams (the next step): handles on the core's state machines
 //!
-//! Streams stay the core's state machines; JS objects are handles (a stream id in a hidden
-//! slot). What the core must expose for that: `Listener::User(u32)` so that user listeners
-//! for any event name sit in the same per-stream lists as Node's own (registration order
-//! matters: pipe's listeners interleave with the learner's); an `Arg` carrying a user value
-//! (chunk payloads are JS values kept in the host's table, the core keeps their size); user
-//! `_read`/`_write`/`_transform`/`_final` as `UserCall` variants, with the callback `cb`
-//! passed to `_write` a native bound to (stream, write id) that lends its context and calls
-//! the core's `onwrite`. Events the core does not know by name (a learner's `emit('x')`) stay
-//! in the JS EventEmitter.
+//! `Readable`/`Writable`/`Transform` stay the core's state machines (readable.rs, writable.rs,
+//! transform.rs); a JS stream object is a handle: a `Stream` id in a hidden slot, its methods
+//! natives. Nothing is re-implemented in JS. What the core needs, each small and additive:
+//!
+//! - **A user implementation per stream**: `Stream { user: Option<u32>, .. }` (the host's handle
+//!   id). Where the core calls the scenario's behaviours today (`call_write` → `sink_write`,
+//!   `transform_write` → `user_transform`, `source_read`), a stream with `user` set calls
+//!   `UserCall::Write { stream, chunk }`, `UserCall::Transform { .. }`, `UserCall::Read { .. }`,
+//!   `UserCall::Final { .. }` instead; the host calls `_write(chunk, encoding, cb)` etc.
+//! - **Chunks carry a payload id**: `Chunk { kind, bytes, payload: u32 }`. The core keeps
+//!   counting bytes and objects as Node does (`length`, `highWaterMark`); the JS value lives in
+//!   the host's payload table and is handed back when the core passes the chunk to user code
+//!   (`_write`, `_transform`, a 'data' listener). Released when the last of those returns.
+//! - **Callbacks are natives bound to a write**: the `cb` given to `_write` is a native closure
+//!   over (stream id, write serial) that lends its context and calls `world.onwrite(s, err)`
+//!   (a second call is Node's `ERR_MULTIPLE_CALLBACK`); `_transform`'s `cb(err, data)` calls
+//!   `transform_done`; `push(chunk)` calls `readable.push` and returns its boolean.
+//! - **`Listener::User(u32)`**: user listeners sit in the same per-stream lists as Node's own
+//!   (pipe's `ondata`, eos, pipeline), because registration order is observable. `on('data')`
+//!   goes through the core (it starts the flow); `call_listener` dispatches `Listener::User` to
+//!   `UserCall::Listener { id, arg }`, the host turns `Arg` into JS values (chunk → payload,
+//!   `Arg::Error(e)` → the JS error object kept for `ErrId` e). Event names the core does not
+//!   know (a learner's `emit('progress')`) stay in the JS EventEmitter the handle extends.
+//! - **Errors both ways**: a JS error given to `cb(err)` or `destroy(err)` becomes a `NodeError`
+//!   with an `ErrId` and the host keeps the JS object for it; an exception escaping user code
+//!   halts the world (`Halt::Uncaught`), as today.
+//!
+//! Every one of these is a `match` arm or a field in the core, plus a native in this crate; the
+//! re-entrancy above (lend the context, take the world) already covers `write → _write → cb →
+//! onwrite → 'drain' listener → write`.
 
 pub mod host;
 pub mod lent;

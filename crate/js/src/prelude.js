@@ -39,7 +39,9 @@
   function frames(err) {
     const stack = typeof err.stack === 'string' ? err.stack : '';
     // The prelude's own frames (Boa names no file for them) are not the program's.
-    const lines = stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('unknown at'));
+    const lines = stack
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l) && !l.includes('unknown at') && !l.endsWith('(native)'));
     return lines.length ? `\n${lines.map((l) => `    ${l.trim()}`).join('\n')}` : '';
   }
 
