@@ -9,7 +9,11 @@
 // runs processTicksAndRejections after it, exactly as it does after a timer or an immediate.
 // The timers follow Node's lib/internal/timers.js: one list per duration, the list with the
 // smallest (expiry, id) first, a list re-armed with a fresh id when its head is not due, an
-// emptied list deleted; intervals re-inserted right after their callback.
+// emptied list deleted; intervals re-inserted right after their callback. (That list algorithm
+// in the core, crate/src/event_loop.rs, is itself checked against Node's own timer code by the
+// scenario oracle, tests/node/oracle.cjs, which drives internal/timers with a virtual clock.
+// Programs cannot use that trick: their immediates and their main module belong to the real
+// loop, so this file ports the algorithm and keeps everything else real.)
 // Virtual time: synchronous code takes none; each loop turn takes 1 ms, and a turn with no
 // immediate waiting jumps to the next timer.
 const { syncBuiltinESMExports } = require('node:module');
