@@ -206,5 +206,26 @@
       return bytes.length;
     }
   }
-  return { Buffer };
+  class TextEncoder {
+    get encoding() {
+      return 'utf-8';
+    }
+    encode(str = '') {
+      return new Uint8Array(utf8Encode(String(str)));
+    }
+  }
+  class TextDecoder {
+    get encoding() {
+      return 'utf-8';
+    }
+    decode(bytes) {
+      if (bytes === undefined) return '';
+      const view =
+        bytes instanceof ArrayBuffer
+          ? new Uint8Array(bytes)
+          : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return utf8Decode(view, 0, view.length);
+    }
+  }
+  return { Buffer, TextEncoder, TextDecoder };
 };

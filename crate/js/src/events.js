@@ -2,6 +2,7 @@
 // 'newListener'/'removeListener' and the unhandled 'error' throw follow lib/events.js.
 (h) => {
   const kCapture = Symbol('kCapture');
+  const kShapeMode = Symbol('shapeMode');
   function checkListener(listener) {
     if (typeof listener !== 'function') throw h.invalidArgType('listener', 'function', listener);
   }
@@ -140,6 +141,9 @@
     if (target._events === undefined || target._events === Object.getPrototypeOf(target)._events) {
       target._events = Object.create(null);
       target._eventsCount = 0;
+      target[kShapeMode] = false;
+    } else {
+      target[kShapeMode] = true;
     }
     target._maxListeners = target._maxListeners || undefined;
     target[kCapture] = false;

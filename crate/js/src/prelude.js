@@ -690,9 +690,43 @@
   }
 
   const buffer = host.bufferModule({ nodeError, invalidArgType });
-  const { Buffer } = buffer;
+  const { Buffer, TextEncoder, TextDecoder } = buffer;
+  delete buffer.TextEncoder;
+  delete buffer.TextDecoder;
+
+  // The structured clone algorithm for plain data (what a lesson clones: objects, arrays,
+  // Map, Set, Date, RegExp, typed arrays, errors); functions and symbols throw as in Node.
+  function structuredClone(value) {
+    const seen = new Map();
+    const clone = (v) => {
+      if (typeof v === 'function' || typeof v === 'symbol') {
+        const err = new Error(`${typeof v === 'function' ? String(v) : v.toString()} could not be cloned.`);
+        err.name = 'DataCloneError';
+        throw err;
+      }
+      if (v === null || typeof v !== 'object') return v;
+      if (seen.has(v)) return seen.get(v);
+      let out;
+      if (Array.isArray(v)) out = [];
+      else if (v instanceof Map) out = new Map();
+      else if (v instanceof Set) out = new Set();
+      else if (v instanceof Date) return new Date(v.getTime());
+      else if (v instanceof RegExp) return new RegExp(v.source, v.flags);
+      else if (ArrayBuffer.isView(v)) return new Uint8Array(v).slice();
+      else if (v instanceof Error) out = new Error(v.message);
+      else out = {};
+      seen.set(v, out);
+      if (v instanceof Map) for (const [k, x] of v) out.set(clone(k), clone(x));
+      else if (v instanceof Set) for (const x of v) out.add(clone(x));
+      else for (const k of Object.keys(v)) out[k] = clone(v[k]);
+      return out;
+    };
+    return clone(value);
+  }
 
   const util = {
+    TextEncoder,
+    TextDecoder,
     inspect,
     format,
     promisify:
@@ -723,6 +757,9 @@
     clearImmediate,
     queueMicrotask,
     Buffer,
+    TextEncoder,
+    TextDecoder,
+    structuredClone,
   };
   Object.defineProperty(g, Symbol.for('streamlab.require'), { value: host.require });
   Object.defineProperty(g, 'require', { value: host.require, writable: true, configurable: true });
