@@ -161,13 +161,10 @@ impl Host {
     }
 
     /// Runs one callback in the context (lent by the caller).
-    fn run_callback(&self, callback: &Callback, id: u32, ctx: &mut Context) -> JsResult<()> {
+    fn run_callback(&self, callback: Callback, ctx: &mut Context) -> JsResult<()> {
         match callback {
-            Callback::Promise(_) => unreachable!("promise jobs are taken, not borrowed"),
-            Callback::Func { f, args, .. } => {
-                let _ = id;
-                f.call(&JsValue::undefined(), args, ctx).map(|_| ())
-            }
+            Callback::Promise(job) => job.call(ctx).map(|_| ()),
+            Callback::Func { f, args, .. } => f.call(&JsValue::undefined(), &args, ctx).map(|_| ()),
         }
     }
 
@@ -238,26 +235,21 @@ impl UserCode for Host {
             Some(_) => None,
             None => return, // cleared
         };
-        let result = if repeat.is_some() {
-            let (f, args) = match self.callbacks.borrow().get(&id) {
-                Some(Callback::Func { f, args, .. }) => (f.clone(), args.clone()),
+        // An interval's callback stays in the table (cloned to run); others are taken out.
+        let callback = if repeat.is_some() {
+            match self.callbacks.borrow().get(&id) {
+                Some(Callback::Func { f, args, .. }) => Callback::Func { f: f.clone(), args: args.clone(), repeat },
                 _ => return,
-            };
-            let cb = Callback::Func { f, args, repeat };
-            self.world
-                .lend(world, || self.ctx.with(|ctx| self.run_callback(&cb, id, ctx).map_err(|e| self.fatal_of(e, ctx))))
+            }
         } else {
-            let Some(cb) = self.callbacks.borrow_mut().remove(&id) else { return };
-            self.world.lend(world, || {
-                self.ctx.with(|ctx| {
-                    let r = match cb {
-                        Callback::Promise(job) => job.call(ctx).map(|_| ()),
-                        other => self.run_callback(&other, id, ctx),
-                    };
-                    r.map_err(|e| self.fatal_of(e, ctx))
-                })
-            })
+            match self.callbacks.borrow_mut().remove(&id) {
+                Some(cb) => cb,
+                None => return,
+            }
         };
+        let result = self
+            .world
+            .lend(world, || self.ctx.with(|ctx| self.run_callback(callback, ctx).map_err(|e| self.fatal_of(e, ctx))));
         // Node re-inserts an interval in `listOnTimeout`'s finally, before anything else.
         if let Some(d) = repeat {
             if self.callbacks.borrow().contains_key(&id) {

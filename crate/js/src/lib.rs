@@ -132,7 +132,8 @@ pub struct Options {
 pub struct ProgramResult {
     pub output: Vec<Output>,
     /// 0 finished, 1 uncaught error, 2 syntax error or unsupported module, 3 a limit,
-    /// 13 an unsettled top-level await (as Node), or the program's `process.exit(code)`.
+    /// 13 an unsettled top-level await (as Node), 70 an internal error of the runner, or the
+    /// program's `process.exit(code)`.
     pub exit_code: i32,
     /// Why it ended early, as printed to stderr (empty when it finished).
     pub message: String,
@@ -159,6 +160,26 @@ const BUFFER: &str = include_str!("buffer.js");
 /// Runs a program to its end. Never panics on the program's account: every way a program can
 /// end is a [`ProgramResult`].
 pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
+    // A panic in the engine (a bug, never the program's doing) is reported, not propagated.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exec_inner(source, filename, options))).unwrap_or_else(
+        |panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let message = format!("Streamlab internal error: the engine panicked: {what}\n");
+            ProgramResult {
+                output: vec![Output { t: 0, stream: Stream::Stderr, text: message.clone() }],
+                exit_code: 70,
+                message,
+                ended_at: 0,
+            }
+        },
+    )
+}
+
+fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult {
     let is_module = options.module.unwrap_or_else(|| filename.ends_with(".mjs"));
     let host = Rc::new(Host::new(filename, source, options.limits));
     let loader = Rc::new(modules::Loader { host: host.clone() });
