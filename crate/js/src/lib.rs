@@ -248,7 +248,9 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
             if let Some(f) = host.fatal.borrow_mut().take() {
                 return Err(f);
             }
-            host.world.with(|w| w.drain_queues());
+            // Loading settles through promise jobs, now in the core's queue: drain it with this
+            // context lent, as a native does, since `Host::call` takes the context to run them.
+            host.ctx.lend(ctx, || host.world.with(|w| w.drain_queues()));
             let _ = ctx.run_jobs();
             if let PromiseState::Rejected(e) = loading.state() {
                 return Err(Fatal::Unsupported(format!("{filename}\n{}", e.display())));
