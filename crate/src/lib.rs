@@ -32,6 +32,7 @@ pub mod behaviour;
 pub mod destroy;
 pub mod eos;
 pub mod event_loop;
+pub mod host;
 pub mod pipe;
 pub mod pipeline;
 pub mod readable;

@@ -76,17 +76,29 @@ impl World {
         self.pl().finished[s] = err.is_none();
     }
 
+    /// The late-error catcher on every stream. Node 20 counts it as one of the completions
+    /// pipeline waits for (`finish(err)`); Node 22 only records the error
+    /// (`finishOnlyHandleError`), so its callback waits for every stream's eos.
     pub fn pipeline_on_error(&mut self, e: ErrId) {
         let code = self.errors[e as usize].code.clone();
         if code.as_deref() != Some("ERR_STREAM_PREMATURE_CLOSE") {
-            self.pipeline_finish(Some(e));
+            self.pipeline_finish_late(Some(e));
         }
     }
 
+    /// pipeline's pipe(): the destination closed before the source ended.
     pub fn pipeline_pair_dst_close(&mut self, pair: PairId) {
         if !self.pl().pairs[pair].ended {
             let e = self.premature_close();
-            self.pipeline_finish(Some(e));
+            self.pipeline_finish_late(Some(e));
+        }
+    }
+
+    fn pipeline_finish_late(&mut self, err: Option<ErrId>) {
+        if self.node >= 22 {
+            self.pipeline_finish_impl(err, false);
+        } else {
+            self.pipeline_finish(err);
         }
     }
 
@@ -115,6 +127,11 @@ impl World {
         let pl = self.pl();
         pl.finish_count -= 1;
         let is_final = pl.finish_count == 0;
+        self.pipeline_finish_impl(err, is_final);
+    }
+
+    fn pipeline_finish_impl(&mut self, err: Option<ErrId>, is_final: bool) {
+        let pl = self.pl();
         if let Some(e) = err {
             let keep = match pl.error {
                 None => true,

@@ -24,8 +24,8 @@ pub struct ReadableState {
     pub ended: bool,
     pub end_emitted: bool,
     pub reading_more: bool,
-    /// The one pipe destination awaited for 'drain' (a source here pipes to one destination).
-    pub await_drain_writer: Option<StreamId>,
+    /// The pipe destinations awaited for 'drain' (`awaitDrainWriters`).
+    pub await_drain: AwaitDrain,
     pub pipes: Vec<StreamId>,
     pub destroyed: bool,
     pub closed: bool,
@@ -54,7 +54,7 @@ impl ReadableState {
             ended: false,
             end_emitted: false,
             reading_more: false,
-            await_drain_writer: None,
+            await_drain: AwaitDrain::Nobody,
             pipes: Vec::new(),
             destroyed: false,
             closed: false,
@@ -81,6 +81,34 @@ impl ReadableState {
             1
         } else {
             c.bytes
+        }
+    }
+}
+
+/// `awaitDrainWriters`: nobody, the one destination that returned false, or, once a source has
+/// been piped to a second destination (`kMultiAwaitDrain`), a set of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AwaitDrain {
+    Nobody,
+    One(StreamId),
+    Set(Vec<StreamId>),
+}
+
+impl AwaitDrain {
+    /// What a chunk handed out does: a set is emptied (and stays a set), one writer is forgotten.
+    pub fn clear(&mut self) {
+        match self {
+            AwaitDrain::Set(v) => v.clear(),
+            other => *other = AwaitDrain::Nobody,
+        }
+    }
+
+    /// `!awaitDrainWriters || awaitDrainWriters.size === 0`: nobody left to wait for.
+    pub fn is_done(&self) -> bool {
+        match self {
+            AwaitDrain::Nobody => true,
+            AwaitDrain::One(_) => false,
+            AwaitDrain::Set(v) => v.is_empty(),
         }
     }
 }
@@ -147,7 +175,7 @@ impl World {
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
             // The direct path: 'data' inside push(), the chunk never buffered.
             let r = self.rm(s);
-            r.await_drain_writer = None;
+            r.await_drain.clear();
             self.emit(s, Event::Data, Arg::Chunk(chunk));
         } else {
             let r = self.rm(s);
@@ -197,8 +225,10 @@ impl World {
     }
 
     pub fn maybe_read_more(&mut self, s: StreamId) {
+        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
+        let skip_reading = self.node >= 22 && self.r(s).reading;
         let r = self.rm(s);
-        if !r.reading_more {
+        if !r.reading_more && !skip_reading {
             r.reading_more = true;
             self.next_tick(Tick::MaybeReadMoreNT(s));
         }
@@ -295,7 +325,7 @@ impl World {
             }
             Some(_) => {
                 r.length -= n;
-                r.await_drain_writer = None;
+                r.await_drain.clear();
             }
         }
         if r.length == 0 {
@@ -407,8 +437,10 @@ impl World {
         }
         self.rm(s).end_emitted = true;
         self.emit(s, Event::End, Arg::None);
-        // allowHalfOpen is true here, so straight to autoDestroy.
-        if self.r(s).auto_destroy {
+        let writable = self.streams[s].w.as_ref().is_some_and(|w| w.is_writable());
+        if writable && !self.streams[s].allow_half_open {
+            self.next_tick(Tick::EndWritableNT(s));
+        } else if self.r(s).auto_destroy {
             let auto = match &self.streams[s].w {
                 None => true,
                 Some(w) => w.auto_destroy && w.finished,
@@ -416,6 +448,14 @@ impl World {
             if auto {
                 self.destroy(s, None);
             }
+        }
+    }
+
+    /// Duplex with `allowHalfOpen: false`: `stream.end()` unless already ended or destroyed.
+    pub fn end_writable_nt(&mut self, s: StreamId) {
+        let w = self.w(s);
+        if w.is_writable() && !w.ended && !w.destroyed {
+            self.end(s);
         }
     }
 

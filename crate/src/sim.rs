@@ -41,6 +41,7 @@ pub fn build_streams(world: &mut World, sc: &Scenario) {
         r.sync = false;
         let mut stream = Stream::new(format!("t{i}"), Some(r), Some(WritableState::new(t.object_mode, h)));
         stream.transform = Some(TransformState::default());
+        stream.behaviour = i;
         world.streams.push(stream);
     }
     let w = WritableState::new(sc.sink.object_mode, hwm(sc.sink.high_water_mark, sc.sink.object_mode));
@@ -51,6 +52,36 @@ pub fn build_streams(world: &mut World, sc: &Scenario) {
             world.on(s, Event::Prefinish, Listener::TransformPrefinish);
         }
         world.on(s, Event::Error, Listener::RunnerError);
+    }
+}
+
+impl World {
+    /// Adds a stream with the runner's own 'error' listener; returns its id.
+    pub fn add_stream(&mut self, stream: Stream) -> StreamId {
+        self.streams.push(stream);
+        let s = self.streams.len() - 1;
+        self.on(s, Event::Error, Listener::RunnerError);
+        s
+    }
+
+    /// The event loop after a set-up the caller did itself: the queued ticks and microtasks,
+    /// then timer after timer (each followed by its own), until nothing is left or the run halts.
+    pub fn run_timers(&mut self) {
+        self.drain_queues();
+        while !self.is_halted() {
+            let Some((duration, callback)) = self.el.next_due() else {
+                match self.el.next_expiry() {
+                    Some(at) => {
+                        self.el.advance_clock(at);
+                        continue;
+                    }
+                    None => return,
+                }
+            };
+            self.run_timer(callback);
+            self.el.settle_list(duration);
+            self.drain_queues();
+        }
     }
 }
 

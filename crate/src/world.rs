@@ -6,8 +6,11 @@
 //! closure Node would keep (a listener, a queued tick, a timer) is a value of an enum below,
 //! dispatched by a `match`. The state is plain data: a world can be cloned at any point.
 
+use std::rc::Rc;
+
 use crate::behaviour::Behaviours;
 use crate::event_loop::EventLoop;
+use crate::host::{Host, UserFn};
 use crate::readable::ReadableState;
 use crate::scenario::Scenario;
 use crate::trace::{Ev, Origin, Recorder, TraceEvent};
@@ -100,6 +103,11 @@ pub enum Listener {
     /// `events.once(sink, 'drain')` in the write loop, and its 'error' twin.
     LoopDrainResolve,
     LoopDrainReject,
+    /// `events.once(sink, 'finish')` after the write loop's `end()`, and its 'error' twin.
+    LoopFinishResolve,
+    LoopFinishReject,
+    /// A listener of the program's (`stream.on(event, f)`).
+    User(UserFn),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -123,6 +131,8 @@ pub enum Tick {
     EndReadableNT(StreamId),
     /// `afterWrite(stream, state, 1, nop)` from a synchronous write callback.
     AfterWrite(StreamId),
+    /// `afterWriteTick(state.afterWriteTickInfo)`: a write callback of the program's, `count` times.
+    AfterWriteTick(StreamId),
     /// finishMaybe's deferred check.
     FinishCheck(StreamId),
     /// `_final`'s callback queued `finish`.
@@ -130,7 +140,11 @@ pub enum Tick {
     EmitCloseNT(StreamId),
     EmitErrorCloseNT(StreamId, ErrId),
     EmitErrorNT(StreamId, ErrId),
-    OnWriteError(StreamId, ErrId),
+    OnWriteError(StreamId, ErrId, Option<UserFn>),
+    /// Duplex with `allowHalfOpen: false`: the readable side ended, so end the writable side.
+    EndWritableNT(StreamId),
+    /// `process.nextTick(f, arg)` of a program's function (a write callback with its error…).
+    User(UserFn, Arg),
     ErrorBuffer(StreamId),
     /// Transform: `process.nextTick(callback)` after its readable side ended.
     TransformCallback(StreamId),
@@ -139,6 +153,10 @@ pub enum Tick {
     PairEndFn(PairId),
     /// pipeline's callback.
     PipelineCallback,
+    /// eos on a stream already closed: its `onclose`.
+    EosClose(EosId),
+    /// eos on a stream already done or errored: its `onclosed`.
+    EosClosed(EosId),
 }
 
 /// Promise reactions.
@@ -146,10 +164,12 @@ pub enum Tick {
 pub enum Microtask {
     /// The pipeline promise settles (resolve or reject).
     PipelineSettle,
-    /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on.
-    WakeWriteLoop,
-    /// The write loop's `await` rejected: poll it so that it ends.
-    PollWriteLoop,
+    /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on. `once()` is
+    /// an async function returning a promise, so its result reaches the `await` one reaction
+    /// later: the count is the reactions still to go.
+    WakeWriteLoop(u8),
+    /// The write loop's `await` settled without a `wake` (a rejection, or 'finish'): poll it.
+    PollWriteLoop(u8),
 }
 
 /// Timer callbacks the scenario's user code sets.
@@ -171,11 +191,15 @@ pub struct Stream {
     pub w: Option<WritableState>,
     pub transform: Option<crate::transform::TransformState>,
     pub listeners: Listeners,
+    /// Duplex's `allowHalfOpen` (true unless the options say false).
+    pub allow_half_open: bool,
+    /// Which of the scenario's behaviours runs this stream's user code (its transform index).
+    pub behaviour: usize,
 }
 
 impl Stream {
     pub fn new(name: String, r: Option<ReadableState>, w: Option<WritableState>) -> Stream {
-        Stream { name, r, w, transform: None, listeners: Default::default() }
+        Stream { name, r, w, transform: None, listeners: Default::default(), allow_half_open: true, behaviour: 0 }
     }
 
     /// readableLength + writableLength.
@@ -210,6 +234,10 @@ pub struct World {
     pub source: Option<StreamId>,
     pub sink: StreamId,
     pub event_budget: u64,
+    /// The Node.js major version being modelled (20 or 22).
+    pub node: u8,
+    /// Runs the program's own functions (the code lab); none for scenarios.
+    pub host: Option<Rc<dyn Host>>,
     /// Reused by emit() so that emitting allocates nothing.
     emit_stack: Vec<(Listener, bool)>,
 }
@@ -231,6 +259,8 @@ impl World {
             source: None,
             sink: 0,
             event_budget: crate::sim::EVENT_BUDGET,
+            node: scenario.node,
+            host: None,
             emit_stack: Vec::new(),
         };
         crate::sim::build_streams(&mut world, scenario);
@@ -378,6 +408,13 @@ impl World {
                 }
             }
         }
+        // 'error' with nobody listening throws from emit().
+        if let (Event::Error, Arg::Error(e)) = (event, arg) {
+            if self.streams[s].listeners[event as usize].is_empty() {
+                self.throw_uncaught(e);
+                return;
+            }
+        }
         let base = self.emit_stack.len();
         for r in &self.streams[s].listeners[event as usize] {
             self.emit_stack.push((r.listener, r.once));
@@ -444,6 +481,9 @@ impl World {
             }
             Listener::LoopDrainResolve => self.write_loop_drain_resolved(s),
             Listener::LoopDrainReject => self.write_loop_drain_rejected(s),
+            Listener::LoopFinishResolve => self.write_loop_finish_resolved(s),
+            Listener::LoopFinishReject => self.write_loop_finish_rejected(s),
+            Listener::User(f) => self.call_user(f, arg),
         }
     }
 
@@ -455,7 +495,8 @@ impl World {
             Tick::EmitReadableNT(s) => self.emit_readable_nt(s),
             Tick::MaybeReadMoreNT(s) => self.maybe_read_more_nt(s),
             Tick::EndReadableNT(s) => self.end_readable_nt(s),
-            Tick::AfterWrite(s) => self.after_write(s, 1),
+            Tick::AfterWrite(s) => self.after_write(s, 1, None),
+            Tick::AfterWriteTick(s) => self.after_write_tick(s),
             Tick::FinishCheck(s) => self.finish_check_nt(s),
             Tick::Finish(s) => self.finish(s),
             Tick::EmitCloseNT(s) => self.emit_close_nt(s),
@@ -464,20 +505,26 @@ impl World {
                 self.emit_close_nt(s);
             }
             Tick::EmitErrorNT(s, e) => self.emit_error_nt(s, e),
-            Tick::OnWriteError(s, e) => self.onwrite_error(s, e),
+            Tick::OnWriteError(s, e, cb) => self.onwrite_error(s, e, cb),
+            Tick::EndWritableNT(s) => self.end_writable_nt(s),
+            Tick::User(f, arg) => self.call_user(f, arg),
             Tick::ErrorBuffer(s) => self.error_buffer(s),
             Tick::TransformCallback(s) => self.onwrite(s, None),
             Tick::PipeEndFn(p) => self.pipe_onend(p),
             Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
             Tick::PipelineCallback => self.pipeline_callback(),
+            Tick::EosClose(e) => self.eos_onclose(e),
+            Tick::EosClosed(e) => self.eos_onclosed(e),
         }
     }
 
     pub fn run_microtask(&mut self, m: Microtask) {
         match m {
             Microtask::PipelineSettle => {}
-            Microtask::WakeWriteLoop => self.wake_write_loop(),
-            Microtask::PollWriteLoop => self.poll_write_loop(),
+            Microtask::WakeWriteLoop(0) => self.wake_write_loop(),
+            Microtask::WakeWriteLoop(n) => self.queue_microtask(Microtask::WakeWriteLoop(n - 1)),
+            Microtask::PollWriteLoop(0) => self.poll_write_loop(),
+            Microtask::PollWriteLoop(n) => self.queue_microtask(Microtask::PollWriteLoop(n - 1)),
         }
     }
 
