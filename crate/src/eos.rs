@@ -73,22 +73,20 @@ impl World {
         let is_readable = st.r.as_ref().map(|r| !destroyed && r.is_readable());
         let is_writable = st.w.as_ref().map(|w| !destroyed && w.is_writable());
         let pendingcb_zero = st.w.as_ref().is_none_or(|w| w.pendingcb == 0);
+        let done_writing = !readable
+            && (!will_emit_close || is_readable == Some(true))
+            && (writable_finished || is_writable == Some(false))
+            && pendingcb_zero;
+        let done_reading = !writable
+            && (!will_emit_close || is_writable == Some(true))
+            && (readable_finished || is_readable == Some(false));
         if is_closed {
             self.next_tick(Tick::EosClose(id));
         } else if error_emitted {
             if !will_emit_close {
                 self.next_tick(Tick::EosClosed(id));
             }
-        } else if !readable
-            && (!will_emit_close || is_readable == Some(true))
-            && (writable_finished || is_writable == Some(false))
-            && pendingcb_zero
-        {
-            self.next_tick(Tick::EosClosed(id));
-        } else if !writable
-            && (!will_emit_close || is_writable == Some(true))
-            && (readable_finished || is_readable == Some(false))
-        {
+        } else if done_writing || done_reading {
             self.next_tick(Tick::EosClosed(id));
         }
         id
