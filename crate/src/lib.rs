@@ -25,8 +25,14 @@
 //! | [`scenario`], [`result`], [`trace`] | the contract's JSON in and out |
 //! | [`sim`] | the run: set-up at t=0, then timer after timer, samples |
 //!
-//! Non-features: `'readable'` listeners, `read(n)` in paused mode, `_writev`, cork, async
-//! `_construct`, encodings other than UTF-8: no scenario can ask for them.
+//! | [`host`] | the program's own functions (write and end callbacks, listeners), run by a host |
+//!
+//! Scenarios reach only part of this: programs (the code lab) also reach paused mode
+//! (`'readable'`, `read(n)` splitting and joining chunks), several pipe destinations, write
+//! and `end()` callbacks, `finished()` on streams already done and `allowHalfOpen: false`;
+//! crate/tests/node_mechanism.rs checks each against what real Node printed.
+//!
+//! Non-features: `_writev`, cork, async `_construct`, `unshift`, encodings other than UTF-8.
 
 pub mod behaviour;
 pub mod destroy;

@@ -59,6 +59,7 @@ pub enum Event {
     Resume,
     Prefinish,
     Unpipe,
+    Readable,
 }
 
 /// What an emission carries.
@@ -117,7 +118,7 @@ pub struct Registered {
 }
 
 /// How many kinds of [`Event`] there are: each has its own listener list.
-pub const EVENT_KINDS: usize = 10;
+pub const EVENT_KINDS: usize = 11;
 
 /// A stream's listeners, one list per event, each in registration order.
 pub type Listeners = [Vec<Registered>; EVENT_KINDS];
@@ -153,6 +154,10 @@ pub enum Tick {
     PairEndFn(PairId),
     /// pipeline's callback.
     PipelineCallback,
+    /// `nReadingNextTick`: a 'readable' listener on an empty stream starts a read.
+    NReadingNextTick(StreamId),
+    /// After a 'readable' listener is removed: who still listens decides the flowing mode.
+    UpdateReadableListening(StreamId),
     /// eos on a stream already closed: its `onclose`.
     EosClose(EosId),
     /// eos on a stream already done or errored: its `onclosed`.
@@ -358,13 +363,24 @@ impl World {
         self.streams[s].listeners[event as usize].insert(0, Registered { listener, once: false });
     }
 
-    /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose.
+    /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose; a
+    /// 'readable' listener switches the stream to paused mode and asks for data.
     fn after_add_listener(&mut self, s: StreamId, event: Event) {
-        if event == Event::Data && self.streams[s].r.is_some() {
-            self.rm(s).data_listening = true;
-            if self.r(s).flowing != Some(false) {
-                self.resume(s);
+        if self.streams[s].r.is_none() {
+            return;
+        }
+        match event {
+            Event::Data => {
+                let readable_listeners = self.listener_count(s, Event::Readable) > 0;
+                let r = self.rm(s);
+                r.data_listening = true;
+                r.readable_listening |= readable_listeners;
+                if r.flowing != Some(false) {
+                    self.resume(s);
+                }
             }
+            Event::Readable => self.on_readable_listener(s),
+            _ => {}
         }
     }
 
@@ -376,6 +392,9 @@ impl World {
         }
         if event == Event::Data && self.streams[s].r.is_some() && self.listener_count(s, Event::Data) == 0 {
             self.rm(s).data_listening = false;
+        }
+        if event == Event::Readable && self.streams[s].r.is_some() {
+            self.next_tick(Tick::UpdateReadableListening(s));
         }
     }
 
@@ -430,6 +449,10 @@ impl World {
                 let list = &mut self.streams[s].listeners[event as usize];
                 if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
                     list.remove(p);
+                }
+                // once()'s wrapper goes through Readable.prototype.removeListener.
+                if event == Event::Readable && self.streams[s].r.is_some() {
+                    self.next_tick(Tick::UpdateReadableListening(s));
                 }
             }
             self.call_listener(s, l, arg);
@@ -514,6 +537,10 @@ impl World {
             Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
             Tick::PipelineCallback => self.pipeline_callback(),
             Tick::EosClose(e) => self.eos_onclose(e),
+            Tick::NReadingNextTick(s) => {
+                self.read(s, crate::readable::ReadArg::Zero);
+            }
+            Tick::UpdateReadableListening(s) => self.update_readable_listening(s),
             Tick::EosClosed(e) => self.eos_onclosed(e),
         }
     }

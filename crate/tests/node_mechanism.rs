@@ -13,7 +13,7 @@ use std::rc::Rc;
 use streamlab::behaviour::SinkBehaviour;
 use streamlab::eos::EosCallback;
 use streamlab::host::{Host, UserFn};
-use streamlab::readable::ReadableState;
+use streamlab::readable::{ReadArg, ReadableState};
 use streamlab::trace::Origin;
 use streamlab::world::{Arg, Chunk, ChunkKind, Event, Halt, Listener, Stream, Tick, World};
 use streamlab::writable::WritableState;
@@ -26,6 +26,8 @@ type Action = Box<dyn Fn(&mut World, Arg)>;
 struct Program {
     functions: RefCell<Vec<(String, Option<Rc<Action>>)>>,
     log: Rc<RefCell<Vec<String>>>,
+    /// Each log line with the number of trace events recorded before it.
+    marks: Rc<RefCell<Vec<(usize, String)>>>,
 }
 
 impl Program {
@@ -52,6 +54,30 @@ impl Program {
     fn lines(&self) -> Vec<String> {
         self.log.borrow().clone()
     }
+
+    /// Logs a line of the program's own (what its `console.log` would print).
+    fn say(&self, w: &World, line: String) {
+        self.marks.borrow_mut().push((w.rec.events.len(), line.clone()));
+        self.log.borrow_mut().push(line);
+    }
+
+    /// The program's lines with the trace's `_read` calls (as "_read <readableLength>") between them.
+    fn with_reads(&self, w: &World) -> Vec<String> {
+        let marks = self.marks.borrow();
+        let mut out = Vec::new();
+        let mut m = 0;
+        for (i, e) in w.rec.events.iter().enumerate() {
+            while m < marks.len() && marks[m].0 <= i {
+                out.push(marks[m].1.clone());
+                m += 1;
+            }
+            if e.ev.name() == "read" {
+                out.push(format!("_read {}", e.length));
+            }
+        }
+        out.extend(marks[m..].iter().map(|(_, l)| l.clone()));
+        out
+    }
 }
 
 impl Host for Program {
@@ -64,6 +90,7 @@ impl Host for Program {
             _ => "null".to_string(),
         };
         self.log.borrow_mut().push(format!("{name} {shown}"));
+        self.marks.borrow_mut().push((world.rec.events.len(), name.clone()));
         if let Some(act) = act {
             act(world, arg);
         }
@@ -356,4 +383,73 @@ fn node_22_does_not_schedule_read_more_while_a_read_is_in_progress() {
         w.maybe_read_more(r);
         assert_eq!(w.r(r).reading_more, scheduled, "node {node}");
     }
+}
+
+/// A source of five 3-byte chunks at highWaterMark 8, read in paused mode from 'readable'.
+fn paused_reader(size: ReadArg) -> (Rc<Program>, World) {
+    let p = Program::new();
+    let mut w = world(&pipe_scenario(20, r#"{"chunks":5,"chunk":{"bytes":3},"highWaterMark":8}"#, "{}"), &p);
+    let prog = Rc::downgrade(&p);
+    let on_readable = p.action("readable", move |w, _| {
+        let p = prog.upgrade().expect("the program");
+        while let Ok(Some(c)) = w.read_n(0, size) {
+            p.say(w, format!("read {} {}", c.bytes, w.r(0).length));
+        }
+        p.say(w, format!("null {}", w.r(0).length));
+    });
+    w.on(0, Event::Readable, Listener::User(on_readable));
+    w.on(0, Event::End, Listener::User(p.logger("end")));
+    (p, w)
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+}
+
+// r.on('readable', () => { let c; while ((c = r.read(4)) !== null) log('read', c.length, r.readableLength);
+//                          log('null', r.readableLength) })
+#[test]
+fn read_n_in_paused_mode_splits_and_joins_chunks() {
+    let (p, mut w) = paused_reader(ReadArg::Size(4));
+    w.run_timers();
+    let want = "_read 0\n_read 3\nread 4 2\n_read 2\nread 4 1\n_read 1\nread 4 0\n_read 0\nnull 3\n_read 3\n\
+                read 3 0\nnull 0\nnull 0\nnull 0\nend";
+    let got: Vec<String> = p.with_reads(&w).into_iter().filter(|l| l != "readable").collect();
+    assert_eq!(got, lines(want));
+}
+
+// the same with r.read(): whatever is buffered, joined into one Buffer
+#[test]
+fn read_without_a_size_in_paused_mode_takes_everything_buffered() {
+    let (p, mut w) = paused_reader(ReadArg::Next);
+    w.run_timers();
+    let want = "_read 0\n_read 3\nread 6 0\n_read 0\nread 3 0\n_read 0\nread 3 0\n_read 0\nread 3 0\n_read 0\n\
+                null 0\nnull 0\nnull 0\nnull 0\nnull 0\nnull 0\nend";
+    let got: Vec<String> = p.with_reads(&w).into_iter().filter(|l| l != "readable").collect();
+    assert_eq!(got, lines(want));
+}
+
+// r.once('readable', () => { log('readable', r.readableLength, r.readableFlowing); r.on('data', c => log('data', c.length)) })
+// (three 5-byte chunks, highWaterMark 8): once 'readable' is gone, a 'data' listener makes it flow
+#[test]
+fn a_data_listener_added_after_a_once_readable_listener_starts_the_flow() {
+    let p = Program::new();
+    let mut w = world(&pipe_scenario(20, r#"{"chunks":3,"chunk":{"bytes":5},"highWaterMark":8}"#, "{}"), &p);
+    let prog = Rc::downgrade(&p);
+    let on_data = p.action("data", |_, _| {});
+    let on_readable = p.action("readable", move |w, _| {
+        let p = prog.upgrade().expect("the program");
+        let flowing = match w.r(0).flowing {
+            None => "null",
+            Some(true) => "true",
+            Some(false) => "false",
+        };
+        p.say(w, format!("readable {} {flowing}", w.r(0).length));
+        w.on(0, Event::Data, Listener::User(on_data));
+    });
+    w.once(0, Event::Readable, Listener::User(on_readable));
+    w.on(0, Event::End, Listener::User(p.logger("end")));
+    w.run_timers();
+    let got: Vec<String> = p.with_reads(&w).into_iter().filter(|l| l != "readable").collect();
+    assert_eq!(got, lines("_read 0\nreadable 5 false\n_read 5\n_read 10\ndata\n_read 10\ndata\ndata\nend"));
 }
