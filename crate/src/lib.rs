@@ -81,7 +81,25 @@ pub fn run(json: &str, keep_trace: bool) -> Result<Simulation, RunError> {
 }
 
 pub fn run_scenario(scenario: Scenario, keep_trace: bool) -> Result<Simulation, RunError> {
+    run_scenario_within(scenario, keep_trace, None)
+}
+
+/// Runs a scenario given as JSON text; an untraced run is bounded by `seconds` of wall time
+/// (measured with `clock`, in milliseconds) instead of by its event count.
+pub fn run_within(json: &str, keep_trace: bool, clock: fn() -> f64, seconds: f64) -> Result<Simulation, RunError> {
+    let scenario = Scenario::from_json(json).map_err(RunError::Invalid)?;
+    run_scenario_within(scenario, keep_trace, Some((clock, seconds)))
+}
+
+fn run_scenario_within(
+    scenario: Scenario,
+    keep_trace: bool,
+    time_budget: Option<(fn() -> f64, f64)>,
+) -> Result<Simulation, RunError> {
     let mut sim = Simulation::new(scenario, keep_trace);
+    if let Some((clock, seconds)) = time_budget {
+        sim.set_time_budget(clock, seconds);
+    }
     sim.run_to_end();
     if let Some(msg) = sim.budget_exceeded() {
         return Err(RunError::Limit(msg.to_string()));

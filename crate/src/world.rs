@@ -117,6 +117,9 @@ pub struct Registered {
     pub once: bool,
 }
 
+/// How often (in events) a run looks at the wall clock.
+pub const DEADLINE_CHECK_EVERY: u64 = 1 << 16;
+
 /// How many kinds of [`Event`] there are: each has its own listener list.
 pub const EVENT_KINDS: usize = 11;
 
@@ -241,6 +244,9 @@ pub struct World {
     pub event_budget: u64,
     /// The Node.js major version being modelled (20 or 22).
     pub node: u8,
+    /// A wall-clock budget for runs whose memory stays flat (trace off): checked every
+    /// [`DEADLINE_CHECK_EVERY`] events, so the count stays the only thing a result depends on.
+    pub deadline: Option<crate::sim::Deadline>,
     /// Runs the program's own functions (the code lab); none for scenarios.
     pub host: Option<Rc<dyn Host>>,
     /// Reused by emit() so that emitting allocates nothing.
@@ -265,6 +271,7 @@ impl World {
             sink: 0,
             event_budget: crate::sim::EVENT_BUDGET,
             node: scenario.node,
+            deadline: None,
             host: None,
             emit_stack: Vec::new(),
         };
@@ -336,6 +343,12 @@ impl World {
             for s in 0..self.streams.len() {
                 let b = self.buffered(s);
                 self.rec.buffered_after.push(b);
+            }
+        }
+        if self.rec.event_count % DEADLINE_CHECK_EVERY == 0 {
+            if let Some(msg) = self.deadline.as_ref().and_then(|d| d.passed(self.rec.event_count)) {
+                self.halted = Some(Halt::Budget(msg));
+                return;
             }
         }
         // The budget itself is allowed: only the event that passes it stops the run.

@@ -1,21 +1,37 @@
-//! `streamlab run FILE|- [--no-trace]`: runs a scenario and prints its result JSON.
+//! `streamlab run FILE|- [--no-trace] [--max-seconds N]`: runs a scenario and prints its result
+//! JSON. With the trace off a run is bounded by wall time (N seconds, default 60), not events.
 //! Exit 0 with a result (also when Node itself would fail: the error is in the result),
 //! 2 for a malformed scenario or a usage error, 3 when a runner limit stopped the run.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: streamlab run FILE|- [--no-trace]";
+const USAGE: &str = "usage: streamlab run FILE|- [--no-trace] [--max-seconds N]";
+
+/// Milliseconds since the first call: the clock of the time budget.
+fn clock_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut file = None;
     let mut keep_trace = true;
     let mut saw_run = false;
-    for a in &args {
+    let mut max_seconds = streamlab::sim::DEFAULT_SECONDS;
+    let mut args_iter = args.iter();
+    while let Some(a) = args_iter.next() {
         match a.as_str() {
             "run" if !saw_run => saw_run = true,
             "--no-trace" => keep_trace = false,
+            "--max-seconds" => match args_iter.next().map(|v| v.parse::<f64>()) {
+                Some(Ok(v)) if v > 0.0 && v.is_finite() => max_seconds = v,
+                _ => {
+                    eprintln!("streamlab: --max-seconds needs a positive number of seconds\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -59,7 +75,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match streamlab::run(&text, keep_trace) {
+    match streamlab::run_within(&text, keep_trace, clock_ms, max_seconds) {
         Ok(sim) => {
             let out = sim.result_json();
             let mut stdout = std::io::stdout().lock();
