@@ -345,7 +345,7 @@ impl World {
                 self.rec.buffered_after.push(b);
             }
         }
-        if self.rec.event_count % DEADLINE_CHECK_EVERY == 0 {
+        if self.rec.event_count.is_multiple_of(DEADLINE_CHECK_EVERY) {
             if let Some(msg) = self.deadline.as_ref().and_then(|d| d.passed(self.rec.event_count)) {
                 self.halted = Some(Halt::Budget(msg));
                 return;
