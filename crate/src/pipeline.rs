@@ -4,6 +4,7 @@
 //! NODE-STREAMS.md §10.
 
 use crate::eos::EosCallback;
+use crate::host::UserFn;
 use crate::world::{ErrId, Event, Listener, Microtask, PairId, StreamId, Tick, World};
 
 #[derive(Clone, Debug)]
@@ -22,7 +23,12 @@ pub struct Pipeline {
     /// The destroyers' `finished` flags, by stream.
     pub finished: Vec<bool>,
     pub pairs: Vec<Pair>,
+    /// pipeline's callback has run (it resolves or rejects the promise).
+    pub called: bool,
+    /// The promise has settled: the `await pipeline(...)` continuation ran.
     pub settled: bool,
+    /// The program's code after `await pipeline(...)`, if any (called with the rejection).
+    pub on_settle: Option<UserFn>,
 }
 
 impl World {
@@ -33,7 +39,9 @@ impl World {
             destroys: Vec::new(),
             finished: vec![false; self.streams.len()],
             pairs: Vec::new(),
+            called: false,
             settled: false,
+            on_settle: None,
         });
         let n = streams.len();
         for (i, &s) in streams.iter().enumerate() {
@@ -171,11 +179,23 @@ impl World {
         }
     }
 
+    /// pipeline's callback (a tick): resolves or rejects the promise, whose reaction (the code
+    /// after `await pipeline(...)`) runs as a microtask.
     pub fn pipeline_callback(&mut self) {
         let pl = self.pl();
-        if !pl.settled {
-            pl.settled = true;
+        if !pl.called {
+            pl.called = true;
             self.queue_microtask(Microtask::PipelineSettle);
+        }
+    }
+
+    /// The promise's reaction: the pipeline is settled, and the program goes on after its `await`.
+    pub fn pipeline_settle(&mut self) {
+        let pl = self.pl();
+        pl.settled = true;
+        let (error, on_settle) = (pl.error, pl.on_settle);
+        if let Some(f) = on_settle {
+            self.call_user(f, error.map_or(crate::world::Arg::None, crate::world::Arg::Error));
         }
     }
 

@@ -178,6 +178,8 @@ pub enum Microtask {
     WakeWriteLoop(u8),
     /// The write loop's `await` settled without a `wake` (a rejection, or 'finish'): poll it.
     PollWriteLoop(u8),
+    /// A promise reaction of the program's (`queueMicrotask(f)`, `.then(f)`).
+    User(UserFn, Arg),
 }
 
 /// Timer callbacks the scenario's user code sets.
@@ -560,7 +562,8 @@ impl World {
 
     pub fn run_microtask(&mut self, m: Microtask) {
         match m {
-            Microtask::PipelineSettle => {}
+            Microtask::PipelineSettle => self.pipeline_settle(),
+            Microtask::User(f, arg) => self.call_user(f, arg),
             Microtask::WakeWriteLoop(0) => self.wake_write_loop(),
             Microtask::WakeWriteLoop(n) => self.queue_microtask(Microtask::WakeWriteLoop(n - 1)),
             Microtask::PollWriteLoop(0) => self.poll_write_loop(),

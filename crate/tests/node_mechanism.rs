@@ -15,7 +15,7 @@ use streamlab::eos::EosCallback;
 use streamlab::host::{Host, UserFn};
 use streamlab::readable::{ReadArg, ReadableState};
 use streamlab::trace::Origin;
-use streamlab::world::{Arg, Chunk, ChunkKind, Event, Halt, Listener, Stream, Tick, World};
+use streamlab::world::{Arg, Chunk, ChunkKind, Event, Halt, Listener, Microtask, Stream, Tick, World};
 use streamlab::writable::WritableState;
 use streamlab::Scenario;
 
@@ -63,6 +63,11 @@ impl Program {
 
     /// The program's lines with the trace's `_read` calls (as "_read <readableLength>") between them.
     fn with_reads(&self, w: &World) -> Vec<String> {
+        self.merged(w, |e| (e.ev.name() == "read").then(|| format!("_read {}", e.length)))
+    }
+
+    /// The program's lines with the trace events that `show` names, in the order they happened.
+    fn merged(&self, w: &World, show: impl Fn(&streamlab::trace::TraceEvent) -> Option<String>) -> Vec<String> {
         let marks = self.marks.borrow();
         let mut out = Vec::new();
         let mut m = 0;
@@ -71,9 +76,7 @@ impl Program {
                 out.push(marks[m].1.clone());
                 m += 1;
             }
-            if e.ev.name() == "read" {
-                out.push(format!("_read {}", e.length));
-            }
+            out.extend(show(e));
         }
         out.extend(marks[m..].iter().map(|(_, l)| l.clone()));
         out
@@ -452,4 +455,69 @@ fn a_data_listener_added_after_a_once_readable_listener_starts_the_flow() {
     w.run_timers();
     let got: Vec<String> = p.with_reads(&w).into_iter().filter(|l| l != "readable").collect();
     assert_eq!(got, lines("_read 0\nreadable 5 false\n_read 5\n_read 10\ndata\n_read 10\ndata\ndata\nend"));
+}
+
+// (async () => { for (...) if (!sink.write(c)) { await once(sink, 'drain'); log('wake') } })()
+// sink.on('drain', () => Promise.resolve().then(h1).then(h2).then(h3))   // registered first
+// → drain, h1, h2, wake, h3: `await once()` resumes two reactions after the event
+#[test]
+fn await_once_drain_resumes_two_promise_reactions_after_the_event() {
+    let p = Program::new();
+    let mut w = world(
+        r#"{"schema":"streamlab/scenario@1","connect":"write-loop","sink":{"highWaterMark":1,"delayMs":1},"writeLoop":{"items":2,"chunk":{"bytes":1},"respectBackpressure":true}}"#,
+        &p,
+    );
+    let h3 = p.logger("h3");
+    let h2 = p.action("h2", move |w, _| w.queue_microtask(Microtask::User(h3, Arg::None)));
+    let h1 = p.action("h1", move |w, _| w.queue_microtask(Microtask::User(h2, Arg::None)));
+    let on_drain = p.action("drain", move |w, _| w.queue_microtask(Microtask::User(h1, Arg::None)));
+    w.on(0, Event::Drain, Listener::User(on_drain));
+    let spec = Scenario::from_json(
+        r#"{"schema":"streamlab/scenario@1","connect":"write-loop","sink":{},"writeLoop":{"items":2,"chunk":{"bytes":1},"respectBackpressure":true}}"#,
+    )
+    .unwrap()
+    .write_loop
+    .unwrap();
+    w.start_write_loop(&spec);
+    w.run_timers();
+    let got = p.merged(&w, |e| (e.ev.name() == "wake").then(|| "wake".to_string()));
+    assert_eq!(got, ["drain", "h1", "h2", "wake", "h3", "drain", "h1", "h2", "wake", "h3"]);
+}
+
+// await pipeline(src, dst); log('after')   with end/finish/close listeners that queue a microtask each
+// → src end, dst finish, src close, dst close, the four microtasks, after
+#[test]
+fn the_code_after_await_pipeline_runs_in_the_reaction_after_the_callback_tick() {
+    let p = Program::new();
+    let mut w = world(
+        r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":2,"chunk":{"bytes":4}},"transforms":[],"sink":{}}"#,
+        &p,
+    );
+    for (s, who) in [(0, "src"), (1, "dst")] {
+        for (ev, name) in [(Event::End, "end"), (Event::Finish, "finish"), (Event::Close, "close")] {
+            if (s == 0 && ev == Event::Finish) || (s == 1 && ev == Event::End) {
+                continue;
+            }
+            let micro = p.logger(&format!("micro after {who} {name}"));
+            let f =
+                p.action(&format!("{who} {name}"), move |w, _| w.queue_microtask(Microtask::User(micro, Arg::None)));
+            w.on(s, ev, Listener::User(f));
+        }
+    }
+    w.pipeline(&[0, 1]);
+    w.pipeline.as_mut().unwrap().on_settle = Some(p.logger("after"));
+    w.run_timers();
+    let want = [
+        "src end",
+        "dst finish",
+        "src close",
+        "dst close",
+        "micro after src end",
+        "micro after dst finish",
+        "micro after src close",
+        "micro after dst close",
+        "after",
+    ];
+    let got: Vec<String> = p.lines().into_iter().map(|l| l.trim_end_matches(" null").to_string()).collect();
+    assert_eq!(got, want);
 }
