@@ -43,6 +43,7 @@ pub mod pipe;
 pub mod pipeline;
 pub mod readable;
 pub mod result;
+pub mod runs;
 pub mod scenario;
 pub mod sim;
 pub mod trace;

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 
 use crate::host::UserFn;
+use crate::runs::Runs;
 use crate::trace::{Ev, Origin};
 use crate::world::{Arg, Chunk, ChunkKind, ErrId, Event, StreamId, Tick, World};
 
@@ -22,8 +23,8 @@ pub struct WritableState {
     pub buffer_processing: bool,
     pub need_drain: bool,
     pub pendingcb: i64,
-    /// Writes waiting their turn, each with its callback.
-    pub buffered: VecDeque<(Chunk, Option<UserFn>)>,
+    /// Writes waiting their turn, each with its callback (as runs of equal writes).
+    pub buffered: Runs<(Chunk, Option<UserFn>)>,
     /// `kBuffered`: set by the first buffered write, cleared only when a clearing pass (or
     /// errorBuffer) has taken them all, so it stays set while the last one is being written.
     pub has_buffered: bool,
@@ -64,7 +65,7 @@ impl WritableState {
             buffer_processing: false,
             need_drain: false,
             pendingcb: 0,
-            buffered: VecDeque::new(),
+            buffered: Runs::default(),
             has_buffered: false,
             writecb: None,
             after_write_ticks: VecDeque::new(),
