@@ -196,7 +196,9 @@ impl World {
             let r = self.rm(s);
             r.length += r.chunk_len(&chunk);
             r.buffer.push_back(chunk);
-            if r.need_readable {
+            let need_readable = r.need_readable;
+            self.buffered_changed(s);
+            if need_readable {
                 self.emit_readable(s);
             }
         }
@@ -382,6 +384,7 @@ impl World {
             }
         }
         if let Some(c) = ret {
+            self.buffered_changed(s);
             let r = self.r(s);
             if !r.error_emitted && !r.close_emitted {
                 self.emit(s, Event::Data, Arg::Chunk(c));

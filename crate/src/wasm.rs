@@ -168,12 +168,10 @@ impl WasmSimulation {
     #[wasm_bindgen(js_name = bufferedAt)]
     pub fn buffered_at(&self, i: u32) -> Result<JsValue, JsValue> {
         let names = self.sim.stream_names();
-        let rows = &self.sim.world.rec.buffered_after;
-        let start = i as usize * names.len();
+        let row = self.sim.world.rec.buffered_after.after(i as usize, names.len());
         let obj = Object::new();
-        for (k, name) in names.iter().enumerate() {
-            let v = rows.get(start + k).copied().unwrap_or(0) as f64;
-            Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_f64(v))?;
+        for (name, v) in names.iter().zip(row) {
+            Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_f64(v as f64))?;
         }
         Ok(obj.into())
     }

@@ -320,6 +320,13 @@ impl World {
         self.streams[s].buffered()
     }
 
+    /// A stream's readableLength or writableLength changed: keep the recorder's running
+    /// amounts (each stream's, and the total) in step.
+    pub fn buffered_changed(&mut self, s: StreamId) {
+        let b = self.streams[s].buffered();
+        self.rec.set_buffered(s, b);
+    }
+
     // ---- the recorder ----------------------------------------------------------------------
 
     /// Records one trace event (unless the run has halted) and updates the counters that are
@@ -335,17 +342,14 @@ impl World {
         }
         let t = self.now();
         self.rec.event_count += 1;
-        let total: u64 = self.streams.iter().map(Stream::buffered).sum();
+        let total = self.rec.total_buffered;
         let c = &mut self.rec.counters;
         if total > c.max_buffered_bytes {
             c.max_buffered_bytes = total;
         }
         if self.rec.keep_trace {
             self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
-            for s in 0..self.streams.len() {
-                let b = self.buffered(s);
-                self.rec.buffered_after.push(b);
-            }
+            self.rec.log_buffered();
         }
         if self.rec.event_count.is_multiple_of(DEADLINE_CHECK_EVERY) {
             if let Some(msg) = self.deadline.as_ref().and_then(|d| d.passed(self.rec.event_count)) {

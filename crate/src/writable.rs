@@ -169,6 +169,8 @@ impl World {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
         w.length += len;
+        self.buffered_changed(s);
+        let w = self.wm(s);
         if w.writing || w.errored.is_some() {
             w.buffered.push_back((chunk, cb));
             w.has_buffered = true;
@@ -223,6 +225,8 @@ impl World {
         w.expect_write_cb = false;
         w.length -= w.writelen;
         w.writelen = 0;
+        self.buffered_changed(s);
+        let w = self.wm(s);
         if let Some(e) = er {
             if w.errored.is_none() {
                 w.errored = Some(e);
@@ -330,6 +334,7 @@ impl World {
             while let Some((c, cb)) = self.wm(s).buffered.pop_front() {
                 let w = self.wm(s);
                 w.length -= w.chunk_len(&c);
+                self.buffered_changed(s);
                 if let Some(f) = cb {
                     let e = self.errored_or_destroyed(s, "write");
                     self.call_user(f, Arg::Error(e));
