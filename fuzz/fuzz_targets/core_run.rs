@@ -1,4 +1,4 @@
-//! Valid scenarios run under tight limits (a 2,000-event budget). Input that is a valid
+//! Valid scenarios run under tight limits (a 400-event budget). Input that is a valid
 //! scenario as JSON (the seeds are the public scenarios) runs as it is; any other input is
 //! decoded into a valid scenario covering every feature of docs/SCENARIO.md. Never a panic;
 //! every run ends with a result or a limit, and the result keeps the invariants of
