@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let Ok(fuzz) = arbitrary::Unstructured::new(data).arbitrary::<FuzzScenario>() else { return };
     let json = fuzz.to_json();
-    let scenario = Scenario::from_json(&json).unwrap_or_else(|e| panic!("the decoder made an invalid scenario: {e}\n{json}"));
+    let scenario =
+        Scenario::from_json(&json).unwrap_or_else(|e| panic!("the decoder made an invalid scenario: {e}\n{json}"));
     run_and_check(&scenario);
 });

@@ -3,7 +3,9 @@
 
 use arbitrary::Arbitrary;
 use serde_json::{json, Map, Value};
-use streamlab::scenario::{Connect, MAX_CHUNK_BYTES, MAX_COUNT, MAX_DELAY_MS, MAX_HWM, MAX_SAMPLE_EVERY, MAX_TRANSFORMS};
+use streamlab::scenario::{
+    Connect, MAX_CHUNK_BYTES, MAX_COUNT, MAX_DELAY_MS, MAX_HWM, MAX_SAMPLE_EVERY, MAX_TRANSFORMS,
+};
 use streamlab::trace::{Ev, Origin};
 use streamlab::{RunError, Scenario, Simulation};
 
