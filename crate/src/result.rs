@@ -9,8 +9,10 @@ use crate::trace::{Ev, Origin, TraceEvent};
 use crate::world::{Halt, NodeError};
 
 /// The native runner's output limit: a result whose JSON would be longer is refused before
-/// anything is written (README, SCENARIO.md "Defaults and limits"). 256 MiB holds any run of
-/// about 2,000,000 trace events; `--no-trace` results are far below it.
+/// anything is written (README, SCENARIO.md "Defaults and limits"). 256 MiB holds about
+/// 5,000,000 trace events with small numbers (54 bytes each); large times and
+/// lengths make events longer, and a million samples of 18 streams holding near 2^30 bytes
+/// each pass it even with the trace off.
 pub const MAX_RESULT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Counts the bytes written through it and keeps none.
