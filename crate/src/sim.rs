@@ -121,6 +121,8 @@ pub struct Simulation {
     pub world: World,
     pub scenario: Scenario,
     pub samples: Vec<Sample>,
+    /// Past this many samples the run stops ([`SAMPLE_BUDGET`]; tests and the fuzzer lower it).
+    pub sample_budget: usize,
     next_sample_at: u64,
     started: bool,
     finished: bool,
@@ -144,7 +146,15 @@ impl Simulation {
     }
 
     fn from_world(world: World, scenario: Scenario) -> Simulation {
-        Simulation { world, scenario, samples: Vec::new(), next_sample_at: 0, started: false, finished: false }
+        Simulation {
+            world,
+            scenario,
+            samples: Vec::new(),
+            sample_budget: SAMPLE_BUDGET,
+            next_sample_at: 0,
+            started: false,
+            finished: false,
+        }
     }
 
     pub fn stream_names(&self) -> Vec<String> {
@@ -195,10 +205,11 @@ impl Simulation {
     }
 
     fn take_sample(&mut self, t: u64) {
-        if self.samples.len() >= SAMPLE_BUDGET {
+        if self.samples.len() >= self.sample_budget {
             if self.world.halted.is_none() {
                 self.world.halted = Some(Halt::Budget(format!(
-                    "stopped after {SAMPLE_BUDGET} samples: past the runner's sample budget (raise sampleEveryMs)"
+                    "stopped after {} samples: past the runner's sample budget (raise sampleEveryMs)",
+                    self.sample_budget
                 )));
             }
             return;
