@@ -42,6 +42,18 @@ fn json_string<W: Write + ?Sized>(out: &mut W, s: &str) {
     let _ = out.write_char('"');
 }
 
+/// A non-negative integer in decimal.
+fn num<W: Write + ?Sized>(out: &mut W, n: u64) {
+    let mut buf = itoa::Buffer::new();
+    let _ = out.write_str(buf.format(n));
+}
+
+/// `key` (already quoted, with its colon) and its value.
+fn field<W: Write + ?Sized>(out: &mut W, key: &str, n: u64) {
+    let _ = out.write_str(key);
+    num(out, n);
+}
+
 fn error_json<W: Write + ?Sized>(out: &mut W, e: &NodeError, uncaught: bool) {
     let _ = out.write_str("{\"code\":");
     match &e.code {
@@ -102,26 +114,35 @@ impl Simulation {
             Origin::Stream(s) => self.world.streams[s].name.as_str(),
             Origin::Loop => "loop",
         };
-        let _ = write!(out, "{{\"t\":{},\"ev\":\"{}\",\"stream\":\"{}\"", e.t, e.ev.name(), stream);
+        // Plain writes and itoa: this runs once per event, and `write!` formatting was most of
+        // a traced run's time.
+        let _ = out.write_str("{\"t\":");
+        num(out, e.t);
+        let _ = out.write_str(",\"ev\":\"");
+        let _ = out.write_str(e.ev.name());
+        let _ = out.write_str("\",\"stream\":\"");
+        let _ = out.write_str(stream);
+        let _ = out.write_char('"');
         match e.ev {
-            Ev::Read => {
-                let _ = write!(out, ",\"rl\":{}", e.length);
-            }
+            Ev::Read => field(out, ",\"rl\":", e.length),
             Ev::Push => {
-                let _ = write!(out, ",\"len\":{},\"ret\":{},\"rl\":{}", e.len, e.ret, e.length);
+                field(out, ",\"len\":", e.len);
+                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+                field(out, ",\"rl\":", e.length);
                 if e.eof {
                     let _ = out.write_str(",\"eof\":true");
                 }
             }
             Ev::Write => {
-                let _ = write!(out, ",\"len\":{},\"ret\":{},\"wl\":{}", e.len, e.ret, e.length);
+                field(out, ",\"len\":", e.len);
+                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+                field(out, ",\"wl\":", e.length);
             }
             Ev::UnderscoreWrite => {
-                let _ = write!(out, ",\"len\":{},\"wl\":{}", e.len, e.length);
+                field(out, ",\"len\":", e.len);
+                field(out, ",\"wl\":", e.length);
             }
-            Ev::Cb => {
-                let _ = write!(out, ",\"wl\":{}", e.length);
-            }
+            Ev::Cb => field(out, ",\"wl\":", e.length),
             Ev::Error => {
                 let _ = out.write_str(",\"code\":");
                 match &self.world.errors[e.error as usize].code {
@@ -143,14 +164,16 @@ impl Simulation {
             if i > 0 {
                 let _ = out.write_char(',');
             }
-            let _ = write!(out, "{{\"t\":{},\"buffered\":{{", s.t);
+            field(out, "{\"t\":", s.t);
+            let _ = out.write_str(",\"buffered\":{");
             for (j, (name, b)) in names.iter().zip(&s.buffered).enumerate() {
-                if j > 0 {
-                    let _ = out.write_char(',');
-                }
-                let _ = write!(out, "\"{name}\":{b}");
+                let _ = out.write_str(if j > 0 { ",\"" } else { "\"" });
+                let _ = out.write_str(name);
+                let _ = out.write_str("\":");
+                num(out, *b);
             }
-            let _ = write!(out, "}},\"total\":{}}}", s.buffered.iter().sum::<u64>());
+            field(out, "},\"total\":", s.buffered.iter().sum::<u64>());
+            let _ = out.write_char('}');
         }
         let _ = out.write_char(']');
     }
