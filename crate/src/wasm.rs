@@ -127,6 +127,13 @@ impl WasmSimulation {
         }
     }
 
+    /// Events so far, counted whether or not the trace is kept: a page counts a run's events
+    /// with the trace off before deciding whether it can trace it.
+    #[wasm_bindgen(js_name = eventCount)]
+    pub fn event_count(&self) -> f64 {
+        self.sim.world.rec.event_count as f64
+    }
+
     pub fn now(&self) -> f64 {
         self.sim.now() as f64
     }
