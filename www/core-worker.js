@@ -28,10 +28,19 @@ function reply(id, body, transfer = []) {
   self.postMessage({ id, ...body }, transfer);
 }
 
-// Steps a trace-off Simulation until it is over or has more than `cap` events.
-function countUpTo(sim, cap) {
-  while (!sim.done() && sim.eventCount() <= cap) sim.stepMacrotasks(16);
-  return sim.eventCount();
+// Counts a run's events with the trace off, stopping at the event after `cap` (the core
+// checks its budget per event, so even a macrotask of a million events stops there).
+function countUpTo(scenario, cap) {
+  const sim = new Simulation(scenario, { trace: false });
+  sim.setEventBudget(cap);
+  try {
+    while (!sim.done()) sim.stepMacrotasks(64);
+  } catch (err) {
+    if (sim.eventCount() <= cap) throw err; // another limit (samples): the core's message
+  }
+  const events = sim.eventCount();
+  sim.free();
+  return events;
 }
 
 // Keeps at most `max` samples: one per bucket, the one with the largest total (peaks stay).
@@ -71,15 +80,16 @@ function open(id, { scenario, cap, maxSamples }) {
   traced?.free();
   traced = null;
   const start = performance.now();
-  const counter = new Simulation(scenario, { trace: false });
-  const events = countUpTo(counter, cap);
+  const events = countUpTo(scenario, cap);
   if (events > cap) {
     reply(id, { partial: { kind: 'over', events } });
-    const done = finishUntraced(id, counter, start, maxSamples);
-    counter.free();
-    return { kind: 'untraced', ...done };
+    const sim = new Simulation(scenario, { trace: false });
+    try {
+      return { kind: 'untraced', ...finishUntraced(id, sim, start, maxSamples) };
+    } finally {
+      sim.free();
+    }
   }
-  counter.free();
   traced = new Simulation(scenario, { trace: true });
   names = Array.from(traced.streams());
   sent = 0;
@@ -109,26 +119,24 @@ function pull(max) {
 
 function run(id, { scenario, trace, cap, maxSamples }) {
   const start = performance.now();
-  const counter = new Simulation(scenario, { trace: false });
   if (trace) {
-    const events = countUpTo(counter, cap);
-    counter.free();
+    const events = countUpTo(scenario, cap);
     if (events > cap) return { error: 'over', limit: { events } };
-    const sim = new Simulation(scenario, { trace: true });
-    sim.runToEnd();
-    const result = sim.result();
-    const count = sim.eventCount();
-    sim.free();
-    return { result, events: count, ms: performance.now() - start };
   }
-  const done = finishUntraced(id, counter, start, maxSamples);
-  counter.free();
-  return done;
+  const sim = new Simulation(scenario, { trace });
+  try {
+    if (!trace) return finishUntraced(id, sim, start, maxSamples);
+    sim.runToEnd();
+    return { result: sim.result(), events: sim.eventCount(), ms: performance.now() - start };
+  } finally {
+    sim.free();
+  }
 }
 
 // A real trap, for the tests of recovery: a handle whose pointer lies past the end of memory.
 function forceTrap() {
-  const sim = new Simulation({ schema: 'streamlab/scenario@1', source: { chunks: 1 }, sink: {} }, {});
+  const scenario = { schema: 'streamlab/scenario@1', connect: 'pipeline', source: { chunks: 1, chunk: { bytes: 1 } }, sink: {} };
+  const sim = new Simulation(scenario, {});
   sim.__wbg_ptr = 0xfffffff0;
   sim.now();
 }

@@ -20,6 +20,12 @@ import { renderOutput, templateFor } from './output.js';
 import { chartSentences, chartTable } from './chart-text.js';
 import { shareControl } from './embed/share.js';
 
+// Writes text only when it changed: the player reports its state every frame, and an
+// unchanged write still costs a layout and a paint.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 // A sweep traces each of its runs: at most this many chunks or items each (sweep.js). An
 // experiment's own runs are bounded by events and bytes instead (limits.js).
 export const TRACE_LIMIT = 20000;
@@ -212,7 +218,7 @@ class Experiment {
     this.observer?.disconnect();
     // Part-way through (stepped or paused), Run finishes this run; otherwise it starts anew.
     const st = this.player.state();
-    if (st.finished || st.stopped || (st.revealed === 0 && !st.busy)) this.player.restart();
+    if (st.finished || st.stopped) this.player.restart();
     this.setStatus('Running…');
     await this.player.runToEnd();
     return this.lastSummary;
@@ -293,8 +299,9 @@ class Experiment {
   untracedDone({ result, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events);
     this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
-    this.charts.setRecorder(this.recorder);
-    this.charts.setXMode('time');
+    // One rebuild, not two (a chart of many streams is slow to build); none without samples.
+    this.charts.xMode = 'time';
+    if (this.recorder.length) this.charts.setRecorder(this.recorder);
     this.timeline.el.hidden = true;
     this.summaryShown = true;
     this.finished(result.summary, result.samples, ms);
@@ -346,7 +353,7 @@ class Experiment {
     const p = this.player;
     if (!p) return;
     const st = p.state();
-    this.clock.textContent = `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`;
+    setText(this.clock, `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`);
     this.syncButtons();
     if (st.stopped) return; // runStopped said why
     if (st.finished && !this.summaryShown) {
@@ -447,8 +454,8 @@ class Experiment {
   }
 
   setStatus(text, kind = '') {
-    this.status.textContent = text;
-    this.status.dataset.kind = kind;
+    setText(this.status, text);
+    if (this.status.dataset.kind !== kind) this.status.dataset.kind = kind;
   }
 
   syncButtons() {
@@ -460,8 +467,8 @@ class Experiment {
     this.speed.disabled = !live;
     this.xSelect.disabled = !live;
     this.stepBtn.disabled = !live;
-    this.restartBtn.disabled = !live;
-    this.playBtn.textContent = this.player?.mode === 'playing' ? 'Pause' : 'Play';
+    this.restartBtn.disabled = none || !this.player;
+    setText(this.playBtn, this.player?.mode === 'playing' ? 'Pause' : 'Play');
     this.playBtn.setAttribute('aria-pressed', this.player?.mode === 'playing' ? 'true' : 'false');
   }
 

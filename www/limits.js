@@ -13,7 +13,7 @@ const BYTES_PER_EVENT = 160;
 const BYTES_PER_STREAM = 16;
 // Real time one run may take in a Worker before the page stops it (trace off; the core's own
 // budget of 100,000,000 events usually comes first).
-export const MAX_RUN_MS = 30_000;
+export const MAX_RUN_MS = 20_000;
 // Samples handed to a chart: more points than pixels only cost time. A run's samples are
 // thinned to this many in the Worker, each kept bucket's largest total (the peaks stay).
 export const MAX_SHOWN_SAMPLES = 20_000;

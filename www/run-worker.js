@@ -106,6 +106,7 @@ class CoreWorker {
     if (this.dead) return;
     this.dead = reason;
     this.worker.terminate();
+    this.onDeath?.(reason);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(reason);
@@ -123,16 +124,21 @@ async function checked(scenario) {
   return core;
 }
 
-// Counts a run's events with the trace off, up to cap + 1, on the main thread (no Worker).
+// Counts a run's events with the trace off, up to cap + 1 (the core stops there even inside a
+// macrotask), on the main thread a slice per frame (no Worker).
 async function countHere(core, scenario, cap) {
   const sim = new core.Simulation(scenario, { trace: false });
+  sim.setEventBudget(cap);
   try {
     for (;;) {
       const start = performance.now();
-      while (!sim.done() && sim.eventCount() <= cap && performance.now() - start < 8) sim.stepMacrotasks(1);
-      if (sim.done() || sim.eventCount() > cap) return sim.eventCount();
+      while (!sim.done() && performance.now() - start < 8) sim.stepMacrotasks(1);
+      if (sim.done()) return sim.eventCount();
       await new Promise((resolve) => requestAnimationFrame(() => resolve()));
     }
+  } catch (err) {
+    if (sim.eventCount() > cap) return sim.eventCount();
+    throw err;
   } finally {
     sim.free();
   }
@@ -212,6 +218,10 @@ export class RunSource {
       throw this.error;
     }
     if (!this.worker) return this.openHere(core);
+    // A trap or a crash between requests still ends the run, with its reason.
+    this.worker.onDeath = (reason) => {
+      if (!(reason instanceof StoppedError)) this.fail(reason);
+    };
     let over = null;
     const opened = this.worker.request(
       'open',
@@ -238,8 +248,8 @@ export class RunSource {
     }
     opened.then(
       (reply) => {
-        this.worker.kill();
         this.done = true;
+        this.worker.kill();
         this.settleUntraced.resolve(reply);
         this.wake();
       },

@@ -57,6 +57,7 @@ export class Player {
     this.mode = 'paused'; // 'paused' | 'playing' | 'to-end'
     this.finished = false;
     this.stopped = null; // what ended the run early, if something did
+    this.untraced = false; // past the trace limits: running with the trace off
     this.onReset?.(this.description);
     this.emit();
   }
@@ -69,6 +70,10 @@ export class Player {
     source.info.then(
       (info) => {
         if (this.source !== source || info.kind !== 'over') return;
+        // Nothing to reveal until the trace-off result: no frames meanwhile.
+        this.untraced = true;
+        cancelAnimationFrame(this.frame);
+        this.frame = 0;
         this.onLimit?.(info);
         source.untraced.then(
           (reply) => {
@@ -228,14 +233,15 @@ export class Player {
   }
 
   schedule() {
-    if (this.frame) return;
+    if (this.frame || this.untraced) return;
     let last = performance.now();
     const tick = (now) => {
       this.frame = 0;
       const dt = Math.min(now - last, 100); // a background tab must not jump ahead
       last = now;
       if (this.guard(() => this.advance(dt)) === false && this.stopped) return;
-      if (this.mode !== 'paused' && !this.finished && !this.stopped) this.frame = requestAnimationFrame(tick);
+      if (this.mode !== 'paused' && !this.finished && !this.stopped && !this.untraced)
+        this.frame = requestAnimationFrame(tick);
     };
     this.frame = requestAnimationFrame(tick);
   }
