@@ -15,9 +15,10 @@
 //       samples (when done) }
 //   { op: 'run', scenario, trace, cap, maxSamples }   a whole result ({ result, events, ms });
 //       with the trace on, past `cap` events: { error, limit: { events } }
+//   { op: 'time', scenario, n }      the core's own time per trace-off run, over n in a row: { ms }
 //   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
 // Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
-import { initSync, Simulation } from './pkg/streamlab.js';
+import { initSync, runScenario, Simulation } from './pkg/streamlab.js';
 
 const PROGRESS_MS = 250;
 let traced = null; // the traced run being pulled
@@ -135,7 +136,12 @@ function run(id, { scenario, trace, cap, maxSamples }) {
 
 // A real trap, for the tests of recovery: a handle whose pointer lies past the end of memory.
 function forceTrap() {
-  const scenario = { schema: 'streamlab/scenario@1', connect: 'pipeline', source: { chunks: 1, chunk: { bytes: 1 } }, sink: {} };
+  const scenario = {
+    schema: 'streamlab/scenario@1',
+    connect: 'pipeline',
+    source: { chunks: 1, chunk: { bytes: 1 } },
+    sink: {},
+  };
   const sim = new Simulation(scenario, {});
   sim.__wbg_ptr = 0xfffffff0;
   sim.now();
@@ -152,7 +158,11 @@ self.onmessage = ({ data }) => {
       const { body, transfer } = pull(data.max);
       reply(id, body, transfer);
     } else if (op === 'run') reply(id, run(id, data));
-    else if (op === 'trap') forceTrap();
+    else if (op === 'time') {
+      const start = performance.now();
+      for (let k = 0; k < data.n; k++) runScenario(data.scenario, { trace: false });
+      reply(id, { ms: (performance.now() - start) / Math.max(1, data.n) });
+    } else if (op === 'trap') forceTrap();
     else reply(id, { error: `unknown op ${String(op).slice(0, 20)}` });
   } catch (err) {
     reply(id, { error: String(err?.message ?? err), trap: err instanceof WebAssembly.RuntimeError });

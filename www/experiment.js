@@ -26,10 +26,6 @@ function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-// A sweep traces each of its runs: at most this many chunks or items each (sweep.js). An
-// experiment's own runs are bounded by events and bytes instead (limits.js).
-export const TRACE_LIMIT = 20000;
-
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
 export async function mountExperiment(root, scenarioOrName, options = {}) {
@@ -284,7 +280,7 @@ class Experiment {
   // Too many events to trace (limits.js): the run goes on in its Worker with the trace off.
   overLimit(info) {
     this.traced = false;
-    this.note.textContent = traceLimitMessage(this.scenarioNow, info.events, { exact: false });
+    this.note.textContent = traceLimitMessage(this.scenarioNow, info.events, { exact: false, untraced: true });
     this.note.hidden = false;
     this.setStatus('Running with the trace off…');
     this.syncButtons();
@@ -297,7 +293,7 @@ class Experiment {
 
   // The trace-off run's result: the chart shows its samples.
   untracedDone({ result, ms, events }) {
-    this.note.textContent = traceLimitMessage(this.scenarioNow, events);
+    this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
     this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
     // One rebuild, not two (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
@@ -353,7 +349,10 @@ class Experiment {
     const p = this.player;
     if (!p) return;
     const st = p.state();
-    setText(this.clock, `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`);
+    setText(
+      this.clock,
+      `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`,
+    );
     this.syncButtons();
     if (st.stopped) return; // runStopped said why
     if (st.finished && !this.summaryShown) {

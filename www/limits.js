@@ -57,15 +57,20 @@ function howToShrink(scenario, events, cap) {
 }
 
 // The sentence for a run with more events than the page traces. `events`: the run's count
-// (exact when `exact`, else the count reached when the page stopped counting).
-export function traceLimitMessage(scenario, events, { exact = true } = {}) {
+// (exact when `exact`, else the count reached when the page stopped counting); `untraced`:
+// the run goes on with the trace off (an experiment's Run), else it is refused (a sweep, the
+// API with the trace on).
+export function traceLimitMessage(scenario, events, { exact = true, untraced = false } = {}) {
   const cap = traceCap(scenario);
   const count = exact ? `${fmt(events)} events` : `more than ${fmt(cap.events)} events`;
   const which =
     cap.by === 'bytes'
       ? `its trace would take more than the page's ${mib(MAX_TRACE_BYTES)} for traces (${cap.streams} streams: at most ${fmt(cap.events)} events)`
       : `the page traces at most ${fmt(MAX_TRACE_EVENTS)} events`;
-  return `This run has ${count}; ${which}. It runs with the trace off instead: the summary and samples, no event-by-event view. To watch it event by event, use ${howToShrink(scenario, events, cap)}.`;
+  const then = untraced
+    ? ' It runs with the trace off instead: the summary and samples, no event-by-event view.'
+    : ' It was not run with the trace on.';
+  return `This run has ${count}; ${which}.${then} To trace it, use ${howToShrink(scenario, events, cap)}.`;
 }
 
 export function wallLimitMessage(ms = MAX_RUN_MS) {

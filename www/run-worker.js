@@ -178,6 +178,50 @@ export async function runInBackground(scenario, options = {}) {
   }
 }
 
+// One Worker kept for a series of runs (a sweep: each value traced once, then timed in
+// batches), closed by the caller. Where there is no Worker the runs go on the main thread.
+export class CoreSession {
+  static async open() {
+    const session = new CoreSession();
+    session.worker = await CoreWorker.start();
+    session.core = await loadCore();
+    return session;
+  }
+
+  // The whole result; with the trace on, a LimitError past the page's trace limits.
+  async run(scenario, { trace = true } = {}) {
+    const message = this.core.validateScenario(scenario);
+    if (message) throw new Error(message);
+    const cap = traceCap(scenario).events;
+    if (!this.worker) {
+      if (trace && (await countHere(this.core, scenario, cap)) > cap)
+        throw new LimitError(traceLimitMessage(scenario, cap + 1, { exact: false }));
+      return (await runInSlices(scenario, { trace })).result;
+    }
+    try {
+      const data = await this.worker.request('run', { scenario, trace, cap }, { wallMs: MAX_RUN_MS });
+      return data.result;
+    } catch (err) {
+      if (err.limit) throw new LimitError(traceLimitMessage(scenario, err.limit.events, { exact: false }));
+      throw err;
+    }
+  }
+
+  // The core's own wall time (ms) for one trace-off run, averaged over n back-to-back runs.
+  async time(scenario, n) {
+    if (!this.worker) {
+      const start = performance.now();
+      for (let k = 0; k < n; k++) this.core.runScenario(scenario, { trace: false });
+      return (performance.now() - start) / n;
+    }
+    return (await this.worker.request('time', { scenario, n }, { wallMs: MAX_RUN_MS })).ms;
+  }
+
+  close() {
+    this.worker?.kill();
+  }
+}
+
 // A run the Player shows event by event. Its events come in batches from a Worker (or from
 // the main thread in slices where there is none); the player takes them one by one.
 //
