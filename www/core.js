@@ -160,11 +160,12 @@ export function toScenario(input) {
 
 // Runs a scenario to its end a slice at a time on the main thread, yielding between animation
 // frames: only where no Worker can be had (the offline file, a cross-origin embed that
-// cannot start one). A single macrotask cannot be sliced, so the page's limits keep the
-// runs that come here small. Resolves to { result, ms }; rejects with the core's Error.
-export async function runInSlices(scenario, options = { trace: false }, budgetMs = 8) {
+// cannot start one). A single macrotask cannot be sliced: `maxEvents` bounds it (and the
+// run). Resolves to { result, ms, events }; rejects with the core's Error.
+export async function runInSlices(scenario, options = { trace: false }, { budgetMs = 8, maxEvents } = {}) {
   const c = await loadCore();
   const sim = new c.Simulation(scenario, options);
+  if (maxEvents) sim.setEventBudget(maxEvents);
   let ms = 0;
   try {
     for (;;) {

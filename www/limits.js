@@ -14,6 +14,10 @@ const BYTES_PER_STREAM = 16;
 // Real time one run may take in a Worker before the page stops it (trace off; the core's own
 // budget of 100,000,000 events usually comes first).
 export const MAX_RUN_MS = 20_000;
+// Where no Worker can be had, a run goes on the main thread a slice per frame; one macrotask
+// cannot be cut there, so runs there stop after this many events (the 10 GiB lesson run is
+// 1.3 million, in small macrotasks; one macrotask this long would hold the page ~1 s).
+export const MAX_EVENTS_HERE = 5_000_000;
 // Samples handed to a chart: more points than pixels only cost time. A run's samples are
 // thinned to this many in the Worker, each kept bucket's largest total (the peaks stay).
 export const MAX_SHOWN_SAMPLES = 20_000;

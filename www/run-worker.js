@@ -6,13 +6,14 @@
 //   runInBackground(scenario, {trace, signal, onProgress})  -> { result, ms, events }
 //   new RunSource(scenario)   a traced run pulled a batch of events at a time (the Player's)
 //
-// Where no Worker can be had (the offline file from file://, a cross-origin embed whose host
-// forbids it), the same work runs on the main thread a slice per frame: a macrotask cannot be
-// sliced there, so these runs are only as safe as the trace limits make them.
+// Where no Worker can be had (the offline file from file://, an element embedded from another
+// origin), the same work runs on the main thread a slice per frame: a macrotask cannot be
+// sliced there, so those runs stop at MAX_EVENTS_HERE events (limits.js).
 import { coreModule, loadCore, runInSlices } from './core.js';
 import {
   CoreTrapError,
   LimitError,
+  MAX_EVENTS_HERE,
   MAX_RUN_MS,
   MAX_SHOWN_SAMPLES,
   StoppedError,
@@ -26,13 +27,12 @@ const AHEAD = 8192; // events fetched ahead of what the player has shown
 const PULL_MS = 15_000; // one pull steps at most one trace's worth: far below this
 let workersUsable = true;
 
-function newWorker() {
+// The Worker script, where this page may start it: a Worker must come from the page's own
+// origin, so an element embedded from another origin has none (a blob: stub would need the
+// host's CSP to allow it, and logs an error where it does not). The iframe (embed.html) has.
+function workerUrl() {
   const url = new URL('./core-worker.js', import.meta.url);
-  if (url.origin === location.origin) return new Worker(url, { type: 'module' });
-  // An element embedded from another origin: a Worker must be same-origin, so a stub of this
-  // page's origin imports the real script (CORS allows it; the host's CSP must allow blob:).
-  const stub = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
-  return new Worker(URL.createObjectURL(stub), { type: 'module' });
+  return url.origin === location.origin ? url : null;
 }
 
 // One Worker with the core, and the requests waiting on it.
@@ -40,11 +40,12 @@ class CoreWorker {
   // A started Worker, or null where none can be had.
   static async start() {
     if (!workersUsable || typeof Worker !== 'function' || !/^https?:$/.test(location.protocol)) return null;
-    const module = await coreModule();
+    const url = workerUrl();
+    const module = url && (await coreModule());
     if (!module) return null;
     let cw;
     try {
-      cw = new CoreWorker(newWorker());
+      cw = new CoreWorker(new Worker(url, { type: 'module' }));
       await cw.request('init', { module }, { wallMs: PULL_MS });
       return cw;
     } catch {
@@ -158,7 +159,7 @@ export async function runInBackground(scenario, options = {}) {
   if (!cw) {
     if (trace && (await countHere(core, scenario, cap)) > cap)
       throw new LimitError(traceLimitMessage(scenario, cap + 1, { exact: false }));
-    return runInSlices(scenario, { trace });
+    return runInSlices(scenario, { trace }, { maxEvents: MAX_EVENTS_HERE });
   }
   const stop = () => cw.kill(new StoppedError());
   options.signal?.addEventListener('abort', stop);
@@ -196,7 +197,7 @@ export class CoreSession {
     if (!this.worker) {
       if (trace && (await countHere(this.core, scenario, cap)) > cap)
         throw new LimitError(traceLimitMessage(scenario, cap + 1, { exact: false }));
-      return (await runInSlices(scenario, { trace })).result;
+      return (await runInSlices(scenario, { trace }, { maxEvents: MAX_EVENTS_HERE })).result;
     }
     try {
       const data = await this.worker.request('run', { scenario, trace, cap }, { wallMs: MAX_RUN_MS });
@@ -306,7 +307,7 @@ export class RunSource {
     const events = await countHere(core, this.scenario, this.cap.events);
     if (this.error) throw this.error;
     if (events > this.cap.events) {
-      runInSlices(this.scenario, { trace: false }).then(
+      runInSlices(this.scenario, { trace: false }, { maxEvents: MAX_EVENTS_HERE }).then(
         (reply) => {
           if (this.error) return;
           this.done = true;
