@@ -282,6 +282,8 @@ class Experiment {
     this.traced = false;
     this.note.textContent = traceLimitMessage(this.scenarioNow, info.events, { exact: false, untraced: true });
     this.note.hidden = false;
+    this.timeline.el.hidden = true;
+    fill(this.output, h('p', { class: 'stale' }, 'Running with the trace off: the answer comes when the run is over.'));
     this.setStatus('Running with the trace off…');
     this.syncButtons();
   }
@@ -294,6 +296,7 @@ class Experiment {
   // The trace-off run's result: the chart shows its samples.
   untracedDone({ result, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
+    if (!result.samples?.length) this.note.textContent += ' This scenario takes no samples (sampleEveryMs) to chart.';
     this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
     // One rebuild, not two (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';

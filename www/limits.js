@@ -45,14 +45,15 @@ export function traceCap(scenario) {
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
-// What the learner can change to bring the run under the cap: the field that drives it.
-function howToShrink(scenario, events, cap) {
+// What the learner can change to bring the run under the cap: the field that drives it, with
+// a figure only when the run's count is known (`events` exact).
+function howToShrink(scenario, events, cap, exact) {
   const loop = scenario?.connect === 'write-loop';
   const field = loop ? 'writeLoop.items' : 'source.chunks';
   const count = loop ? scenario?.writeLoop?.items : scenario?.source?.chunks;
   const transforms = scenario?.transforms?.length ?? 0;
   const parts = [];
-  if (Number.isFinite(count) && count > 0 && events > 0) {
+  if (exact && Number.isFinite(count) && count > 0 && events > 0) {
     const fits = Math.max(1, Math.floor((count * cap.events) / events));
     parts.push(`${field} at most about ${fmt(fits)} (now ${fmt(count)})`);
   } else parts.push(`a smaller ${field}`);
@@ -74,7 +75,7 @@ export function traceLimitMessage(scenario, events, { exact = true, untraced = f
   const then = untraced
     ? ' It runs with the trace off instead: the summary and samples, no event-by-event view.'
     : ' It was not run with the trace on.';
-  return `This run has ${count}; ${which}.${then} To trace it, use ${howToShrink(scenario, events, cap)}.`;
+  return `This run has ${count}; ${which}.${then} To trace it, use ${howToShrink(scenario, events, cap, exact)}.`;
 }
 
 export function wallLimitMessage(ms = MAX_RUN_MS) {
