@@ -338,14 +338,20 @@ class Experiment {
   revealed(events, first) {
     const source = this.player.source;
     this.recorder.add(events, first, (i) => source.bufferedAt(i));
-    // Views redraw at most once per frame, however many events arrived.
+    // Views redraw at most once per frame, however many events arrived; and since a redraw
+    // costs in proportion to the events shown, a long run redraws less often (every 400 ms at
+    // 20,000 events), so the frames stay short.
     if (this.pendingView) return;
     this.pendingView = true;
-    requestAnimationFrame(() => {
+    const draw = () => {
       this.pendingView = false;
+      this.drawnAt = performance.now();
       this.charts.update();
       this.timeline.update();
-    });
+    };
+    const wait = Math.min(1000, this.recorder.length / 50) - (performance.now() - (this.drawnAt ?? 0));
+    if (wait > 0) setTimeout(() => requestAnimationFrame(draw), wait);
+    else requestAnimationFrame(draw);
   }
 
   stateChanged() {

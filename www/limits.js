@@ -3,12 +3,14 @@
 // million events. Every run from every entry point is checked against these, and a message
 // past a limit says which limit applies and what to change.
 
-// Events traced and shown one by one (the charts, the timeline, the player).
-export const MAX_TRACE_EVENTS = 100_000;
+// Events traced and shown one by one (the charts, the timeline, the player): a chart redraw
+// costs in proportion to them (uPlot draws every point), and past about this many one redraw
+// alone takes longer than a frame.
+export const MAX_TRACE_EVENTS = 20_000;
 // Bytes the trace of one run may take, the core's copy and the page's together: per event, its
 // record (~160 bytes in the core and the page) and each stream's buffered amount (8 bytes in
 // each). With many streams this binds before the event limit does.
-export const MAX_TRACE_BYTES = 32 * 1024 * 1024;
+export const MAX_TRACE_BYTES = 8 * 1024 * 1024;
 const BYTES_PER_EVENT = 160;
 const BYTES_PER_STREAM = 16;
 // Real time one run may take in a Worker before the page stops it (trace off; the core's own

@@ -21,6 +21,8 @@ export const SPEEDS = [
   { id: 'instant', label: 'Instant', msPerSec: Infinity, eventsPerSec: Infinity },
 ];
 
+const BATCH = 256; // events handed to onReveal at a time, so a frame can stop between batches
+
 export class Player {
   // open(): a fresh RunSource. describe(): { streams, highWaterMarks } of the scenario (cheap,
   // no run). onReveal(events, firstIndex): newly shown trace events. onState(state): after
@@ -155,12 +157,7 @@ export class Player {
         await source.arrival();
         continue;
       }
-      const first = this.revealed;
-      const shown = this.takeSome(Math.min(n - done, source.available()), deadline);
-      done += shown.length;
-      this.clock = shown[shown.length - 1].t;
-      this.onReveal?.(shown, first);
-      source.release();
+      done += this.showUntil(n - done, deadline);
       if (performance.now() > deadline) {
         await new Promise((resolve) => requestAnimationFrame(() => resolve()));
         deadline = performance.now() + this.budgetMs;
@@ -256,26 +253,29 @@ export class Player {
     return false;
   }
 
-  // Takes up to max arrived events (fewer once the deadline passes, but at least one).
-  takeSome(max, deadline) {
-    const out = [];
-    while (out.length < max) {
-      const batch = this.source.take(Math.min(max - out.length, 256));
-      if (!batch.length) break;
-      for (const e of batch) out.push(e);
+  // Shows up to `max` arrived events, BATCH at a time, until the deadline: onReveal's work
+  // (recording, the buffered amounts) counts against the frame too. Returns how many.
+  showUntil(max, deadline) {
+    let shown = 0;
+    while (shown < max && this.source.available()) {
+      const first = this.revealed;
+      const batch = this.source.take(Math.min(max - shown, BATCH));
+      this.revealed += batch.length;
+      shown += batch.length;
+      this.clock = batch[batch.length - 1].t;
+      this.onReveal?.(batch, first);
+      this.source.release();
       if (performance.now() > deadline) break;
     }
-    this.revealed += out.length;
-    return out;
+    return shown;
   }
 
   advance(dt) {
     const deadline = performance.now() + this.budgetMs;
     const first = this.revealed;
-    let shown = [];
+    const shown = [];
     if (this.mode === 'to-end' || this.speed.eventsPerSec === Infinity) {
-      if (this.fill(1)) shown = this.takeSome(this.source.available(), deadline);
-      if (shown.length) this.clock = shown[shown.length - 1].t;
+      if (this.fill(1)) this.showUntil(Infinity, deadline);
     } else if (this.mode === 'playing') {
       this.allowance += (dt * this.speed.eventsPerSec) / 1000;
       this.clock += (dt * this.speed.msPerSec) / 1000;

@@ -124,10 +124,10 @@ test('a share link of 1.4 million events opens, names the limit, runs with the t
     native(scenario, { trace: false }).summary,
   );
   const note = await page.locator('.experiment .exp-note').textContent();
-  assert.match(note, /^This run has 1,380,120 events; its trace would take more than the page's 32 MiB/);
+  assert.match(note, /^This run has 1,380,120 events; its trace would take more than the page's 8 MiB/);
   assert.match(
     note,
-    /To trace it, use source\.chunks at most about 1,085 \(now 20,000\) or fewer transforms \(now 16\)\. This scenario takes no samples/,
+    /To trace it, use source\.chunks at most about 271 \(now 20,000\) or fewer transforms \(now 16\)\. This scenario takes no samples/,
   );
   assert.match(await status(page), /^Run over at \d+ ms virtual/);
   await assertNeverHeld(page, ready);
@@ -299,7 +299,7 @@ test('a trap in the core, on the page or in a Worker, is followed by runs that w
   await waitForStreamlab(page);
   // Long enough that its Worker is still open after the first batch of events.
   const scenario = { ...scenarioFile('seeing-backpressure'), name: 'long' };
-  scenario.source = { ...scenario.source, chunks: 5000 };
+  scenario.source = { ...scenario.source, chunks: 3000 }; // 17,756 events: under the trace limit
   const want = native(scenario).summary;
   // The page's own instance: a handle pointing past the end of memory traps for real.
   const main = await page.evaluate(async (s) => {

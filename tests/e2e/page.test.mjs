@@ -297,7 +297,7 @@ test("highWaterMark Tuning: counts equal the native runner's for every size, tim
   );
   assert.match(
     await root.locator('.exp-status').textContent(),
-    /^The core stopped at 64: This run has more than 100,000 events; the page traces at most 100,000 events\. It was not run with the trace on\. To trace it, use a smaller source\.chunks\.$/,
+    /^The core stopped at 64: This run has more than 20,000 events; the page traces at most 20,000 events\. It was not run with the trace on\. To trace it, use a smaller source\.chunks\.$/,
   );
   assert.equal(await root.locator('[data-path="source.chunks"]').inputValue(), '10000000');
   // No values at all is said at the values box.
