@@ -189,11 +189,11 @@ export class CoreSession {
     return session;
   }
 
-  // The whole result; with the trace on, a LimitError past the page's trace limits.
-  async run(scenario, { trace = true } = {}) {
+  // The whole result; with the trace on, a LimitError past the page's trace limits (or past
+  // `cap` events, for a caller that only counts the trace and never draws it).
+  async run(scenario, { trace = true, cap = traceCap(scenario).events } = {}) {
     const message = this.core.validateScenario(scenario);
     if (message) throw new Error(message);
-    const cap = traceCap(scenario).events;
     if (!this.worker) {
       if (trace && (await countHere(this.core, scenario, cap)) > cap)
         throw new LimitError(traceLimitMessage(scenario, cap + 1, { exact: false }));
