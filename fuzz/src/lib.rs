@@ -394,10 +394,9 @@ fn check_result(sim: &Simulation) {
     let c = &rec.counters;
     let n = w.streams.len();
     assert_eq!(rec.event_count, rec.events.len() as u64);
-    if let (Some(last), None) = (rec.events.len().checked_sub(1), &w.halted) {
-        let now: Vec<u64> = (0..n).map(|s| w.buffered(s)).collect();
-        assert_eq!(rec.buffered_after.after(last, n), now, "the buffered log's last row is the streams' state");
-    }
+    // (The rows are the state after each event; lengths may still change after the last one,
+    // e.g. a destroyed stream's buffered writes failed in a tick, so the last row need not be
+    // the final state. The rows are checked against maxBufferedBytes below.)
 
     // The whole result is JSON (checked without building a tree: that would cost more than
     // the run), of the length the native runner measures before writing it.
