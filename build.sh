@@ -19,6 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 WASM_TARGET=wasm32-unknown-unknown
 CRATE=streamlab
+CARGO_FUZZ_VERSION=0.13.2
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -98,8 +99,8 @@ do_install() {
 }
 
 # What only the tests need: Chromium for the browser tests, the npm devDependencies
-# (playwright-core, Biome) and a Node 22 binary for "node": 22 scenarios,
-# kept in tests/node22/ so that it is never first on anyone's PATH.
+# (playwright-core, Biome), a Node 22 binary for "node": 22 scenarios, kept in tests/node22/
+# so that it is never first on anyone's PATH, and cargo-fuzz with a nightly toolchain.
 do_install_test() {
   local chromium="${CHROMIUM:-$(command -v chromium || true)}"
   if [ -z "$chromium" ]; then
@@ -123,6 +124,20 @@ do_install_test() {
     npm ci --prefix tests/node22 --no-audit --no-fund
   else
     say "tests/node22: up to date"
+  fi
+
+  # The fuzz smoke stage (tools/fuzz-smoke.sh): cargo-fuzz, whose targets build on nightly only.
+  if rustup toolchain list | grep -q '^nightly-'; then
+    say "rust nightly: present ($(rustc +nightly --version))"
+  else
+    say "rustup toolchain install nightly (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if cargo fuzz --version >/dev/null 2>&1; then
+    say "cargo-fuzz: $(cargo fuzz --version)"
+  else
+    say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about 4 min on 2 busy cores)"
+    cargo install cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
   fi
 }
 

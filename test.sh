@@ -2,8 +2,8 @@
 # Runs every Streamlab test, installing and building what it needs first
 # (./build.sh install-test, then ./build.sh build).
 # Stages: the formatters and linters (cargo fmt, clippy on both targets, Biome), native cargo
-# tests, wasm32 cargo tests (wasm-bindgen-test-runner under Node), node --test files under
-# tests/, and the differential test against Node.
+# tests, wasm32 cargo tests (wasm-bindgen-test-runner under Node), a short fuzzing run
+# (tools/fuzz-smoke.sh), node --test files under tests/, and the differential test against Node.
 # Ends with one line "N passed, N failed" and exits non-zero if anything failed.
 set -uo pipefail
 
@@ -98,6 +98,10 @@ stage "cargo test (native)" cargo test --workspace --no-fail-fast
 stage "cargo test (wasm32)" env \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown -p streamlab --tests --no-fail-fast
+
+# Fuzzing, briefly: each cargo-fuzz target (fuzz/, nightly) for 25 s over its kept corpus;
+# a crash or a broken invariant fails it and keeps the input in fuzz/artifacts/.
+stage "fuzz smoke (cargo-fuzz)" bash tools/fuzz-smoke.sh
 
 # Node 20's --test takes no globs, so list the files; tests/ holds no node_modules.
 mapfile -t NODE_TESTS < <(find tests -name node_modules -prune -o -name '*.test.mjs' -print | sort)

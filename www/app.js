@@ -2,6 +2,7 @@
 // ?lesson=PATH under lessons/) with its live experiments, and wires the theme toggle.
 import { loadCore, coreVersion, toScenario, PAGE_VERSION, wasmMemoryBytes } from './core.js';
 import { mountExperiment } from './experiment.js';
+import { runInBackground } from './run-worker.js';
 import { mountCompare } from './compare.js';
 import { mountSweep } from './sweep.js';
 import { loadScenario } from './scenarios.js';
@@ -58,9 +59,11 @@ window.streamlab = {
     return coreVersion();
   },
   // The core's result for a scenario (object or JSON text). {trace: false}: summary + samples.
+  // It runs in a Worker within the page's limits (limits.js): more events than the page
+  // traces, or longer than its wall time, rejects with a message saying which limit.
   async runScenario(json, options) {
-    const core = await loadCore();
-    return core.runScenario(toScenario(json), options ?? {});
+    const { result } = await runInBackground(toScenario(json), { trace: options?.trace });
+    return result;
   },
   async validateScenario(json) {
     const core = await loadCore();

@@ -1,18 +1,170 @@
-// The core in a Web Worker: long runs with the trace off go here, so the page's main thread
-// never waits on them (a 10,000,000-item write loop is one macrotask the core cannot slice).
-// Messages: { id, scenario, options } in; { id, result, ms } or { id, error } out.
-import init, { runScenario } from './pkg/streamlab.js';
+// The core in a Web Worker: every run of the page goes here, one Worker per run, so the
+// page's main thread never waits on the core (one macrotask can be a million events, and the
+// core cannot stop inside one). The page stops a run at once by terminating its Worker, which
+// also gives back all the wasm memory a large run grew.
+//
+// Messages in (each with an id; the reply carries it):
+//   { op: 'init', module }            the page's compiled WebAssembly.Module (one compile)
+//   { op: 'open', scenario, cap, maxSamples }
+//       counts the run's events with the trace off; up to `cap` events: a traced Simulation
+//       is made and the reply is { kind: 'traced', events, streams, highWaterMarks }; past it:
+//       { kind: 'over', events } at once, then the run goes on with the trace off
+//       ({ progress } now and then) and ends with { kind: 'untraced', result, events, ms }.
+//   { op: 'pull', max }               the next at most `max` events of the traced run, with each
+//       stream's buffered amount after each: { events, rows (Float64Array), done, summary,
+//       samples (when done) }
+//   { op: 'run', scenario, trace, cap, maxSamples }   a whole result ({ result, events, ms });
+//       with the trace on, past `cap` events: { error, limit: { events } }
+//   { op: 'time', scenario, n }      the core's own time per trace-off run, over n in a row: { ms }
+//   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
+// Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
+import { initSync, runScenario, Simulation } from './pkg/streamlab.js';
 
-const ready = init();
+const PROGRESS_MS = 250;
+let traced = null; // the traced run being pulled
+let names = [];
+let sent = 0;
 
-self.onmessage = async ({ data }) => {
-  const { id, scenario, options } = data;
+function reply(id, body, transfer = []) {
+  self.postMessage({ id, ...body }, transfer);
+}
+
+// Counts a run's events with the trace off, stopping at the event after `cap` (the core
+// checks its budget per event, so even a macrotask of a million events stops there).
+function countUpTo(scenario, cap) {
+  const sim = new Simulation(scenario, { trace: false });
+  sim.setEventBudget(cap);
   try {
-    await ready;
-    const start = performance.now();
-    const result = runScenario(scenario, options);
-    self.postMessage({ id, result, ms: performance.now() - start });
+    while (!sim.done()) sim.stepMacrotasks(64);
   } catch (err) {
-    self.postMessage({ id, error: String(err?.message ?? err) });
+    if (sim.eventCount() <= cap) throw err; // another limit (samples): the core's message
+  }
+  const events = sim.eventCount();
+  sim.free();
+  return events;
+}
+
+// Keeps at most `max` samples: one per bucket, the one with the largest total (peaks stay).
+function thin(samples, max) {
+  if (!max || samples.length <= max) return samples;
+  const out = [];
+  const per = samples.length / max;
+  for (let b = 0; b < max; b++) {
+    let best = samples[Math.floor(b * per)];
+    for (let i = Math.floor(b * per) + 1; i < Math.floor((b + 1) * per); i++) {
+      if (samples[i].total > best.total) best = samples[i];
+    }
+    out.push(best);
+  }
+  const last = samples[samples.length - 1];
+  if (out[out.length - 1] !== last) out[out.length - 1] = last; // the end state stays
+  return out;
+}
+
+// Runs a trace-off Simulation to its end, reporting progress; the page's wall-time limit
+// ends it from outside (terminate) if it takes too long.
+function finishUntraced(id, sim, start, maxSamples) {
+  let next = performance.now() + PROGRESS_MS;
+  while (!sim.done()) {
+    sim.stepMacrotasks(64);
+    if (performance.now() > next) {
+      reply(id, { progress: { events: sim.eventCount(), t: sim.now() } });
+      next = performance.now() + PROGRESS_MS;
+    }
+  }
+  const result = sim.result();
+  if (result.samples) result.samples = thin(result.samples, maxSamples);
+  return { result, events: sim.eventCount(), ms: performance.now() - start };
+}
+
+function open(id, { scenario, cap, maxSamples }) {
+  traced?.free();
+  traced = null;
+  const start = performance.now();
+  const events = countUpTo(scenario, cap);
+  if (events > cap) {
+    reply(id, { partial: { kind: 'over', events } });
+    const sim = new Simulation(scenario, { trace: false });
+    try {
+      return { kind: 'untraced', ...finishUntraced(id, sim, start, maxSamples) };
+    } finally {
+      sim.free();
+    }
+  }
+  traced = new Simulation(scenario, { trace: true });
+  names = Array.from(traced.streams());
+  sent = 0;
+  return { kind: 'traced', events, streams: names, highWaterMarks: traced.highWaterMarks() };
+}
+
+function pull(max) {
+  if (!traced) throw new Error('no run is open');
+  while (!traced.done() && traced.traceLength() - sent < max) traced.stepEvents(max);
+  const events = traced.traceSince(sent, max);
+  const rows = new Float64Array(events.length * names.length);
+  for (let k = 0; k < events.length; k++) {
+    const b = traced.bufferedAt(sent + k);
+    for (let s = 0; s < names.length; s++) rows[k * names.length + s] = b[names[s]] ?? 0;
+  }
+  sent += events.length;
+  const done = traced.done() && sent >= traced.traceLength();
+  const body = { events, rows, done };
+  if (done) {
+    body.summary = traced.summary();
+    body.samples = traced.samples();
+    traced.free();
+    traced = null;
+  }
+  return { body, transfer: [rows.buffer] };
+}
+
+function run(id, { scenario, trace, cap, maxSamples }) {
+  const start = performance.now();
+  if (trace) {
+    const events = countUpTo(scenario, cap);
+    if (events > cap) return { error: 'over', limit: { events } };
+  }
+  const sim = new Simulation(scenario, { trace });
+  try {
+    if (!trace) return finishUntraced(id, sim, start, maxSamples);
+    sim.runToEnd();
+    return { result: sim.result(), events: sim.eventCount(), ms: performance.now() - start };
+  } finally {
+    sim.free();
+  }
+}
+
+// A real trap, for the tests of recovery: a handle whose pointer lies past the end of memory.
+function forceTrap() {
+  const scenario = {
+    schema: 'streamlab/scenario@1',
+    connect: 'pipeline',
+    source: { chunks: 1, chunk: { bytes: 1 } },
+    sink: {},
+  };
+  const sim = new Simulation(scenario, {});
+  sim.__wbg_ptr = 0xfffffff0;
+  sim.now();
+}
+
+self.onmessage = ({ data }) => {
+  const { id, op } = data;
+  try {
+    if (op === 'init') {
+      initSync({ module: data.module });
+      reply(id, { ok: true });
+    } else if (op === 'open') reply(id, open(id, data));
+    else if (op === 'pull') {
+      const { body, transfer } = pull(data.max);
+      reply(id, body, transfer);
+    } else if (op === 'run') reply(id, run(id, data));
+    else if (op === 'time') {
+      const start = performance.now();
+      for (let k = 0; k < data.n; k++) runScenario(data.scenario, { trace: false });
+      reply(id, { ms: (performance.now() - start) / Math.max(1, data.n) });
+    } else if (op === 'trap') forceTrap();
+    else reply(id, { error: `unknown op ${String(op).slice(0, 20)}` });
+  } catch (err) {
+    reply(id, { error: String(err?.message ?? err), trap: err instanceof WebAssembly.RuntimeError });
   }
 };

@@ -7,7 +7,9 @@
 // data-summary (the core's summary as JSON) and data-runs (how many runs finished). It also
 // dispatches a 'streamlab:run' event whose detail is { summary, scenario }.
 import { h, fill } from './dom.js';
-import { loadCore, runInBackground } from './core.js';
+import { loadCore } from './core.js';
+import { RunSource } from './run-worker.js';
+import { StoppedError, traceLimitMessage } from './limits.js';
 import { resolveScenario } from './scenarios.js';
 import { Player, SPEEDS } from './shim.js';
 import { ParamForm } from './form.js';
@@ -18,11 +20,10 @@ import { renderOutput, templateFor } from './output.js';
 import { chartSentences, chartTable } from './chart-text.js';
 import { shareControl } from './embed/share.js';
 
-// Runs longer than this are not traced in the page: Run gives the summary and samples.
-export const TRACE_LIMIT = 20000;
-
-function dataCount(s) {
-  return s.connect === 'write-loop' ? s.writeLoop?.items : s.source?.chunks;
+// Writes text only when it changed: the player reports its state every frame, and an
+// unchanged write still costs a layout and a paint.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
@@ -63,6 +64,8 @@ class Experiment {
     this.playBtn = button('Play', () => this.togglePlay());
     this.stepBtn = button('Step', () => this.step());
     this.restartBtn = button('Restart', () => this.restart());
+    // Ends the run under way at once (its Worker is terminated); enabled only while one is.
+    this.stopBtn = button('Stop', () => this.stop(), 'stop');
     this.speed = h(
       'select',
       { 'aria-label': 'Playback speed' },
@@ -123,6 +126,7 @@ class Experiment {
         this.playBtn,
         this.stepBtn,
         this.restartBtn,
+        this.stopBtn,
         h('label', { class: 'inline' }, 'Speed ', this.speed),
         h('label', { class: 'inline' }, this.xSelect),
         o.share === false ? null : shareControl(this),
@@ -179,23 +183,22 @@ class Experiment {
       this.syncButtons();
       return false;
     }
-    this.traced = !(dataCount(scenario) > TRACE_LIMIT);
-    this.note.hidden = this.traced;
-    this.note.textContent = this.traced
-      ? ''
-      : `${dataCount(scenario)} chunks is too long to trace event by event in the page: Run gives the core's summary and samples (trace off).`;
-    if (this.traced) {
-      this.player = new Player({
-        create: () => new this.core.Simulation(this.scenarioNow, { trace: true }),
-        onReset: (sim) => this.reset(sim),
-        onReveal: (events, first) => this.revealed(events, first),
-        onState: () => this.stateChanged(),
-        onError: (err) => this.setStatus(`The core stopped: ${err.message}`, 'bad'),
-        speed: this.speed.value,
-      });
-    } else {
-      this.reset();
-    }
+    // Known once a run has counted its events (limits.js): too many to trace, it runs with
+    // the trace off and cannot be played or stepped.
+    this.traced = true;
+    this.note.hidden = true;
+    this.note.textContent = '';
+    this.player = new Player({
+      open: () => new RunSource(this.scenarioNow, { onProgress: (p) => this.progress(p) }),
+      describe: () => this.describe(),
+      onReset: (description) => this.reset(description),
+      onReveal: (events, first) => this.revealed(events, first),
+      onState: () => this.stateChanged(),
+      onError: (err) => this.runStopped(err),
+      onLimit: (info) => this.overLimit(info),
+      onUntraced: (reply) => this.untracedDone(reply),
+      speed: this.speed.value,
+    });
     if (!initial) {
       this.setStatus('Parameters changed: running…');
       this.run();
@@ -209,10 +212,9 @@ class Experiment {
   async run() {
     if (this.invalid) return null;
     this.observer?.disconnect();
-    if (!this.traced) return this.runUntraced();
     // Part-way through (stepped or paused), Run finishes this run; otherwise it starts anew.
     const st = this.player.state();
-    if (st.finished || st.revealed === 0) this.player.restart();
+    if (st.finished || st.stopped) this.player.restart();
     this.setStatus('Running…');
     await this.player.runToEnd();
     return this.lastSummary;
@@ -239,12 +241,13 @@ class Experiment {
 
   // Reveals n events (1: one step; more: a shared link's paused moment) and then draws the
   // views once: redrawing after each of thousands of events froze the page for seconds.
-  step(n = 1) {
-    if (!this.player) return 0;
+  // Resolves to how many were revealed (the events come from the run's Worker).
+  async step(n = 1) {
+    if (!this.player || !this.traced) return 0;
     this.observer?.disconnect();
-    if (this.player.finished) this.player.restart();
-    let done = 0;
-    while (done < n && !this.player.finished && this.player.step()) done += 1;
+    if (this.player.finished || this.player.stopped) this.player.restart();
+    const done = await this.player.reveal(n);
+    if (!this.recorder?.length) return done;
     this.charts.update();
     this.timeline.update();
     const last = this.recorder.length - 1;
@@ -258,44 +261,72 @@ class Experiment {
     this.player?.restart();
   }
 
-  // Long runs: the trace off, in the core's Worker (or a slice per frame where there is
-  // none) so the page never freezes; the chart shows the samples.
-  async runUntraced() {
-    this.setStatus('Running (trace off)…');
-    let result;
-    let ms;
-    try {
-      ({ result, ms } = await runInBackground(this.scenarioNow, { trace: false }));
-    } catch (err) {
-      this.setStatus(`The core stopped: ${err.message}`, 'bad');
-      return null;
-    }
-    // A handle that is never stepped gives the highWaterMarks Node would use.
+  stop() {
+    this.player?.stop();
+  }
+
+  // The streams and the highWaterMarks Node would use, from a handle that is never stepped.
+  describe() {
     const probe = new this.core.Simulation(this.scenarioNow, { trace: false });
-    this.recorder = Recorder.fromSamples(result.samples, probe.highWaterMarks());
-    probe.free();
-    this.charts.setRecorder(this.recorder);
-    this.charts.setXMode('time');
-    this.finished(result.summary, result.samples, ms);
-    return result.summary;
+    try {
+      return { streams: Array.from(probe.streams()), highWaterMarks: probe.highWaterMarks() };
+    } finally {
+      probe.free();
+    }
   }
 
   // ---- player callbacks ----
 
-  // The Player calls this from its constructor too, before this.player is set: hence `sim`.
-  reset(sim = this.player?.sim) {
-    this.recorder = sim ? new Recorder(sim.streams(), sim.highWaterMarks()) : null;
+  // Too many events to trace (limits.js): the run goes on in its Worker with the trace off.
+  overLimit(info) {
+    this.traced = false;
+    this.note.textContent = traceLimitMessage(this.scenarioNow, info.events, { exact: false, untraced: true });
+    this.note.hidden = false;
+    this.timeline.el.hidden = true;
+    fill(this.output, h('p', { class: 'stale' }, 'Running with the trace off: the answer comes when the run is over.'));
+    this.setStatus('Running with the trace off…');
+    this.syncButtons();
+  }
+
+  progress({ events, t }) {
+    if (!this.traced && this.player?.busy())
+      this.setStatus(`Running with the trace off… ${events.toLocaleString('en-US')} events, t = ${t} ms virtual`);
+  }
+
+  // The trace-off run's result: the chart shows its samples.
+  untracedDone({ result, ms, events }) {
+    this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
+    if (!result.samples?.length) this.note.textContent += ' This scenario takes no samples (sampleEveryMs) to chart.';
+    this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
+    // One rebuild, not two (a chart of many streams is slow to build); none without samples.
+    this.charts.xMode = 'time';
+    if (this.recorder.length) this.charts.setRecorder(this.recorder);
+    this.timeline.el.hidden = true;
+    this.summaryShown = true;
+    this.finished(result.summary, result.samples, ms);
+  }
+
+  // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
+  runStopped(err) {
+    if (err instanceof StoppedError) this.setStatus('Stopped. Restart or Run starts it again.', 'bad');
+    else this.setStatus(`The core stopped: ${err.message}`, 'bad');
+    this.syncButtons();
+  }
+
+  // The Player calls this from its constructor too, before this.player is set.
+  reset(description) {
+    this.recorder = description ? new Recorder(description.streams, description.highWaterMarks) : null;
     this.charts.xMode = this.chartX();
     this.charts.setRecorder(this.recorder);
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
-    this.timeline.el.hidden = !sim;
-    // Trace-off runs (no sim) cannot be played.
+    this.timeline.el.hidden = !this.traced;
+    // Runs with more events than the page traces cannot be played.
     fill(
       this.output,
       h(
         'p',
         { class: 'stale' },
-        sim ? 'Press Run for the answer, or Play to watch it happen.' : 'Press Run for the answer.',
+        this.traced ? 'Press Run for the answer, or Play to watch it happen.' : 'Press Run for the answer.',
       ),
     );
     fill(this.sentences);
@@ -305,29 +336,43 @@ class Experiment {
   }
 
   revealed(events, first) {
-    const sim = this.player.sim;
-    this.recorder.add(events, first, (i) => sim.bufferedAt(i));
-    // Views redraw at most once per frame, however many events arrived.
+    const source = this.player.source;
+    this.recorder.add(events, first, (i) => source.bufferedAt(i));
+    // Views redraw at most once per frame, however many events arrived; and since a redraw
+    // costs in proportion to the events shown, a long run redraws less often (every 400 ms at
+    // 20,000 events), so the frames stay short.
     if (this.pendingView) return;
     this.pendingView = true;
-    requestAnimationFrame(() => {
+    const draw = () => {
       this.pendingView = false;
+      this.drawnAt = performance.now();
       this.charts.update();
       this.timeline.update();
-    });
+    };
+    const wait = Math.min(1000, this.recorder.length / 50) - (performance.now() - (this.drawnAt ?? 0));
+    if (wait > 0) setTimeout(() => requestAnimationFrame(draw), wait);
+    else requestAnimationFrame(draw);
   }
 
   stateChanged() {
     const p = this.player;
     if (!p) return;
     const st = p.state();
-    this.clock.textContent = `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`;
+    setText(
+      this.clock,
+      `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`,
+    );
     this.syncButtons();
+    if (st.stopped) return; // runStopped said why
     if (st.finished && !this.summaryShown) {
       this.summaryShown = true;
       this.charts.update();
       this.timeline.update();
-      this.finished(p.sim.summary(), p.sim.samples());
+      this.finished(p.source.summary, p.source.samples);
+    } else if (st.finished) {
+      // the trace-off result is shown
+    } else if (!this.traced && st.busy) {
+      // progress() reports the trace-off run
     } else if (st.mode === 'to-end') {
       // Run: the player reveals the rest as fast as frames allow; it is not paused.
       this.setStatus('Running to the end…');
@@ -344,7 +389,7 @@ class Experiment {
   finished(summary, samples, coreMs) {
     this.lastSummary = summary;
     this.runs += 1;
-    const hwms = this.player?.sim.highWaterMarks() ?? null;
+    const hwms = this.player?.description?.highWaterMarks ?? null;
     fill(
       this.output,
       renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
@@ -417,20 +462,21 @@ class Experiment {
   }
 
   setStatus(text, kind = '') {
-    this.status.textContent = text;
-    this.status.dataset.kind = kind;
+    setText(this.status, text);
+    if (this.status.dataset.kind !== kind) this.status.dataset.kind = kind;
   }
 
   syncButtons() {
     const none = this.invalid;
     const live = !none && this.traced && this.player;
     this.runBtn.disabled = none;
+    this.stopBtn.disabled = !this.player?.busy();
     this.playBtn.disabled = !live;
     this.speed.disabled = !live;
     this.xSelect.disabled = !live;
     this.stepBtn.disabled = !live;
-    this.restartBtn.disabled = !live;
-    this.playBtn.textContent = this.player?.mode === 'playing' ? 'Pause' : 'Play';
+    this.restartBtn.disabled = none || !this.player;
+    setText(this.playBtn, this.player?.mode === 'playing' ? 'Pause' : 'Play');
     this.playBtn.setAttribute('aria-pressed', this.player?.mode === 'playing' ? 'true' : 'false');
   }
 

@@ -1,14 +1,16 @@
-// The browser event-loop shim: drives the core's stepping handle (Simulation) from
-// requestAnimationFrame and maps virtual time onto real time.
+// The browser event-loop shim: plays a run (a RunSource: the core in a Worker, run-worker.js)
+// from requestAnimationFrame and maps virtual time onto real time.
 //
-// The core runs whole macrotasks (a burst at t=0 can be dozens of events); the shim keeps the
-// events it has not shown yet in a queue and reveals them one at a time, at most
+// The core runs whole macrotasks (a burst at t=0 can be dozens of events, or a million); the
+// source brings the events in batches and the shim reveals them one at a time, at most
 // `eventsPerSec` per real second and never ahead of the virtual clock. While a burst is being
 // revealed the clock stands still at that instant, which is what really happens: every event of
 // one macrotask shares one virtual millisecond.
 //
-// Each frame does at most `budgetMs` of core work, so a long run never drops frames; the rest
-// waits for the next frame.
+// No core work happens on this thread: a frame only takes what has arrived, for at most
+// `budgetMs`; what has not arrived yet waits for a later frame. A run with more events than the
+// page traces (limits.js) is not played: the source runs it with the trace off (onLimit, then
+// onUntraced with its result).
 
 export const SPEEDS = [
   { id: 'slowest', label: 'Slow motion: 3 events/s', msPerSec: 4, eventsPerSec: 3 },
@@ -19,39 +21,85 @@ export const SPEEDS = [
   { id: 'instant', label: 'Instant', msPerSec: Infinity, eventsPerSec: Infinity },
 ];
 
-const CHUNK = 256; // events asked of the core per call while filling the queue
-const FETCH = 4096; // trace events copied out of the core per call, so one call stays short
+const BATCH = 256; // events handed to onReveal at a time, so a frame can stop between batches
 
 export class Player {
-  // create(): a fresh Simulation. onReveal(events, firstIndex): newly shown trace events.
-  // onState(state): after anything changes. onReset(): a new simulation replaced the old one.
-  // onError(err): the core stopped the run (a runner limit); the player pauses.
-  constructor({ create, onReveal, onState, onReset, onError, speed = 'normal', budgetMs = 6 }) {
-    this.create = create;
-    this.onError = onError;
-    this.onReveal = onReveal;
-    this.onState = onState;
-    this.onReset = onReset;
-    this.budgetMs = budgetMs;
+  // open(): a fresh RunSource. describe(): { streams, highWaterMarks } of the scenario (cheap,
+  // no run). onReveal(events, firstIndex): newly shown trace events. onState(state): after
+  // anything changes. onReset(description): a new run replaced the old one. onError(err): the
+  // run stopped (a runner limit, Stop, a trap); the player pauses. onLimit(info): more events
+  // than the page traces, the run goes on with the trace off; onUntraced({result, ms, events}).
+  constructor({
+    open,
+    describe,
+    onReveal,
+    onState,
+    onReset,
+    onError,
+    onLimit,
+    onUntraced,
+    speed = 'normal',
+    budgetMs = 6,
+  }) {
+    Object.assign(this, { open, describe, onReveal, onState, onReset, onError, onLimit, onUntraced, budgetMs });
     this.setSpeed(speed);
-    this.sim = null;
+    this.source = null;
     this.frame = 0;
     this.waiters = [];
     this.load();
   }
 
   load() {
-    this.sim?.free();
-    this.sim = this.create();
-    this.queue = []; // fetched from the core, not yet revealed
-    this.head = 0; // index of the next queued event to reveal
+    this.source?.stop();
+    this.source = null;
+    this.description = this.describe();
     this.revealed = 0; // trace index of the next event to reveal
     this.clock = 0; // virtual ms shown
     this.allowance = 0; // events that may still be revealed at the current speed
     this.mode = 'paused'; // 'paused' | 'playing' | 'to-end'
     this.finished = false;
-    this.onReset?.(this.sim);
+    this.stopped = null; // what ended the run early, if something did
+    this.untraced = false; // past the trace limits: running with the trace off
+    this.onReset?.(this.description);
     this.emit();
+  }
+
+  // The run starts on first use (play, step, run), not when the player is made.
+  ensureSource() {
+    if (this.source) return this.source;
+    const source = this.open();
+    this.source = source;
+    source.info.then(
+      (info) => {
+        if (this.source !== source || info.kind !== 'over') return;
+        // Nothing to reveal until the trace-off result: no frames meanwhile.
+        this.untraced = true;
+        cancelAnimationFrame(this.frame);
+        this.frame = 0;
+        this.onLimit?.(info);
+        source.untraced.then(
+          (reply) => {
+            if (this.source !== source) return;
+            this.finished = true;
+            this.mode = 'paused';
+            this.clock = reply.result?.summary?.endedAtMs ?? this.clock;
+            this.onUntraced?.(reply);
+            this.settle();
+            this.emit();
+          },
+          () => {},
+        );
+      },
+      () => {},
+    );
+    // An error while no frame is running (the count, a pull) still stops the player.
+    source.arrival().then(() => this.noticeError(source));
+    source.untraced.catch(() => this.noticeError(source));
+    return source;
+  }
+
+  noticeError(source) {
+    if (this.source === source && source.error && !this.stopped) this.guard(() => this.fill(1));
   }
 
   setSpeed(id) {
@@ -59,7 +107,8 @@ export class Player {
   }
 
   play() {
-    if (this.finished) this.restart();
+    if (this.finished || this.stopped) this.restart();
+    this.ensureSource();
     this.mode = 'playing';
     this.schedule();
     this.emit();
@@ -78,22 +127,52 @@ export class Player {
     this.load();
   }
 
-  // Reveals exactly one more event (running the core for it when the queue is empty).
-  // Returns the number revealed: 1, or 0 at the end.
-  step() {
-    this.pause();
-    if (!this.guard(() => this.fill(1))) return 0;
-    const event = this.take();
-    this.clock = event.t;
-    this.onReveal?.([event], this.revealed - 1);
-    this.checkEnd();
-    this.emit();
-    return 1;
+  // Ends the run now (its Worker is terminated); what was shown stays.
+  stop() {
+    if (!this.source || this.finished || this.stopped) return;
+    this.source.stop();
+    this.guard(() => this.fill(1));
   }
 
-  // Runs to the end as fast as the frame budget allows, showing all of it. Resolves when done.
+  // Is a run under way (counting, fetching, playing or running with the trace off)?
+  busy() {
+    return Boolean(this.source) && !this.finished && !this.stopped;
+  }
+
+  // Reveals exactly one more event. Resolves to the number revealed: 1, or 0 at the end.
+  step() {
+    return this.reveal(1);
+  }
+
+  // Reveals up to n more events, waiting for the source where needed and handing the browser
+  // a frame whenever budgetMs is used; paused afterwards. Resolves to how many were revealed.
+  async reveal(n) {
+    this.pause();
+    const source = this.ensureSource();
+    let done = 0;
+    let deadline = performance.now() + this.budgetMs;
+    while (done < n && this.source === source) {
+      if (!this.guard(() => this.fill(1))) {
+        if (this.stopped || this.finished || source.error || (source.done && !source.available())) break;
+        await source.arrival();
+        continue;
+      }
+      done += this.showUntil(n - done, deadline);
+      if (performance.now() > deadline) {
+        await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        deadline = performance.now() + this.budgetMs;
+      }
+    }
+    this.checkEnd();
+    this.emit();
+    return done;
+  }
+
+  // Runs to the end as fast as frames allow, showing all of it. Resolves when done.
   runToEnd() {
     if (this.finished) return Promise.resolve();
+    if (this.stopped) this.restart();
+    this.ensureSource();
     this.mode = 'to-end';
     this.schedule();
     this.emit();
@@ -101,7 +180,7 @@ export class Player {
   }
 
   whenFinished() {
-    if (this.finished) return Promise.resolve();
+    if (this.finished || this.stopped) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -111,29 +190,39 @@ export class Player {
       clock: this.clock,
       revealed: this.revealed,
       finished: this.finished,
+      stopped: Boolean(this.stopped),
+      busy: this.busy(),
       speed: this.speed.id,
     };
   }
 
   destroy() {
     cancelAnimationFrame(this.frame);
-    this.sim?.free();
-    this.sim = null;
+    this.source?.stop();
+    this.source = null;
   }
 
   // ---- internals ----
 
-  // Runs core work; an exception from the core (a runner limit) stops the player instead of
-  // escaping from an animation frame.
+  // An error from the run (a runner limit, Stop, a trap, the wall-time limit) stops the
+  // player instead of escaping from an animation frame.
   guard(work) {
     try {
       return work();
     } catch (err) {
       this.mode = 'paused';
+      this.stopped = err;
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
       this.onError?.(err);
-      for (const resolve of this.waiters.splice(0)) resolve();
+      this.settle();
+      this.emit();
       return false;
     }
+  }
+
+  settle() {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   emit() {
@@ -141,49 +230,44 @@ export class Player {
   }
 
   schedule() {
-    if (this.frame) return;
+    if (this.frame || this.untraced) return;
     let last = performance.now();
     const tick = (now) => {
       this.frame = 0;
       const dt = Math.min(now - last, 100); // a background tab must not jump ahead
       last = now;
-      this.guard(() => this.advance(dt));
-      if (this.mode !== 'paused' && !this.finished) this.frame = requestAnimationFrame(tick);
+      if (this.guard(() => this.advance(dt)) === false && this.stopped) return;
+      if (this.mode !== 'paused' && !this.finished && !this.stopped && !this.untraced)
+        this.frame = requestAnimationFrame(tick);
     };
     this.frame = requestAnimationFrame(tick);
   }
 
-  // Makes sure at least n events wait in the queue, running the core as needed (and, with a
-  // deadline, only while time is left). Returns false when the run has no more events.
-  fill(n, deadline = Infinity) {
-    for (;;) {
-      const waiting = this.queue.length - this.head;
-      if (waiting >= n) return true;
-      if (this.sim.traceLength() > this.revealed + waiting) {
-        this.fetch();
-      } else if (this.sim.done() || performance.now() > deadline) {
-        return false;
-      } else {
-        this.sim.stepEvents(Math.max(n, CHUNK));
-      }
-    }
+  // True when at least n events have arrived and wait to be shown; else asks for more and
+  // answers false. Throws what stopped the run.
+  fill(n) {
+    const source = this.ensureSource();
+    if (source.error) throw source.error;
+    if (source.available() >= n) return true;
+    source.want();
+    return false;
   }
 
-  fetch() {
-    if (this.head > 4096) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
+  // Shows up to `max` arrived events, BATCH at a time, until the deadline: onReveal's work
+  // (recording, the buffered amounts) counts against the frame too. Returns how many.
+  showUntil(max, deadline) {
+    let shown = 0;
+    while (shown < max && this.source.available()) {
+      const first = this.revealed;
+      const batch = this.source.take(Math.min(max - shown, BATCH));
+      this.revealed += batch.length;
+      shown += batch.length;
+      this.clock = batch[batch.length - 1].t;
+      this.onReveal?.(batch, first);
+      this.source.release();
+      if (performance.now() > deadline) break;
     }
-    for (const event of this.sim.traceSince(this.revealed + this.queue.length - this.head, FETCH)) {
-      this.queue.push(event);
-    }
-  }
-
-  take() {
-    const event = this.queue[this.head];
-    this.head += 1;
-    this.revealed += 1;
-    return event;
+    return shown;
   }
 
   advance(dt) {
@@ -191,20 +275,20 @@ export class Player {
     const first = this.revealed;
     const shown = [];
     if (this.mode === 'to-end' || this.speed.eventsPerSec === Infinity) {
-      // The deadline is checked per event too: fill() answers true while events are queued, and
-      // a queue can hold far more than one frame's worth.
-      while (performance.now() <= deadline && this.fill(1, deadline)) shown.push(this.take());
-      if (shown.length) this.clock = shown[shown.length - 1].t;
+      if (this.fill(1)) this.showUntil(Infinity, deadline);
     } else if (this.mode === 'playing') {
       this.allowance += (dt * this.speed.eventsPerSec) / 1000;
       this.clock += (dt * this.speed.msPerSec) / 1000;
-      while (this.allowance >= 1 && this.fill(1, deadline)) {
-        const next = this.queue[this.head];
+      let next = null;
+      while (this.allowance >= 1 && performance.now() <= deadline && this.fill(1)) {
+        next = this.source.peek();
         if (next.t > this.clock) break;
-        shown.push(this.take());
+        shown.push(this.source.take(1)[0]);
+        this.revealed += 1;
         this.allowance -= 1;
+        next = null;
       }
-      const next = this.queue[this.head];
+      next ??= this.source.available() ? this.source.peek() : null;
       if (next && next.t < this.clock) {
         // Held back by the event rate: virtual time waits at the burst's instant.
         this.clock = next.t;
@@ -214,15 +298,17 @@ export class Player {
       }
     }
     if (shown.length) this.onReveal?.(shown, first);
+    this.source?.release();
     this.checkEnd();
     this.emit();
   }
 
   checkEnd() {
-    if (this.finished || !this.sim.done() || this.sim.traceLength() > this.revealed) return;
+    const s = this.source;
+    if (this.finished || !s || !s.done || s.available() || !s.summary) return;
     this.finished = true;
     this.mode = 'paused';
-    this.clock = this.sim.summary().endedAtMs ?? this.clock;
-    for (const resolve of this.waiters.splice(0)) resolve();
+    this.clock = s.summary.endedAtMs ?? this.clock;
+    this.settle();
   }
 }

@@ -8,7 +8,8 @@ import { loadCore } from './core.js';
 import { resolveScenario } from './scenarios.js';
 import { ParamForm } from './form.js';
 import { getPath, setPath, parseNumberish } from './fields.js';
-import { mountExperiment, TRACE_LIMIT } from './experiment.js';
+import { mountExperiment } from './experiment.js';
+import { CoreSession } from './run-worker.js';
 
 const REPEATS = 5; // timed batches per value; the median is shown
 const BATCH_MS = 15; // performance.now() is coarse (0.1 ms): time batches at least this long
@@ -184,23 +185,9 @@ export async function mountSweep(root, names, options = {}) {
       }
       return message;
     }
-    // Every value is traced to count its calls: past the experiments' trace limit that
-    // would run into the core's event budget (and freeze the page on the way).
-    const loop = base.connect === 'write-loop';
-    const count = loop ? base.writeLoop?.items : base.source?.chunks;
-    if (count > TRACE_LIMIT) {
-      const message = `${loop ? 'writeLoop.items' : 'source.chunks'}: a sweep traces every run to count its calls; at most ${TRACE_LIMIT} here`;
-      form.showError(message);
-      return message;
-    }
+    // Every value is traced to count its calls, in a Worker within the page's trace limits
+    // (limits.js): a run past them is refused there with a message saying which.
     return null;
-  }
-
-  // The core's wall time for one run of s, averaged over n runs in a row (trace off).
-  function timeRuns(s, n) {
-    const t0 = performance.now();
-    for (let k = 0; k < n; k++) core.runScenario(s, { trace: false });
-    return (performance.now() - t0) / n;
   }
 
   async function runAll() {
@@ -215,30 +202,40 @@ export async function mountSweep(root, names, options = {}) {
     status.textContent = 'Running…';
     status.dataset.kind = '';
     const rows = [];
+    // One Worker for the whole sweep: the page's main thread runs none of it.
+    const session = await CoreSession.open();
     try {
       for (const v of current) {
-        await nextFrame();
         const s = scenarioFor(v);
-        const traced = core.runScenario(s, { trace: true });
+        let traced;
+        try {
+          traced = await session.run(s, { trace: true });
+        } catch (err) {
+          // A runner limit or the page's trace limit: say so, for this value.
+          status.textContent = `The core stopped at ${v}: ${err.message}`;
+          status.dataset.kind = 'bad';
+          return null;
+        }
         rows.push({ value: v, scenario: s, summary: traced.summary, ...traceCounts(traced.trace), times: [] });
       }
+      // Timing with the trace off, values interleaved so that a busy moment hits all alike.
+      // Short runs are repeated in a batch so the clock's resolution does not decide the result.
+      for (const row of rows) {
+        const once = await session.time(row.scenario, 1);
+        row.batch = Math.min(500, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05))));
+      }
+      for (let r = 0; r < REPEATS; r++) {
+        for (const row of rows) {
+          await nextFrame();
+          row.times.push(await session.time(row.scenario, row.batch));
+        }
+      }
     } catch (err) {
-      // A runner limit: say so instead of staying at "Running…".
       status.textContent = `The core stopped: ${err.message}`;
       status.dataset.kind = 'bad';
       return null;
-    }
-    // Timing with the trace off, values interleaved so that a busy moment hits all alike.
-    // Short runs are repeated in a batch so the clock's resolution does not decide the result.
-    for (const row of rows) {
-      const once = timeRuns(row.scenario, 1);
-      row.batch = Math.min(500, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05))));
-    }
-    for (let r = 0; r < REPEATS; r++) {
-      for (const row of rows) {
-        await nextFrame();
-        row.times.push(timeRuns(row.scenario, row.batch));
-      }
+    } finally {
+      session.close();
     }
     for (const row of rows) row.ms = median(row.times);
     show(rows);
@@ -331,7 +328,7 @@ export async function mountSweep(root, names, options = {}) {
       );
     }
     lines.push(
-      `Times are the wasm core's own, measured in this browser with performance.now() (trace off; each figure is the median of ${REPEATS} batches of back-to-back runs): they show what the simulation costs, not how fast Node itself would be.`,
+      `Times are the wasm core's own, measured in this browser with performance.now() in a Web Worker (trace off; each figure is the median of ${REPEATS} batches of back-to-back runs): they show what the simulation costs, not how fast Node itself would be.`,
     );
     return lines;
   }

@@ -32,22 +32,27 @@ pub struct SinkBehaviour {
     pub writes: u64,
 }
 
+/// Every stream's user code, by kind; a stream finds its own through `Stream::behaviour`.
 #[derive(Clone, Debug)]
 pub struct Behaviours {
-    pub source: Option<SourceBehaviour>,
+    pub sources: Vec<SourceBehaviour>,
     pub transforms: Vec<TransformBehaviour>,
-    pub sink: SinkBehaviour,
+    pub sinks: Vec<SinkBehaviour>,
 }
 
 impl Behaviours {
     pub fn new(sc: &Scenario) -> Self {
         Behaviours {
-            source: sc.source.as_ref().map(|s| SourceBehaviour {
-                chunks: s.chunks,
-                chunk: s.chunk.clone(),
-                read_delay_ms: s.read_delay_ms,
-                next: 0,
-            }),
+            sources: sc
+                .source
+                .iter()
+                .map(|s| SourceBehaviour {
+                    chunks: s.chunks,
+                    chunk: s.chunk.clone(),
+                    read_delay_ms: s.read_delay_ms,
+                    next: 0,
+                })
+                .collect(),
             transforms: sc
                 .transforms
                 .iter()
@@ -58,7 +63,7 @@ impl Behaviours {
                     passed: 0,
                 })
                 .collect(),
-            sink: SinkBehaviour { delay_ms: sc.sink.delay_ms, fail_at: sc.sink.fail_at, writes: 0 },
+            sinks: vec![SinkBehaviour { delay_ms: sc.sink.delay_ms, fail_at: sc.sink.fail_at, writes: 0 }],
         }
     }
 }
@@ -76,7 +81,7 @@ pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
 impl World {
     /// The source's `_read()`: push the next chunk (or null) now, or after `readDelayMs`.
     pub fn source_read(&mut self, s: StreamId) {
-        let delay = self.behaviours.source.as_ref().expect("a source").read_delay_ms;
+        let delay = self.behaviours.sources[self.streams[s].behaviour].read_delay_ms;
         match delay {
             None => self.source_push_next(s),
             Some(d) => self.el.set_timeout(timeout_duration(d), TimerCb::SourcePush(s)),
@@ -84,7 +89,7 @@ impl World {
     }
 
     pub fn source_push_next(&mut self, s: StreamId) {
-        let src = self.behaviours.source.as_mut().expect("a source");
+        let src = &mut self.behaviours.sources[self.streams[s].behaviour];
         if src.next >= src.chunks {
             self.push_traced(s, None);
             return;
@@ -124,13 +129,12 @@ impl World {
     }
 
     fn transform_index(&self, s: StreamId) -> usize {
-        // Streams are laid out source, t0, t1, …, sink.
-        s - 1
+        self.streams[s].behaviour
     }
 
     /// The sink's `_write(chunk, enc, cb)`.
     pub fn sink_write(&mut self, s: StreamId, _chunk: Chunk) {
-        let b = &mut self.behaviours.sink;
+        let b = &mut self.behaviours.sinks[self.streams[s].behaviour];
         b.writes += 1;
         let err = if b.fail_at == Some(b.writes) {
             let k = b.writes;
@@ -138,7 +142,7 @@ impl World {
         } else {
             None
         };
-        match self.behaviours.sink.delay_ms {
+        match self.behaviours.sinks[self.streams[s].behaviour].delay_ms {
             None => self.sink_callback(s, err),
             Some(d) => self.el.set_timeout(timeout_duration(d), TimerCb::SinkDone(s, err)),
         }

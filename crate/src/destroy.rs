@@ -14,9 +14,9 @@ impl World {
         if self.is_halted() {
             return;
         }
-        // Writable.prototype.destroy: fail what is still buffered, in a tick.
+        // Writable.prototype.destroy (Duplex's too): fail what is still buffered, in a tick.
         if let Some(w) = &self.streams[s].w {
-            if !w.buffered.is_empty() && !w.destroyed {
+            if (w.has_buffered || !w.on_finished.is_empty()) && !w.destroyed {
                 self.next_tick(Tick::ErrorBuffer(s));
             }
         }
@@ -87,12 +87,29 @@ impl World {
         self.emit(s, Event::Error, Arg::Error(e));
     }
 
-    /// errorOrDestroy: autoDestroy streams (all of them here) are destroyed with the error, so
-    /// Node's `sync` argument (which only matters without autoDestroy) is not needed.
+    /// errorOrDestroy(stream, err) as Node's internals call it without `sync`.
     pub fn error_or_destroy(&mut self, s: StreamId, e: ErrId) {
+        self.error_or_destroy_sync(s, e, false);
+    }
+
+    /// errorOrDestroy(stream, err, sync): an autoDestroy stream is destroyed with the error;
+    /// one without records it and emits 'error' now, or in a tick when `sync`.
+    pub fn error_or_destroy_sync(&mut self, s: StreamId, e: ErrId, sync: bool) {
         if self.is_destroyed(s) {
             return;
         }
-        self.destroy(s, Some(e));
+        let st = &self.streams[s];
+        let auto_destroy =
+            st.r.as_ref().is_some_and(|r| r.auto_destroy) || st.w.as_ref().is_some_and(|w| w.auto_destroy);
+        if auto_destroy {
+            self.destroy(s, Some(e));
+            return;
+        }
+        self.check_error(s, Some(e));
+        if sync {
+            self.next_tick(Tick::EmitErrorNT(s, e));
+        } else {
+            self.emit_error_nt(s, e);
+        }
     }
 }

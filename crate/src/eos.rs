@@ -1,9 +1,9 @@
 //! end-of-stream (`eos`, lib/internal/streams/end-of-stream.js): calls back once when a
 //! stream is done for the sides asked about, or failed. pipeline builds on it.
-//! NODE-STREAMS.md §9. Only streams fresh at set-up are watched, so the "already done"
-//! ticks of Node's `eos` never apply here.
+//! NODE-STREAMS.md §9. A stream already closed, errored or done when it is watched gets its
+//! callback in a tick, as Node's `eos` gives it.
 
-use crate::world::{EosId, ErrId, Event, Listener, PairId, StreamId, World};
+use crate::world::{EosId, ErrId, Event, Listener, PairId, StreamId, Tick, World};
 
 /// Who gets the callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +14,8 @@ pub enum EosCallback {
     PairSource(PairId),
     /// pipeline's `finish`.
     PipelineFinish,
+    /// `stream.finished(s, cb)` with a program's callback.
+    User(crate::user_code::UserFn),
 }
 
 #[derive(Clone, Debug)]
@@ -40,14 +42,19 @@ impl World {
         };
         let will_emit_close =
             auto_destroy && emit_close && !closed && is_readable_stream == readable && is_writable_stream == writable;
+        // isWritableFinished(stream, false) / isReadableFinished(stream, false)
+        let writable_finished =
+            st.w.as_ref().is_some_and(|w| w.finished || (w.errored.is_none() && w.ended && w.length == 0));
+        let readable_finished =
+            st.r.as_ref().is_some_and(|r| r.errored.is_none() && (r.end_emitted || (r.ended && r.length == 0)));
         let id = self.eos.len();
         self.eos.push(Eos {
             stream: s,
             readable,
             writable,
             will_emit_close,
-            readable_finished: false,
-            writable_finished: false,
+            readable_finished,
+            writable_finished,
             called: false,
             callback,
         });
@@ -55,7 +62,46 @@ impl World {
         self.on(s, Event::Finish, Listener::EosOnFinish(id));
         self.on(s, Event::Error, Listener::EosOnError(id));
         self.on(s, Event::Close, Listener::EosOnClose(id));
+
+        // A stream that is already done calls back in a tick.
+        let st = &self.streams[s];
+        let is_closed = st.w.as_ref().is_some_and(|w| w.closed) || st.r.as_ref().is_some_and(|r| r.closed);
+        let error_emitted =
+            st.w.as_ref().is_some_and(|w| w.error_emitted) || st.r.as_ref().is_some_and(|r| r.error_emitted);
+        let destroyed = self.stream_destroyed(s);
+        // isReadable / isWritable: null (neither true nor false) for a stream without that side.
+        let is_readable = st.r.as_ref().map(|r| !destroyed && r.is_readable());
+        let is_writable = st.w.as_ref().map(|w| !destroyed && w.is_writable());
+        let pendingcb_zero = st.w.as_ref().is_none_or(|w| w.pendingcb == 0);
+        let done_writing = !readable
+            && (!will_emit_close || is_readable == Some(true))
+            && (writable_finished || is_writable == Some(false))
+            && pendingcb_zero;
+        let done_reading = !writable
+            && (!will_emit_close || is_writable == Some(true))
+            && (readable_finished || is_readable == Some(false));
+        if is_closed {
+            self.next_tick(Tick::EosClose(id));
+        } else if error_emitted {
+            if !will_emit_close {
+                self.next_tick(Tick::EosClosed(id));
+            }
+        } else if done_writing || done_reading {
+            self.next_tick(Tick::EosClosed(id));
+        }
         id
+    }
+
+    /// eos's `onclosed`: the stream was already closed or errored when watched.
+    pub fn eos_onclosed(&mut self, id: EosId) {
+        let s = self.eos[id].stream;
+        let err = self.stream_errored(s);
+        self.eos_callback(id, err);
+    }
+
+    fn stream_errored(&self, s: StreamId) -> Option<ErrId> {
+        let st = &self.streams[s];
+        st.w.as_ref().and_then(|w| w.errored).or_else(|| st.r.as_ref().and_then(|r| r.errored))
     }
 
     fn stream_destroyed(&self, s: StreamId) -> bool {
@@ -106,8 +152,7 @@ impl World {
     pub fn eos_onclose(&mut self, id: EosId) {
         let s = self.eos[id].stream;
         let st = &self.streams[s];
-        let errored = st.w.as_ref().and_then(|w| w.errored).or_else(|| st.r.as_ref().and_then(|r| r.errored));
-        if let Some(err) = errored {
+        if let Some(err) = self.stream_errored(s) {
             return self.eos_callback(id, Some(err));
         }
         let e = self.eos[id].clone();
@@ -142,6 +187,7 @@ impl World {
             EosCallback::Tracker(s) => self.pipeline_tracker_eos(s, err),
             EosCallback::PairSource(pair) => self.pipeline_pair_source_eos(pair, err),
             EosCallback::PipelineFinish => self.pipeline_finish(err),
+            EosCallback::User(f) => self.call_fn(f, err.map_or(crate::world::Arg::None, crate::world::Arg::Error)),
         }
     }
 }

@@ -26,8 +26,13 @@
 //! | [`sim`] | the run: set-up at t=0, then timer after timer, samples |
 //! | [`user_code`] | a learner's program (the code lab): its callbacks, called when Node would |
 //!
-//! Non-features: `'readable'` listeners, `read(n)` in paused mode, `_writev`, cork, async
-//! `_construct`, encodings other than UTF-8: no scenario can ask for them.
+//!
+//! Scenarios reach only part of this: programs (the code lab) also reach paused mode
+//! (`'readable'`, `read(n)` splitting and joining chunks), several pipe destinations, write
+//! and `end()` callbacks, `finished()` on streams already done and `allowHalfOpen: false`;
+//! crate/tests/node_mechanism.rs checks each against what real Node printed.
+//!
+//! Non-features: `_writev`, cork, async `_construct`, `unshift`, encodings other than UTF-8.
 
 pub mod behaviour;
 pub mod destroy;
@@ -37,6 +42,7 @@ pub mod pipe;
 pub mod pipeline;
 pub mod readable;
 pub mod result;
+pub mod runs;
 pub mod scenario;
 pub mod sim;
 pub mod trace;
@@ -76,7 +82,25 @@ pub fn run(json: &str, keep_trace: bool) -> Result<Simulation, RunError> {
 }
 
 pub fn run_scenario(scenario: Scenario, keep_trace: bool) -> Result<Simulation, RunError> {
+    run_scenario_within(scenario, keep_trace, None)
+}
+
+/// Runs a scenario given as JSON text; an untraced run is bounded by `seconds` of wall time
+/// (measured with `clock`, in milliseconds) instead of by its event count.
+pub fn run_within(json: &str, keep_trace: bool, clock: fn() -> f64, seconds: f64) -> Result<Simulation, RunError> {
+    let scenario = Scenario::from_json(json).map_err(RunError::Invalid)?;
+    run_scenario_within(scenario, keep_trace, Some((clock, seconds)))
+}
+
+fn run_scenario_within(
+    scenario: Scenario,
+    keep_trace: bool,
+    time_budget: Option<(fn() -> f64, f64)>,
+) -> Result<Simulation, RunError> {
     let mut sim = Simulation::new(scenario, keep_trace);
+    if let Some((clock, seconds)) = time_budget {
+        sim.set_time_budget(clock, seconds);
+    }
     sim.run_to_end();
     if let Some(msg) = sim.budget_exceeded() {
         return Err(RunError::Limit(msg.to_string()));

@@ -1,7 +1,8 @@
 //! `readable.pipe(dest, {end})` (readable.js): the 'data' → `write()` bridge, pausing on a
 //! false write and resuming on the destination's 'drain'. NODE-STREAMS.md §8.
 
-use crate::world::{ErrId, Event, Listener, PipeId, StreamId, World};
+use crate::readable::AwaitDrain;
+use crate::world::{Arg, ErrId, Event, Listener, PipeId, StreamId, World};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Pipe {
@@ -17,7 +18,15 @@ impl World {
     pub fn pipe(&mut self, src: StreamId, dest: StreamId, do_end: bool) -> PipeId {
         let p = self.pipes.len();
         self.pipes.push(Pipe { src, dest, do_end, ondrain_added: false, cleaned_up: false });
-        self.rm(src).pipes.push(dest);
+        let r = self.rm(src);
+        // A second destination turns the awaited writer into a set of them.
+        if r.pipes.len() == 1 && !matches!(r.await_drain, AwaitDrain::Set(_)) {
+            r.await_drain = match r.await_drain {
+                AwaitDrain::One(w) => AwaitDrain::Set(vec![w]),
+                _ => AwaitDrain::Set(Vec::new()),
+            };
+        }
+        r.pipes.push(dest);
         if self.r(src).end_emitted {
             self.next_tick(crate::world::Tick::PipeEndFn(p));
         } else {
@@ -29,7 +38,7 @@ impl World {
         self.once(dest, Event::Close, Listener::PipeOnClose(p));
         self.once(dest, Event::Finish, Listener::PipeOnFinish(p));
         // dest.emit('pipe', src): nobody listens.
-        if self.w(dest).need_drain {
+        if self.w(dest).writable_need_drain() {
             self.pipe_pause(p);
         } else if self.r(src).flowing != Some(true) {
             self.resume(src);
@@ -52,7 +61,13 @@ impl World {
         if !cleaned_up {
             let r = self.rm(src);
             if r.pipes.len() == 1 && r.pipes[0] == dest {
-                r.await_drain_writer = Some(dest);
+                r.await_drain = AwaitDrain::One(dest);
+            } else if r.pipes.len() > 1 && r.pipes.contains(&dest) {
+                if let AwaitDrain::Set(v) = &mut r.await_drain {
+                    if !v.contains(&dest) {
+                        v.push(dest);
+                    }
+                }
             }
             self.pause(src);
         }
@@ -65,10 +80,12 @@ impl World {
     pub fn pipe_ondrain(&mut self, p: PipeId) {
         let Pipe { src, dest, .. } = self.pipes[p];
         let r = self.rm(src);
-        if r.await_drain_writer == Some(dest) {
-            r.await_drain_writer = None;
+        match &mut r.await_drain {
+            AwaitDrain::One(w) if *w == dest => r.await_drain = AwaitDrain::Nobody,
+            AwaitDrain::Set(v) => v.retain(|&w| w != dest),
+            _ => {}
         }
-        if r.await_drain_writer.is_none() && r.data_listening {
+        if r.await_drain.is_done() && r.data_listening {
             self.resume(src);
         }
     }
@@ -100,16 +117,30 @@ impl World {
         self.remove_listener(src, Event::End, Listener::PipeOnEnd(p));
         self.remove_listener(src, Event::Data, Listener::PipeOnData(p));
         self.pipes[p].cleaned_up = true;
-        if ondrain_added && self.r(src).await_drain_writer.is_some() && self.w(dest).need_drain {
+        if ondrain_added && self.r(src).await_drain != AwaitDrain::Nobody && self.w(dest).need_drain {
             self.pipe_ondrain(p);
         }
     }
 
-    pub fn pipe_onerror(&mut self, p: PipeId, _e: ErrId) {
+    /// pipe's `onerror`: unpipe, and if nobody else listens for 'error', hand the error back
+    /// to the destination (destroying it, or re-emitting it, which then throws).
+    pub fn pipe_onerror(&mut self, p: PipeId, e: ErrId) {
         let Pipe { src, dest, .. } = self.pipes[p];
         self.unpipe(src, dest);
         self.remove_listener(dest, Event::Error, Listener::PipeOnError(p));
-        // The runner always listens to 'error' too, so nothing is re-thrown here.
+        if self.listener_count(dest, Event::Error) == 0 {
+            let st = &self.streams[dest];
+            let error_emitted = match (&st.w, &st.r) {
+                (Some(w), _) => w.error_emitted,
+                (None, Some(r)) => r.error_emitted,
+                (None, None) => false,
+            };
+            if error_emitted {
+                self.emit(dest, Event::Error, Arg::Error(e));
+            } else {
+                self.error_or_destroy(dest, e);
+            }
+        }
     }
 
     pub fn pipe_onclose(&mut self, p: PipeId) {

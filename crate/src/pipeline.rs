@@ -4,6 +4,7 @@
 //! NODE-STREAMS.md §10.
 
 use crate::eos::EosCallback;
+use crate::user_code::UserFn;
 use crate::world::{ErrId, Event, Listener, Microtask, PairId, StreamId, Tick, World};
 
 #[derive(Clone, Debug)]
@@ -22,7 +23,12 @@ pub struct Pipeline {
     /// The destroyers' `finished` flags, by stream.
     pub finished: Vec<bool>,
     pub pairs: Vec<Pair>,
+    /// pipeline's callback has run (it resolves or rejects the promise).
+    pub called: bool,
+    /// The promise has settled: the `await pipeline(...)` continuation ran.
     pub settled: bool,
+    /// The program's code after `await pipeline(...)`, if any (called with the rejection).
+    pub on_settle: Option<UserFn>,
 }
 
 impl World {
@@ -33,7 +39,9 @@ impl World {
             destroys: Vec::new(),
             finished: vec![false; self.streams.len()],
             pairs: Vec::new(),
+            called: false,
             settled: false,
+            on_settle: None,
         });
         let n = streams.len();
         for (i, &s) in streams.iter().enumerate() {
@@ -76,17 +84,29 @@ impl World {
         self.pl().finished[s] = err.is_none();
     }
 
+    /// The late-error catcher on every stream. Node 20 counts it as one of the completions
+    /// pipeline waits for (`finish(err)`); Node 22 only records the error
+    /// (`finishOnlyHandleError`), so its callback waits for every stream's eos.
     pub fn pipeline_on_error(&mut self, e: ErrId) {
         let code = self.errors[e as usize].code.clone();
         if code.as_deref() != Some("ERR_STREAM_PREMATURE_CLOSE") {
-            self.pipeline_finish(Some(e));
+            self.pipeline_finish_late(Some(e));
         }
     }
 
+    /// pipeline's pipe(): the destination closed before the source ended.
     pub fn pipeline_pair_dst_close(&mut self, pair: PairId) {
         if !self.pl().pairs[pair].ended {
             let e = self.premature_close();
-            self.pipeline_finish(Some(e));
+            self.pipeline_finish_late(Some(e));
+        }
+    }
+
+    fn pipeline_finish_late(&mut self, err: Option<ErrId>) {
+        if self.node >= 22 {
+            self.pipeline_finish_impl(err, false);
+        } else {
+            self.pipeline_finish(err);
         }
     }
 
@@ -115,6 +135,11 @@ impl World {
         let pl = self.pl();
         pl.finish_count -= 1;
         let is_final = pl.finish_count == 0;
+        self.pipeline_finish_impl(err, is_final);
+    }
+
+    fn pipeline_finish_impl(&mut self, err: Option<ErrId>, is_final: bool) {
+        let pl = self.pl();
         if let Some(e) = err {
             let keep = match pl.error {
                 None => true,
@@ -154,11 +179,23 @@ impl World {
         }
     }
 
+    /// pipeline's callback (a tick): resolves or rejects the promise, whose reaction (the code
+    /// after `await pipeline(...)`) runs as a microtask.
     pub fn pipeline_callback(&mut self) {
         let pl = self.pl();
-        if !pl.settled {
-            pl.settled = true;
+        if !pl.called {
+            pl.called = true;
             self.queue_microtask(Microtask::PipelineSettle);
+        }
+    }
+
+    /// The promise's reaction: the pipeline is settled, and the program goes on after its `await`.
+    pub fn pipeline_settle(&mut self) {
+        let pl = self.pl();
+        pl.settled = true;
+        let (error, on_settle) = (pl.error, pl.on_settle);
+        if let Some(f) = on_settle {
+            self.call_fn(f, error.map_or(crate::world::Arg::None, crate::world::Arg::Error));
         }
     }
 

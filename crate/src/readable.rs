@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 
 use crate::trace::{Ev, Origin};
-use crate::world::{Arg, Chunk, ChunkKind, Event, StreamId, Tick, World};
+use crate::world::{Arg, Chunk, ChunkKind, ErrId, Event, StreamId, Tick, World};
 
 #[derive(Clone, Debug)]
 pub struct ReadableState {
@@ -24,8 +24,12 @@ pub struct ReadableState {
     pub ended: bool,
     pub end_emitted: bool,
     pub reading_more: bool,
-    /// The one pipe destination awaited for 'drain' (a source here pipes to one destination).
-    pub await_drain_writer: Option<StreamId>,
+    /// `kReadableListening`: someone listens for 'readable', so resume() does not flow.
+    pub readable_listening: bool,
+    /// `kHasPaused`/`kPaused`: `null`, or whether pause() was called last (vs resume()).
+    pub paused: Option<bool>,
+    /// The pipe destinations awaited for 'drain' (`awaitDrainWriters`).
+    pub await_drain: AwaitDrain,
     pub pipes: Vec<StreamId>,
     pub destroyed: bool,
     pub closed: bool,
@@ -54,7 +58,9 @@ impl ReadableState {
             ended: false,
             end_emitted: false,
             reading_more: false,
-            await_drain_writer: None,
+            readable_listening: false,
+            paused: None,
+            await_drain: AwaitDrain::Nobody,
             pipes: Vec::new(),
             destroyed: false,
             closed: false,
@@ -85,11 +91,48 @@ impl ReadableState {
     }
 }
 
-/// `read(n)`'s argument: `read()` (NaN) or `read(0)`.
+/// `awaitDrainWriters`: nobody, the one destination that returned false, or, once a source has
+/// been piped to a second destination (`kMultiAwaitDrain`), a set of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AwaitDrain {
+    Nobody,
+    One(StreamId),
+    Set(Vec<StreamId>),
+}
+
+impl AwaitDrain {
+    /// What a chunk handed out does: a set is emptied (and stays a set), one writer is forgotten.
+    pub fn clear(&mut self) {
+        match self {
+            AwaitDrain::Set(v) => v.clear(),
+            other => *other = AwaitDrain::Nobody,
+        }
+    }
+
+    /// `!awaitDrainWriters || awaitDrainWriters.size === 0`: nobody left to wait for.
+    pub fn is_done(&self) -> bool {
+        match self {
+            AwaitDrain::Nobody => true,
+            AwaitDrain::One(_) => false,
+            AwaitDrain::Set(v) => v.is_empty(),
+        }
+    }
+}
+
+/// `read(n)`'s argument: `read()` (NaN: whatever the mode gives), `read(0)`, or a size.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ReadArg {
     Next,
     Zero,
+    Size(u64),
+}
+
+/// Don't raise the highWaterMark past 1 GiB.
+pub const MAX_HWM: u64 = 0x4000_0000;
+
+/// `computeNewHighWaterMark(n)`: the next power of two (n ≤ 1 GiB).
+fn compute_new_high_water_mark(n: u64) -> u64 {
+    n.next_power_of_two()
 }
 
 impl World {
@@ -147,13 +190,15 @@ impl World {
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
             // The direct path: 'data' inside push(), the chunk never buffered.
             let r = self.rm(s);
-            r.await_drain_writer = None;
+            r.await_drain.clear();
             self.emit(s, Event::Data, Arg::Chunk(chunk));
         } else {
             let r = self.rm(s);
             r.length += r.chunk_len(&chunk);
             r.buffer.push_back(chunk);
-            if r.need_readable {
+            let need_readable = r.need_readable;
+            self.buffered_changed(s);
+            if need_readable {
                 self.emit_readable(s);
             }
         }
@@ -186,10 +231,12 @@ impl World {
 
     /// `emitReadable_`: 'readable' (nobody listens here), then `flow()`.
     pub fn emit_readable_nt(&mut self, s: StreamId) {
-        let r = self.rm(s);
+        let r = self.r(s);
         if !r.destroyed && r.errored.is_none() && (r.length > 0 || r.ended) {
-            r.emitted_readable = false;
+            self.emit(s, Event::Readable, Arg::None);
+            self.rm(s).emitted_readable = false;
         }
+        let r = self.rm(s);
         if r.flowing != Some(true) && !r.ended && r.length <= r.high_water_mark {
             r.need_readable = true;
         }
@@ -197,8 +244,10 @@ impl World {
     }
 
     pub fn maybe_read_more(&mut self, s: StreamId) {
+        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
+        let skip_reading = self.node >= 22 && self.r(s).reading;
         let r = self.rm(s);
-        if !r.reading_more {
+        if !r.reading_more && !skip_reading {
             r.reading_more = true;
             self.next_tick(Tick::MaybeReadMoreNT(s));
         }
@@ -229,16 +278,38 @@ impl World {
         if r.object_mode {
             return 1;
         }
-        if r.flowing == Some(true) && r.length > 0 {
-            return r.buffer.front().map_or(0, |c| c.bytes);
+        match n {
+            ReadArg::Next if r.flowing == Some(true) && r.length > 0 => r.buffer.front().map_or(0, |c| c.bytes),
+            ReadArg::Next => r.length,
+            ReadArg::Size(n) if n <= r.length => n,
+            ReadArg::Size(_) if r.ended => r.length,
+            _ => 0,
         }
-        r.length
     }
 
-    /// `readable.read()` / `read(0)`. Returns whether a chunk came out.
-    pub fn read(&mut self, s: StreamId, n_orig: ReadArg) -> bool {
+    /// `readable.read()` / `read(0)` / `read(n)` as Node's internals call it: whether a chunk
+    /// came out (it went to 'data').
+    pub fn read(&mut self, s: StreamId, n: ReadArg) -> bool {
+        matches!(self.read_n(s, n), Ok(Some(_)))
+    }
+
+    /// `readable.read(n)`: the chunk it returns (also emitted as 'data'), `None` for `null`, or
+    /// the error it throws (a size past 1 GiB).
+    pub fn read_n(&mut self, s: StreamId, n_orig: ReadArg) -> Result<Option<Chunk>, ErrId> {
+        let n_orig = if n_orig == ReadArg::Size(0) { ReadArg::Zero } else { n_orig };
         if self.is_halted() {
-            return false;
+            return Ok(None);
+        }
+        if let ReadArg::Size(n) = n_orig {
+            if n > self.r(s).high_water_mark {
+                if n > MAX_HWM {
+                    return Err(self.new_error(
+                        Some("ERR_OUT_OF_RANGE"),
+                        format!("The value of \"size\" is out of range. It must be <= 1GiB. Received {n}"),
+                    ));
+                }
+                self.rm(s).high_water_mark = compute_new_high_water_mark(n);
+            }
         }
         if n_orig != ReadArg::Zero {
             self.rm(s).emitted_readable = false;
@@ -252,7 +323,7 @@ impl World {
                 } else {
                     self.emit_readable(s);
                 }
-                return false;
+                return Ok(None);
             }
         }
         let mut n = self.how_much_to_read(s, n_orig);
@@ -260,11 +331,11 @@ impl World {
             if self.r(s).length == 0 {
                 self.end_readable(s);
             }
-            return false;
+            return Ok(None);
         }
         let r = self.r(s);
         let mut do_read = r.need_readable;
-        if r.length == 0 || r.length - n < r.high_water_mark {
+        if r.length == 0 || r.length.saturating_sub(n) < r.high_water_mark {
             do_read = true;
         }
         let can_read = !(r.reading || r.ended || r.destroyed || r.errored.is_some());
@@ -295,39 +366,62 @@ impl World {
             }
             Some(_) => {
                 r.length -= n;
-                r.await_drain_writer = None;
+                r.await_drain.clear();
             }
         }
         if r.length == 0 {
             if !r.ended {
                 r.need_readable = true;
             }
-            // NaN never equals n, so read() emptying an ended buffer always ends it.
-            let n_orig_equals_n = n_orig == ReadArg::Zero && n == 0;
+            // `nOrig !== n`: NaN never equals n, so read() emptying an ended buffer ends it.
+            let n_orig_equals_n = match n_orig {
+                ReadArg::Zero => n == 0,
+                ReadArg::Size(k) => k == n,
+                ReadArg::Next => false,
+            };
             if !n_orig_equals_n && r.ended {
                 self.end_readable(s);
             }
         }
         if let Some(c) = ret {
+            self.buffered_changed(s);
             let r = self.r(s);
             if !r.error_emitted && !r.close_emitted {
                 self.emit(s, Event::Data, Arg::Chunk(c));
             }
-            return true;
         }
-        false
+        Ok(ret)
     }
 
-    /// Node's `fromList`: takes `n` (one whole chunk, as flowing reads do) from the front of the buffer.
+    /// Node's `fromList`: takes `n` from the front of the buffer: one chunk, part of one, or
+    /// several joined into one Buffer (object mode: always one chunk).
     fn take_from_list(&mut self, s: StreamId, n: u64) -> Option<Chunk> {
         let r = self.rm(s);
+        if r.length == 0 {
+            return None;
+        }
         let first = *r.buffer.front()?;
-        if r.object_mode || n == first.bytes {
+        if r.object_mode {
             r.buffer.pop_front();
             return Some(first);
         }
-        // Paused-mode reads join or split chunks; the scenarios never read that way, but keep
-        // the lengths right if it happens.
+        if n >= r.length {
+            // Everything: one chunk as it is, or all of them joined.
+            if r.buffer.len() == 1 {
+                return r.buffer.pop_front();
+            }
+            r.buffer.clear();
+            return Some(Chunk { kind: ChunkKind::Buffer, bytes: r.length });
+        }
+        if n < first.bytes {
+            if let Some(front) = r.buffer.front_mut() {
+                front.bytes -= n;
+            }
+            return Some(Chunk { kind: first.kind, bytes: n });
+        }
+        if n == first.bytes {
+            return r.buffer.pop_front();
+        }
         let mut left = n;
         while left > 0 {
             let front = r.buffer.front_mut()?;
@@ -360,15 +454,18 @@ impl World {
         while self.r(s).flowing == Some(true) && !self.is_halted() && self.read(s, ReadArg::Next) {}
     }
 
+    /// `readable.resume()`: flowing, unless someone listens for 'readable' (then only the
+    /// resume tick runs).
     pub fn resume(&mut self, s: StreamId) {
         let r = self.rm(s);
         if r.flowing != Some(true) {
-            r.flowing = Some(true);
+            r.flowing = Some(!r.readable_listening);
             if !r.resume_scheduled {
                 r.resume_scheduled = true;
                 self.next_tick(Tick::ResumeNT(s));
             }
         }
+        self.rm(s).paused = Some(false);
     }
 
     pub fn resume_nt(&mut self, s: StreamId) {
@@ -386,9 +483,48 @@ impl World {
 
     pub fn pause(&mut self, s: StreamId) {
         let r = self.rm(s);
+        r.paused = Some(true);
         if r.flowing != Some(false) {
             r.flowing = Some(false);
             self.emit(s, Event::Pause, Arg::None);
+        }
+    }
+
+    /// `readable.isPaused()`.
+    pub fn is_paused(&self, s: StreamId) -> bool {
+        let r = self.r(s);
+        r.paused == Some(true) || (r.flowing == Some(false) && r.paused.is_none())
+    }
+
+    /// Readable.prototype.on('readable'): paused mode, and a 'readable' as soon as there is data.
+    pub fn on_readable_listener(&mut self, s: StreamId) {
+        let r = self.rm(s);
+        if r.end_emitted || r.readable_listening {
+            return;
+        }
+        r.readable_listening = true;
+        r.need_readable = true;
+        r.flowing = Some(false);
+        r.emitted_readable = false;
+        if r.length > 0 {
+            self.emit_readable(s);
+        } else if !r.reading {
+            self.next_tick(Tick::NReadingNextTick(s));
+        }
+    }
+
+    /// `updateReadableListening`, a tick after a 'readable' listener went away.
+    pub fn update_readable_listening(&mut self, s: StreamId) {
+        let listening = self.listener_count(s, Event::Readable) > 0;
+        let r = self.rm(s);
+        r.readable_listening = listening;
+        if r.paused == Some(false) && r.resume_scheduled {
+            // resume() was called while 'readable' was listened to: the coming resume tick flows.
+            r.flowing = Some(true);
+        } else if r.data_listening {
+            self.resume(s);
+        } else if !r.readable_listening {
+            r.flowing = None;
         }
     }
 
@@ -407,8 +543,10 @@ impl World {
         }
         self.rm(s).end_emitted = true;
         self.emit(s, Event::End, Arg::None);
-        // allowHalfOpen is true here, so straight to autoDestroy.
-        if self.r(s).auto_destroy {
+        let writable = self.streams[s].w.as_ref().is_some_and(|w| w.is_writable());
+        if writable && !self.streams[s].allow_half_open {
+            self.next_tick(Tick::EndWritableNT(s));
+        } else if self.r(s).auto_destroy {
             let auto = match &self.streams[s].w {
                 None => true,
                 Some(w) => w.auto_destroy && w.finished,
@@ -416,6 +554,14 @@ impl World {
             if auto {
                 self.destroy(s, None);
             }
+        }
+    }
+
+    /// Duplex with `allowHalfOpen: false`: `stream.end()` unless already ended or destroyed.
+    pub fn end_writable_nt(&mut self, s: StreamId) {
+        let w = self.w(s);
+        if w.is_writable() && !w.ended && !w.destroyed {
+            self.end(s);
         }
     }
 

@@ -1,5 +1,6 @@
 //! The result (SCENARIO.md "Result"), written as JSON at the edge. The writer is plain string
-//! building: a trace of millions of events is written in one pass without an intermediate tree.
+//! building into any `fmt::Write`: a trace of millions of events is written in one pass without
+//! an intermediate tree, and can be measured ([`Simulation::result_len`]) before it is written.
 
 use std::fmt::Write;
 
@@ -7,36 +8,66 @@ use crate::sim::Simulation;
 use crate::trace::{Ev, Origin, TraceEvent};
 use crate::world::{Halt, NodeError};
 
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+/// The native runner's output limit: a result whose JSON would be longer is refused before
+/// anything is written (README, SCENARIO.md "Defaults and limits"). 256 MiB holds about
+/// 5,000,000 trace events with small numbers (54 bytes each); large times and
+/// lengths make events longer, and a million samples of 18 streams holding near 2^30 bytes
+/// each pass it even with the trace off.
+pub const MAX_RESULT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Counts the bytes written through it and keeps none.
+#[derive(Default)]
+pub struct ByteCount(pub u64);
+
+impl Write for ByteCount {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += s.len() as u64;
+        Ok(())
     }
-    out.push('"');
 }
 
-fn error_json(out: &mut String, e: &NodeError, uncaught: bool) {
-    out.push_str("{\"code\":");
+fn json_string<W: Write + ?Sized>(out: &mut W, s: &str) {
+    let _ = out.write_char('"');
+    for c in s.chars() {
+        let _ = match c {
+            '"' => out.write_str("\\\""),
+            '\\' => out.write_str("\\\\"),
+            '\n' => out.write_str("\\n"),
+            '\r' => out.write_str("\\r"),
+            '\t' => out.write_str("\\t"),
+            c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32),
+            c => out.write_char(c),
+        };
+    }
+    let _ = out.write_char('"');
+}
+
+/// A non-negative integer in decimal.
+fn num<W: Write + ?Sized>(out: &mut W, n: u64) {
+    let mut buf = itoa::Buffer::new();
+    let _ = out.write_str(buf.format(n));
+}
+
+/// `key` (already quoted, with its colon) and its value.
+fn field<W: Write + ?Sized>(out: &mut W, key: &str, n: u64) {
+    let _ = out.write_str(key);
+    num(out, n);
+}
+
+fn error_json<W: Write + ?Sized>(out: &mut W, e: &NodeError, uncaught: bool) {
+    let _ = out.write_str("{\"code\":");
     match &e.code {
         Some(c) => json_string(out, c),
-        None => out.push_str("null"),
+        None => {
+            let _ = out.write_str("null");
+        }
     }
-    out.push_str(",\"message\":");
+    let _ = out.write_str(",\"message\":");
     json_string(out, &e.message);
     if uncaught {
-        out.push_str(",\"uncaught\":true");
+        let _ = out.write_str(",\"uncaught\":true");
     }
-    out.push('}');
+    let _ = out.write_char('}');
 }
 
 impl Simulation {
@@ -54,7 +85,7 @@ impl Simulation {
         id.map(|e| (&w.errors[e as usize], false))
     }
 
-    pub fn summary_json(&self, out: &mut String) {
+    pub fn summary_json<W: Write + ?Sized>(&self, out: &mut W) {
         let c = &self.world.rec.counters;
         let _ = write!(
             out,
@@ -71,88 +102,112 @@ impl Simulation {
         );
         match self.summary_error() {
             Some((e, uncaught)) => error_json(out, e, uncaught),
-            None => out.push_str("null"),
+            None => {
+                let _ = out.write_str("null");
+            }
         }
-        out.push('}');
+        let _ = out.write_char('}');
     }
 
-    pub fn event_json(&self, out: &mut String, e: &TraceEvent) {
+    pub fn event_json<W: Write + ?Sized>(&self, out: &mut W, e: &TraceEvent) {
         let stream = match e.origin {
             Origin::Stream(s) => self.world.streams[s].name.as_str(),
             Origin::Loop => "loop",
         };
-        let _ = write!(out, "{{\"t\":{},\"ev\":\"{}\",\"stream\":\"{}\"", e.t, e.ev.name(), stream);
+        // Plain writes and itoa: this runs once per event, and `write!` formatting was most of
+        // a traced run's time.
+        let _ = out.write_str("{\"t\":");
+        num(out, e.t);
+        let _ = out.write_str(",\"ev\":\"");
+        let _ = out.write_str(e.ev.name());
+        let _ = out.write_str("\",\"stream\":\"");
+        let _ = out.write_str(stream);
+        let _ = out.write_char('"');
         match e.ev {
-            Ev::Read => {
-                let _ = write!(out, ",\"rl\":{}", e.length);
-            }
+            Ev::Read => field(out, ",\"rl\":", e.length),
             Ev::Push => {
-                let _ = write!(out, ",\"len\":{},\"ret\":{},\"rl\":{}", e.len, e.ret, e.length);
+                field(out, ",\"len\":", e.len);
+                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+                field(out, ",\"rl\":", e.length);
                 if e.eof {
-                    out.push_str(",\"eof\":true");
+                    let _ = out.write_str(",\"eof\":true");
                 }
             }
             Ev::Write => {
-                let _ = write!(out, ",\"len\":{},\"ret\":{},\"wl\":{}", e.len, e.ret, e.length);
+                field(out, ",\"len\":", e.len);
+                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+                field(out, ",\"wl\":", e.length);
             }
             Ev::UnderscoreWrite => {
-                let _ = write!(out, ",\"len\":{},\"wl\":{}", e.len, e.length);
+                field(out, ",\"len\":", e.len);
+                field(out, ",\"wl\":", e.length);
             }
-            Ev::Cb => {
-                let _ = write!(out, ",\"wl\":{}", e.length);
-            }
+            Ev::Cb => field(out, ",\"wl\":", e.length),
             Ev::Error => {
-                out.push_str(",\"code\":");
+                let _ = out.write_str(",\"code\":");
                 match &self.world.errors[e.error as usize].code {
                     Some(c) => json_string(out, c),
-                    None => out.push_str("null"),
+                    None => {
+                        let _ = out.write_str("null");
+                    }
                 }
             }
             _ => {}
         }
-        out.push('}');
+        let _ = out.write_char('}');
     }
 
-    pub fn samples_json(&self, out: &mut String) {
+    pub fn samples_json<W: Write + ?Sized>(&self, out: &mut W) {
         let names = self.stream_names();
-        out.push('[');
+        let _ = out.write_char('[');
         for (i, s) in self.samples.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                let _ = out.write_char(',');
             }
-            let _ = write!(out, "{{\"t\":{},\"buffered\":{{", s.t);
+            field(out, "{\"t\":", s.t);
+            let _ = out.write_str(",\"buffered\":{");
             for (j, (name, b)) in names.iter().zip(&s.buffered).enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "\"{name}\":{b}");
+                let _ = out.write_str(if j > 0 { ",\"" } else { "\"" });
+                let _ = out.write_str(name);
+                let _ = out.write_str("\":");
+                num(out, *b);
             }
-            let _ = write!(out, "}},\"total\":{}}}", s.buffered.iter().sum::<u64>());
+            field(out, "},\"total\":", s.buffered.iter().sum::<u64>());
+            let _ = out.write_char('}');
         }
-        out.push(']');
+        let _ = out.write_char(']');
+    }
+
+    /// Writes the whole result@1 as JSON.
+    pub fn write_result<W: Write + ?Sized>(&self, out: &mut W) {
+        let _ = out.write_str("{\"schema\":\"streamlab/result@1\",\"name\":");
+        json_string(out, &self.scenario.name);
+        let _ = out.write_str(",\"summary\":");
+        self.summary_json(out);
+        let _ = out.write_str(",\"trace\":[");
+        for (i, e) in self.world.rec.events.iter().enumerate() {
+            let _ = out.write_str(if i > 0 { ",\n" } else { "\n" });
+            self.event_json(out, e);
+        }
+        let _ = out.write_str("],\"samples\":");
+        self.samples_json(out);
+        if !self.world.rec.keep_trace {
+            let _ = out.write_str(",\"traceOmitted\":true");
+        }
+        let _ = out.write_str("}\n");
+    }
+
+    /// The length in bytes of [`Simulation::result_json`], found without keeping the text.
+    pub fn result_len(&self) -> u64 {
+        let mut count = ByteCount::default();
+        self.write_result(&mut count);
+        count.0
     }
 
     /// The whole result@1 as JSON.
     pub fn result_json(&self) -> String {
         let mut out = String::with_capacity(256 + self.world.rec.events.len() * 64);
-        out.push_str("{\"schema\":\"streamlab/result@1\",\"name\":");
-        json_string(&mut out, &self.scenario.name);
-        out.push_str(",\"summary\":");
-        self.summary_json(&mut out);
-        out.push_str(",\"trace\":[");
-        for (i, e) in self.world.rec.events.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('\n');
-            self.event_json(&mut out, e);
-        }
-        out.push_str("],\"samples\":");
-        self.samples_json(&mut out);
-        if !self.world.rec.keep_trace {
-            out.push_str(",\"traceOmitted\":true");
-        }
-        out.push_str("}\n");
+        self.write_result(&mut out);
         out
     }
 }

@@ -392,10 +392,15 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
 /// A field name as it may appear in a message: control characters escaped (`\u001b`), so a
 /// key cannot drive the terminal it is printed on, and cut to 64 characters.
 fn field_name(key: &str) -> String {
-    const MAX: usize = 64;
+    printable(key, 64)
+}
+
+/// `text` with every control character escaped (`\u001b`; C0, DEL and C1 alike: serde_json
+/// leaves DEL and C1 raw, and C1's CSI drives some terminals), cut after `max` characters.
+fn printable(text: &str, max: usize) -> String {
     let mut out = String::new();
-    for (n, c) in key.chars().enumerate() {
-        if n == MAX {
+    for (n, c) in text.chars().enumerate() {
+        if n == max {
             out.push('…');
             break;
         }
@@ -417,12 +422,7 @@ fn strip_position(msg: &str) -> String {
 
 /// A short rendering of a JSON value for messages.
 fn show(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s
-    }
+    printable(&v.to_string(), 40)
 }
 
 fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, String> {
@@ -514,7 +514,9 @@ fn chunk_spec(v: &Value, path: &str, object_mode: bool, count: u64, who: &str) -
             }
             ChunkSpec::Object(integer(val, &format!("{path}.object"), 0, MAX_CHUNK_BYTES)?)
         }
-        other => return Err(format!("{path}.{other}: unknown chunk kind (expected text, bytes or object)")),
+        other => {
+            return Err(format!("{path}.{}: unknown chunk kind (expected text, bytes or object)", field_name(other)))
+        }
     };
     if let ChunkSpec::Text { .. } = spec {
         let largest = spec.bytes_of(count.saturating_sub(1)).max(spec.bytes_of(0));

@@ -10,11 +10,42 @@ use crate::transform::TransformState;
 use crate::world::{Event, Halt, Listener, Stream, StreamId, World};
 use crate::writable::WritableState;
 
-/// A run stops at the event after this many: a run of exactly this many events gives its result
-/// (SCENARIO.md: a runner may stop a run that passes a budget of at least 5,000,000 events).
+/// A traced run stops at the event after this many (the trace's memory): a run of exactly this
+/// many events gives its result (SCENARIO.md: a runner may stop a run that passes a budget of
+/// at least 5,000,000 events).
 pub const EVENT_BUDGET: u64 = 5_000_000;
-/// With the trace off memory stays flat, so only time bounds a run: about 2–3 s natively.
+/// With the trace off memory stays flat, so only time bounds a run. Natively that is a
+/// wall-clock budget ([`Deadline`]; every valid scenario measured so far ends well inside it);
+/// where no clock is given (wasm, whose caller runs it in a Worker it can stop), this count.
 pub const EVENT_BUDGET_UNTRACED: u64 = 100_000_000;
+/// The native runner's default wall-clock budget for a run with the trace off.
+pub const DEFAULT_SECONDS: f64 = 60.0;
+
+/// A wall-clock budget: a clock (milliseconds) and when the run started.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    pub clock: fn() -> f64,
+    pub started_ms: f64,
+    pub budget_ms: f64,
+}
+
+impl Deadline {
+    pub fn new(clock: fn() -> f64, budget_ms: f64) -> Deadline {
+        Deadline { clock, started_ms: clock(), budget_ms }
+    }
+
+    /// The limit message once the budget is spent.
+    pub fn passed(&self, events: u64) -> Option<String> {
+        let spent = (self.clock)() - self.started_ms;
+        (spent > self.budget_ms).then(|| {
+            format!(
+                "stopped after {events} events and {:.1} s: past the runner's time budget of {} s (the scenario is valid, but too long to simulate in that time; fewer chunks or transforms, or a larger budget: streamlab run --max-seconds N)",
+                spent / 1000.0,
+                self.budget_ms / 1000.0
+            )
+        })
+    }
+}
 /// ... or past this many samples.
 pub const SAMPLE_BUDGET: usize = 1_000_000;
 
@@ -41,6 +72,7 @@ pub fn build_streams(world: &mut World, sc: &Scenario) {
         r.sync = false;
         let mut stream = Stream::new(format!("t{i}"), Some(r), Some(WritableState::new(t.object_mode, h)));
         stream.transform = Some(TransformState::default());
+        stream.behaviour = i;
         world.streams.push(stream);
     }
     let w = WritableState::new(sc.sink.object_mode, hwm(sc.sink.high_water_mark, sc.sink.object_mode));
@@ -54,11 +86,43 @@ pub fn build_streams(world: &mut World, sc: &Scenario) {
     }
 }
 
+impl World {
+    /// Adds a stream with the runner's own 'error' listener; returns its id.
+    pub fn add_stream(&mut self, stream: Stream) -> StreamId {
+        self.streams.push(stream);
+        let s = self.streams.len() - 1;
+        self.on(s, Event::Error, Listener::RunnerError);
+        s
+    }
+
+    /// The event loop after a set-up the caller did itself: the queued ticks and microtasks,
+    /// then timer after timer (each followed by its own), until nothing is left or the run halts.
+    pub fn run_timers(&mut self) {
+        self.drain_queues();
+        while !self.is_halted() {
+            let Some((duration, callback)) = self.el.next_due() else {
+                match self.el.next_expiry() {
+                    Some(at) => {
+                        self.el.advance_clock(at);
+                        continue;
+                    }
+                    None => return,
+                }
+            };
+            self.run_timer(callback);
+            self.el.settle_list(duration);
+            self.drain_queues();
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Simulation {
     pub world: World,
     pub scenario: Scenario,
     pub samples: Vec<Sample>,
+    /// Past this many samples the run stops ([`SAMPLE_BUDGET`]; tests and the fuzzer lower it).
+    pub sample_budget: usize,
     next_sample_at: u64,
     started: bool,
     finished: bool,
@@ -70,7 +134,27 @@ impl Simulation {
         if !keep_trace {
             world.event_budget = EVENT_BUDGET_UNTRACED;
         }
-        Simulation { world, scenario, samples: Vec::new(), next_sample_at: 0, started: false, finished: false }
+        Simulation::from_world(world, scenario)
+    }
+
+    /// Bounds an untraced run by wall time instead of by its event count.
+    pub fn set_time_budget(&mut self, clock: fn() -> f64, seconds: f64) {
+        if !self.world.rec.keep_trace {
+            self.world.event_budget = u64::MAX;
+            self.world.deadline = Some(Deadline::new(clock, seconds * 1000.0));
+        }
+    }
+
+    fn from_world(world: World, scenario: Scenario) -> Simulation {
+        Simulation {
+            world,
+            scenario,
+            samples: Vec::new(),
+            sample_budget: SAMPLE_BUDGET,
+            next_sample_at: 0,
+            started: false,
+            finished: false,
+        }
     }
 
     pub fn stream_names(&self) -> Vec<String> {
@@ -121,10 +205,11 @@ impl Simulation {
     }
 
     fn take_sample(&mut self, t: u64) {
-        if self.samples.len() >= SAMPLE_BUDGET {
+        if self.samples.len() >= self.sample_budget {
             if self.world.halted.is_none() {
                 self.world.halted = Some(Halt::Budget(format!(
-                    "stopped after {SAMPLE_BUDGET} samples: past the runner's sample budget (raise sampleEveryMs)"
+                    "stopped after {} samples: past the runner's sample budget (raise sampleEveryMs)",
+                    self.sample_budget
                 )));
             }
             return;

@@ -1,5 +1,10 @@
 //! The user's code, called by the core at the points Node calls it (the code lab).
 //!
+//! Node calls a program's functions at exact points: a tick, a promise reaction, a timer, and
+//! for streams a write's callback, an `end()` callback, a listener, a `finished()` callback, the
+//! code after `await pipeline()`. The core keeps each as an id and, at that point, hands it to
+//! the run's [`UserCode`] (the code lab's engine, or a test's stand-in).
+//!
 //! A learner's program keeps its callbacks (timer and immediate callbacks, `process.nextTick`
 //! callbacks, promise jobs) in the engine that runs it, not in the core. The core queues them
 //! as ids, in the `User` variants of [`Tick`](crate::world::Tick),
@@ -13,6 +18,12 @@ use std::rc::Rc;
 
 use crate::world::World;
 
+/// A function of the program that the streams call (a write or `end()` callback, a listener,
+/// an eos callback), by the id its engine gave it. The same JavaScript function has the same id
+/// (Node compares write callbacks by identity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UserFn(pub u32);
+
 /// Which queue a user callback came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserCall {
@@ -22,6 +33,8 @@ pub enum UserCall {
     Microtask(u32),
     /// A timer (`setTimeout`, `setInterval`) or an immediate (`setImmediate`).
     Macrotask(u32),
+    /// A function the streams call, with its argument (an error, a chunk, or nothing).
+    Function(UserFn, crate::world::Arg),
 }
 
 /// The engine that runs a user's program.
@@ -34,10 +47,24 @@ pub trait UserCode: std::fmt::Debug {
 pub type UserCodeRef = Rc<dyn UserCode>;
 
 impl World {
-    pub(crate) fn call_user(&mut self, call: UserCall) {
+    /// Runs a user callback through the engine (nothing happens without one, or once halted).
+    pub fn call_user(&mut self, call: UserCall) {
+        if self.is_halted() {
+            return;
+        }
         if let Some(user) = self.user.clone() {
             user.call(self, call);
         }
+    }
+
+    /// Calls one of the program's functions with `arg`, at the moment Node would.
+    pub fn call_fn(&mut self, f: UserFn, arg: crate::world::Arg) {
+        self.call_user(UserCall::Function(f, arg));
+    }
+
+    /// Installs the engine that runs the program's functions.
+    pub fn set_user(&mut self, user: UserCodeRef) {
+        self.user = Some(user);
     }
 
     /// `setImmediate`: queues a callback for the next check phase.

@@ -127,6 +127,22 @@ impl WasmSimulation {
         }
     }
 
+    /// Events so far, counted whether or not the trace is kept: a page counts a run's events
+    /// with the trace off before deciding whether it can trace it.
+    #[wasm_bindgen(js_name = eventCount)]
+    pub fn event_count(&self) -> f64 {
+        self.sim.world.rec.event_count as f64
+    }
+
+    /// Lowers the run's event budget to `n` (never raises it): the run stops with the budget
+    /// message at the event after `n`, even inside one macrotask. A page counts a run's events
+    /// up to its trace limit this way without running the rest.
+    #[wasm_bindgen(js_name = setEventBudget)]
+    pub fn set_event_budget(&mut self, n: f64) {
+        let n = if n.is_finite() && n > 0.0 { n as u64 } else { 0 };
+        self.sim.world.event_budget = self.sim.world.event_budget.min(n);
+    }
+
     pub fn now(&self) -> f64 {
         self.sim.now() as f64
     }
@@ -168,12 +184,10 @@ impl WasmSimulation {
     #[wasm_bindgen(js_name = bufferedAt)]
     pub fn buffered_at(&self, i: u32) -> Result<JsValue, JsValue> {
         let names = self.sim.stream_names();
-        let rows = &self.sim.world.rec.buffered_after;
-        let start = i as usize * names.len();
+        let row = self.sim.world.rec.buffered_after.after(i as usize, names.len());
         let obj = Object::new();
-        for (k, name) in names.iter().enumerate() {
-            let v = rows.get(start + k).copied().unwrap_or(0) as f64;
-            Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_f64(v))?;
+        for (name, v) in names.iter().zip(row) {
+            Reflect::set(&obj, &JsValue::from_str(name), &JsValue::from_f64(v as f64))?;
         }
         Ok(obj.into())
     }

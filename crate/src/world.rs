@@ -11,6 +11,7 @@ use crate::event_loop::EventLoop;
 use crate::readable::ReadableState;
 use crate::scenario::Scenario;
 use crate::trace::{Ev, Origin, Recorder, TraceEvent};
+use crate::user_code::UserFn;
 use crate::writable::WritableState;
 
 pub type StreamId = usize;
@@ -56,6 +57,7 @@ pub enum Event {
     Resume,
     Prefinish,
     Unpipe,
+    Readable,
 }
 
 /// What an emission carries.
@@ -100,6 +102,11 @@ pub enum Listener {
     /// `events.once(sink, 'drain')` in the write loop, and its 'error' twin.
     LoopDrainResolve,
     LoopDrainReject,
+    /// `events.once(sink, 'finish')` after the write loop's `end()`, and its 'error' twin.
+    LoopFinishResolve,
+    LoopFinishReject,
+    /// A listener of the program's (`stream.on(event, f)`).
+    User(UserFn),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -108,8 +115,11 @@ pub struct Registered {
     pub once: bool,
 }
 
+/// How often (in events) a run looks at the wall clock.
+pub const DEADLINE_CHECK_EVERY: u64 = 1 << 16;
+
 /// How many kinds of [`Event`] there are: each has its own listener list.
-pub const EVENT_KINDS: usize = 10;
+pub const EVENT_KINDS: usize = 11;
 
 /// A stream's listeners, one list per event, each in registration order.
 pub type Listeners = [Vec<Registered>; EVENT_KINDS];
@@ -123,6 +133,8 @@ pub enum Tick {
     EndReadableNT(StreamId),
     /// `afterWrite(stream, state, 1, nop)` from a synchronous write callback.
     AfterWrite(StreamId),
+    /// `afterWriteTick(state.afterWriteTickInfo)`: a write callback of the program's, `count` times.
+    AfterWriteTick(StreamId),
     /// finishMaybe's deferred check.
     FinishCheck(StreamId),
     /// `_final`'s callback queued `finish`.
@@ -130,7 +142,11 @@ pub enum Tick {
     EmitCloseNT(StreamId),
     EmitErrorCloseNT(StreamId, ErrId),
     EmitErrorNT(StreamId, ErrId),
-    OnWriteError(StreamId, ErrId),
+    OnWriteError(StreamId, ErrId, Option<UserFn>),
+    /// Duplex with `allowHalfOpen: false`: the readable side ended, so end the writable side.
+    EndWritableNT(StreamId),
+    /// `process.nextTick(f, arg)` of a program's function (a write callback with its error…).
+    Call(UserFn, Arg),
     ErrorBuffer(StreamId),
     /// Transform: `process.nextTick(callback)` after its readable side ended.
     TransformCallback(StreamId),
@@ -139,6 +155,14 @@ pub enum Tick {
     PairEndFn(PairId),
     /// pipeline's callback.
     PipelineCallback,
+    /// `nReadingNextTick`: a 'readable' listener on an empty stream starts a read.
+    NReadingNextTick(StreamId),
+    /// After a 'readable' listener is removed: who still listens decides the flowing mode.
+    UpdateReadableListening(StreamId),
+    /// eos on a stream already closed: its `onclose`.
+    EosClose(EosId),
+    /// eos on a stream already done or errored: its `onclosed`.
+    EosClosed(EosId),
     /// The user's `process.nextTick(fn)`: an id in the user code's own table.
     User(u32),
 }
@@ -148,11 +172,15 @@ pub enum Tick {
 pub enum Microtask {
     /// The pipeline promise settles (resolve or reject).
     PipelineSettle,
-    /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on.
-    WakeWriteLoop,
-    /// The write loop's `await` rejected: poll it so that it ends.
-    PollWriteLoop,
-    /// A promise job or `queueMicrotask(fn)` of the user's code.
+    /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on. `once()` is
+    /// an async function returning a promise, so its result reaches the `await` one reaction
+    /// later: the count is the reactions still to go.
+    WakeWriteLoop(u8),
+    /// The write loop's `await` settled without a `wake` (a rejection, or 'finish'): poll it.
+    PollWriteLoop(u8),
+    /// A promise reaction of the program's (`queueMicrotask(f)`, `.then(f)`).
+    Call(UserFn, Arg),
+    /// A promise job or `queueMicrotask(fn)` of the user's code (the engine's own id).
     User(u32),
 }
 
@@ -177,11 +205,15 @@ pub struct Stream {
     pub w: Option<WritableState>,
     pub transform: Option<crate::transform::TransformState>,
     pub listeners: Listeners,
+    /// Duplex's `allowHalfOpen` (true unless the options say false).
+    pub allow_half_open: bool,
+    /// Which of the scenario's behaviours runs this stream's user code (its transform index).
+    pub behaviour: usize,
 }
 
 impl Stream {
     pub fn new(name: String, r: Option<ReadableState>, w: Option<WritableState>) -> Stream {
-        Stream { name, r, w, transform: None, listeners: Default::default() }
+        Stream { name, r, w, transform: None, listeners: Default::default(), allow_half_open: true, behaviour: 0 }
     }
 
     /// readableLength + writableLength.
@@ -216,6 +248,11 @@ pub struct World {
     pub source: Option<StreamId>,
     pub sink: StreamId,
     pub event_budget: u64,
+    /// The Node.js major version being modelled (20 or 22).
+    pub node: u8,
+    /// A wall-clock budget for runs whose memory stays flat (trace off): checked every
+    /// [`DEADLINE_CHECK_EVERY`] events, so the count stays the only thing a result depends on.
+    pub deadline: Option<crate::sim::Deadline>,
     /// Reused by emit() so that emitting allocates nothing.
     emit_stack: Vec<(Listener, bool)>,
     /// The user's program, when one runs (the code lab): called for the `User` variants.
@@ -239,6 +276,8 @@ impl World {
             source: None,
             sink: 0,
             event_budget: crate::sim::EVENT_BUDGET,
+            node: scenario.node,
+            deadline: None,
             emit_stack: Vec::new(),
             user: None,
         };
@@ -246,13 +285,14 @@ impl World {
         world
     }
 
-    /// A world with no streams for a user's program (the code lab), which calls `user`.
+    /// A world with no streams for a user's program (the code lab), which calls `user`; it
+    /// models Node `node` (20 or 22).
     pub fn for_program(user: crate::user_code::UserCodeRef) -> World {
-        let behaviours = Behaviours {
-            source: None,
-            transforms: Vec::new(),
-            sink: crate::behaviour::SinkBehaviour { delay_ms: None, fail_at: None, writes: 0 },
-        };
+        World::for_program_on(user, 20)
+    }
+
+    pub fn for_program_on(user: crate::user_code::UserCodeRef, node: u8) -> World {
+        let behaviours = Behaviours { sources: Vec::new(), transforms: Vec::new(), sinks: Vec::new() };
         World {
             el: EventLoop::new(),
             streams: Vec::new(),
@@ -268,6 +308,8 @@ impl World {
             source: None,
             sink: 0,
             event_budget: crate::sim::EVENT_BUDGET_UNTRACED,
+            node,
+            deadline: None,
             emit_stack: Vec::new(),
             user: Some(user),
         }
@@ -312,6 +354,13 @@ impl World {
         self.streams[s].buffered()
     }
 
+    /// A stream's readableLength or writableLength changed: keep the recorder's running
+    /// amounts (each stream's, and the total) in step.
+    pub fn buffered_changed(&mut self, s: StreamId) {
+        let b = self.streams[s].buffered();
+        self.rec.set_buffered(s, b);
+    }
+
     // ---- the recorder ----------------------------------------------------------------------
 
     /// Records one trace event (unless the run has halted) and updates the counters that are
@@ -327,16 +376,19 @@ impl World {
         }
         let t = self.now();
         self.rec.event_count += 1;
-        let total: u64 = self.streams.iter().map(Stream::buffered).sum();
+        let total = self.rec.total_buffered;
         let c = &mut self.rec.counters;
         if total > c.max_buffered_bytes {
             c.max_buffered_bytes = total;
         }
         if self.rec.keep_trace {
             self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
-            for s in 0..self.streams.len() {
-                let b = self.buffered(s);
-                self.rec.buffered_after.push(b);
+            self.rec.log_buffered();
+        }
+        if self.rec.event_count.is_multiple_of(DEADLINE_CHECK_EVERY) {
+            if let Some(msg) = self.deadline.as_ref().and_then(|d| d.passed(self.rec.event_count)) {
+                self.halted = Some(Halt::Budget(msg));
+                return;
             }
         }
         // The budget itself is allowed: only the event that passes it stops the run.
@@ -364,13 +416,24 @@ impl World {
         self.streams[s].listeners[event as usize].insert(0, Registered { listener, once: false });
     }
 
-    /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose.
+    /// Readable.prototype.on: a 'data' listener starts the flow unless paused on purpose; a
+    /// 'readable' listener switches the stream to paused mode and asks for data.
     fn after_add_listener(&mut self, s: StreamId, event: Event) {
-        if event == Event::Data && self.streams[s].r.is_some() {
-            self.rm(s).data_listening = true;
-            if self.r(s).flowing != Some(false) {
-                self.resume(s);
+        if self.streams[s].r.is_none() {
+            return;
+        }
+        match event {
+            Event::Data => {
+                let readable_listeners = self.listener_count(s, Event::Readable) > 0;
+                let r = self.rm(s);
+                r.data_listening = true;
+                r.readable_listening |= readable_listeners;
+                if r.flowing != Some(false) {
+                    self.resume(s);
+                }
             }
+            Event::Readable => self.on_readable_listener(s),
+            _ => {}
         }
     }
 
@@ -382,6 +445,9 @@ impl World {
         }
         if event == Event::Data && self.streams[s].r.is_some() && self.listener_count(s, Event::Data) == 0 {
             self.rm(s).data_listening = false;
+        }
+        if event == Event::Readable && self.streams[s].r.is_some() {
+            self.next_tick(Tick::UpdateReadableListening(s));
         }
     }
 
@@ -414,6 +480,13 @@ impl World {
                 }
             }
         }
+        // 'error' with nobody listening throws from emit().
+        if let (Event::Error, Arg::Error(e)) = (event, arg) {
+            if self.streams[s].listeners[event as usize].is_empty() {
+                self.throw_uncaught(e);
+                return;
+            }
+        }
         let base = self.emit_stack.len();
         for r in &self.streams[s].listeners[event as usize] {
             self.emit_stack.push((r.listener, r.once));
@@ -429,6 +502,10 @@ impl World {
                 let list = &mut self.streams[s].listeners[event as usize];
                 if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
                     list.remove(p);
+                }
+                // once()'s wrapper goes through Readable.prototype.removeListener.
+                if event == Event::Readable && self.streams[s].r.is_some() {
+                    self.next_tick(Tick::UpdateReadableListening(s));
                 }
             }
             self.call_listener(s, l, arg);
@@ -480,6 +557,9 @@ impl World {
             }
             Listener::LoopDrainResolve => self.write_loop_drain_resolved(s),
             Listener::LoopDrainReject => self.write_loop_drain_rejected(s),
+            Listener::LoopFinishResolve => self.write_loop_finish_resolved(s),
+            Listener::LoopFinishReject => self.write_loop_finish_rejected(s),
+            Listener::User(f) => self.call_fn(f, arg),
         }
     }
 
@@ -491,7 +571,8 @@ impl World {
             Tick::EmitReadableNT(s) => self.emit_readable_nt(s),
             Tick::MaybeReadMoreNT(s) => self.maybe_read_more_nt(s),
             Tick::EndReadableNT(s) => self.end_readable_nt(s),
-            Tick::AfterWrite(s) => self.after_write(s, 1),
+            Tick::AfterWrite(s) => self.after_write(s, 1, None),
+            Tick::AfterWriteTick(s) => self.after_write_tick(s),
             Tick::FinishCheck(s) => self.finish_check_nt(s),
             Tick::Finish(s) => self.finish(s),
             Tick::EmitCloseNT(s) => self.emit_close_nt(s),
@@ -500,21 +581,32 @@ impl World {
                 self.emit_close_nt(s);
             }
             Tick::EmitErrorNT(s, e) => self.emit_error_nt(s, e),
-            Tick::OnWriteError(s, e) => self.onwrite_error(s, e),
+            Tick::OnWriteError(s, e, cb) => self.onwrite_error(s, e, cb),
+            Tick::EndWritableNT(s) => self.end_writable_nt(s),
+            Tick::Call(f, arg) => self.call_fn(f, arg),
             Tick::ErrorBuffer(s) => self.error_buffer(s),
             Tick::TransformCallback(s) => self.onwrite(s, None),
             Tick::PipeEndFn(p) => self.pipe_onend(p),
             Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
             Tick::PipelineCallback => self.pipeline_callback(),
+            Tick::EosClose(e) => self.eos_onclose(e),
+            Tick::NReadingNextTick(s) => {
+                self.read(s, crate::readable::ReadArg::Zero);
+            }
+            Tick::UpdateReadableListening(s) => self.update_readable_listening(s),
+            Tick::EosClosed(e) => self.eos_onclosed(e),
             Tick::User(id) => self.call_user(crate::user_code::UserCall::Tick(id)),
         }
     }
 
     pub fn run_microtask(&mut self, m: Microtask) {
         match m {
-            Microtask::PipelineSettle => {}
-            Microtask::WakeWriteLoop => self.wake_write_loop(),
-            Microtask::PollWriteLoop => self.poll_write_loop(),
+            Microtask::PipelineSettle => self.pipeline_settle(),
+            Microtask::Call(f, arg) => self.call_fn(f, arg),
+            Microtask::WakeWriteLoop(0) => self.wake_write_loop(),
+            Microtask::WakeWriteLoop(n) => self.queue_microtask(Microtask::WakeWriteLoop(n - 1)),
+            Microtask::PollWriteLoop(0) => self.poll_write_loop(),
+            Microtask::PollWriteLoop(n) => self.queue_microtask(Microtask::PollWriteLoop(n - 1)),
             Microtask::User(id) => self.call_user(crate::user_code::UserCall::Microtask(id)),
         }
     }

@@ -1,12 +1,15 @@
 //! Writable (lib/internal/streams/writable.js, Node 20): write, the write callback
 //! (`onwrite`), 'drain', the buffer, end and finish. NODE-STREAMS.md §4.
 //!
-//! Every `write()` a scenario makes (pipe's `ondata`, the write loop, `end()`) passes no
-//! callback, so the user callback is always Node's `nop`; only that path is modelled.
+//! A write's callback is `Option<UserFn>`: `None` is Node's `nop` (every write a scenario
+//! makes: pipe's `ondata`, the write loop, `end()`), `Some` a program's function, called
+//! through the host where Node calls it (batched per tick when it is the same function).
 
 use std::collections::VecDeque;
 
+use crate::runs::Runs;
 use crate::trace::{Ev, Origin};
+use crate::user_code::UserFn;
 use crate::world::{Arg, Chunk, ChunkKind, ErrId, Event, StreamId, Tick, World};
 
 #[derive(Clone, Debug)]
@@ -20,7 +23,20 @@ pub struct WritableState {
     pub buffer_processing: bool,
     pub need_drain: bool,
     pub pendingcb: i64,
-    pub buffered: VecDeque<Chunk>,
+    /// Writes waiting their turn, each with its callback (as runs of equal writes).
+    pub buffered: Runs<(Chunk, Option<UserFn>)>,
+    /// `kBuffered`: set by the first buffered write, cleared only when a clearing pass (or
+    /// errorBuffer) has taken them all, so it stays set while the last one is being written.
+    pub has_buffered: bool,
+    /// The callback of the write in progress (`state.writecb`).
+    pub writecb: Option<UserFn>,
+    /// The queued `afterWriteTick`s' infos, oldest first: a program's callback and how many
+    /// synchronous writes it answers. Only the newest can still count more writes, and only
+    /// until the oldest runs (`kAfterWriteTickInfo`).
+    pub after_write_ticks: VecDeque<(UserFn, u32)>,
+    pub after_write_tick_current: bool,
+    /// `end(cb)` callbacks waiting for 'finish' (`kOnFinished`).
+    pub on_finished: Vec<UserFn>,
     pub writelen: u64,
     pub after_write_pending: bool,
     pub ending: bool,
@@ -49,7 +65,12 @@ impl WritableState {
             buffer_processing: false,
             need_drain: false,
             pendingcb: 0,
-            buffered: VecDeque::new(),
+            buffered: Runs::default(),
+            has_buffered: false,
+            writecb: None,
+            after_write_ticks: VecDeque::new(),
+            after_write_tick_current: false,
+            on_finished: Vec::new(),
             writelen: 0,
             after_write_pending: false,
             ending: false,
@@ -83,15 +104,30 @@ impl WritableState {
             && !self.error_emitted
             && !self.close_emitted
             && self.errored.is_none()
-            && self.buffered.is_empty()
+            && !self.has_buffered
             && self.length == 0
+    }
+
+    /// `stream.writable` (a Duplex made with `writable: false` is never writable; not modelled).
+    pub fn is_writable(&self) -> bool {
+        !self.ending && !self.ended && !self.destroyed && self.errored.is_none()
+    }
+
+    /// `writable.writableNeedDrain`.
+    pub fn writable_need_drain(&self) -> bool {
+        self.need_drain && !self.destroyed && !self.ending
     }
 }
 
 impl World {
     /// `writable.write(chunk)`: records the `write` event when it returns. An object written
     /// into a byte stream throws (returned as `Err`), as Node's `write()` does.
-    pub fn write(&mut self, s: StreamId, mut chunk: Chunk) -> Result<bool, ErrId> {
+    pub fn write(&mut self, s: StreamId, chunk: Chunk) -> Result<bool, ErrId> {
+        self.write_cb(s, chunk, None)
+    }
+
+    /// `writable.write(chunk, cb)`.
+    pub fn write_cb(&mut self, s: StreamId, mut chunk: Chunk, cb: Option<UserFn>) -> Result<bool, ErrId> {
         if !self.w(s).object_mode {
             match chunk.kind {
                 ChunkKind::Object => return Err(self.err_invalid_chunk_type()),
@@ -99,7 +135,7 @@ impl World {
                 ChunkKind::Buffer => {}
             }
         }
-        let ret = self.write_inner(s, chunk);
+        let ret = self.write_inner(s, chunk, cb);
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
         self.record(Ev::Write, Origin::Stream(s), len, wl, ret);
@@ -109,7 +145,7 @@ impl World {
         Ok(ret)
     }
 
-    fn write_inner(&mut self, s: StreamId, chunk: Chunk) -> bool {
+    fn write_inner(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.w(s);
         let err = if w.ending {
             Some(self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into()))
@@ -119,22 +155,28 @@ impl World {
             None
         };
         if let Some(e) = err {
-            // process.nextTick(cb, err) with cb = nop: nothing to see.
-            self.error_or_destroy(s, e);
+            if let Some(f) = cb {
+                self.next_tick(Tick::Call(f, Arg::Error(e)));
+            }
+            self.error_or_destroy_sync(s, e, true);
             return false;
         }
         self.wm(s).pendingcb += 1;
-        self.write_or_buffer(s, chunk)
+        self.write_or_buffer(s, chunk, cb)
     }
 
-    fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk) -> bool {
+    fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
         w.length += len;
+        self.buffered_changed(s);
+        let w = self.wm(s);
         if w.writing || w.errored.is_some() {
-            w.buffered.push_back(chunk);
+            w.buffered.push_back((chunk, cb));
+            w.has_buffered = true;
         } else {
             w.writelen = len;
+            w.writecb = cb;
             w.writing = true;
             w.sync = true;
             w.expect_write_cb = true;
@@ -178,10 +220,13 @@ impl World {
         }
         let w = self.wm(s);
         let sync = w.sync;
+        let cb = w.writecb.take();
         w.writing = false;
         w.expect_write_cb = false;
         w.length -= w.writelen;
         w.writelen = 0;
+        self.buffered_changed(s);
+        let w = self.wm(s);
         if let Some(e) = er {
             if w.errored.is_none() {
                 w.errored = Some(e);
@@ -192,49 +237,86 @@ impl World {
                 }
             }
             if sync {
-                self.next_tick(Tick::OnWriteError(s, e));
+                self.next_tick(Tick::OnWriteError(s, e, cb));
             } else {
-                self.onwrite_error(s, e);
+                self.onwrite_error(s, e, cb);
             }
             return;
         }
-        if !self.w(s).buffered.is_empty() {
+        if self.w(s).has_buffered {
             self.clear_buffer(s);
         }
-        if sync {
-            let w = self.w(s);
-            let need_drain = w.need_drain && w.length == 0;
-            // Node tests `kState & kDestroyed !== 0`, which is `kState & 1`: the objectMode bit.
-            let need_tick = need_drain || w.object_mode;
-            if !w.after_write_pending && need_tick {
+        if !sync {
+            self.after_write(s, 1, cb);
+            return;
+        }
+        let w = self.w(s);
+        let need_drain = w.need_drain && w.length == 0;
+        // Node 20 and 22 test `state[kState] & kDestroyed !== 0`, which by precedence is
+        // `state[kState] & true`, i.e. bit 0: kObjectMode. So object mode always takes the tick.
+        let destroyed_test = w.object_mode;
+        let need_tick = need_drain || destroyed_test || cb.is_some();
+        match cb {
+            None if !w.after_write_pending && need_tick => {
                 self.wm(s).after_write_pending = true;
                 self.next_tick(Tick::AfterWrite(s));
-            } else {
+            }
+            // The same callback as the pending tick's: count it there instead of a new tick.
+            Some(f) if w.after_write_tick_current && w.after_write_ticks.back().is_some_and(|&(g, _)| g == f) => {
+                if let Some((_, n)) = self.wm(s).after_write_ticks.back_mut() {
+                    *n += 1;
+                }
+            }
+            Some(f) => {
+                let w = self.wm(s);
+                w.after_write_ticks.push_back((f, 1));
+                w.after_write_tick_current = true;
+                w.after_write_pending = true;
+                self.next_tick(Tick::AfterWriteTick(s));
+            }
+            None => {
                 self.wm(s).pendingcb -= 1;
                 if self.w(s).ending {
                     self.finish_maybe(s, true);
                 }
             }
-        } else {
-            self.after_write(s, 1);
         }
     }
 
-    pub fn onwrite_error(&mut self, s: StreamId, e: ErrId) {
+    pub fn onwrite_error(&mut self, s: StreamId, e: ErrId, cb: Option<UserFn>) {
         self.wm(s).pendingcb -= 1;
-        // cb(er) is nop
+        if let Some(f) = cb {
+            self.call_fn(f, Arg::Error(e));
+        }
         self.error_buffer(s);
+        // This can emit 'error', which must always follow the callback.
         self.error_or_destroy(s, e);
     }
 
-    pub fn after_write(&mut self, s: StreamId, count: u32) {
+    /// `afterWriteTick(state.afterWriteTickInfo)`.
+    pub fn after_write_tick(&mut self, s: StreamId) {
+        let w = self.wm(s);
+        w.after_write_tick_current = false;
+        let info = w.after_write_ticks.pop_front();
+        match info {
+            Some((f, count)) => self.after_write(s, count, Some(f)),
+            None => self.after_write(s, 1, None),
+        }
+    }
+
+    pub fn after_write(&mut self, s: StreamId, count: u32, cb: Option<UserFn>) {
         let w = self.wm(s);
         w.after_write_pending = false;
         if w.need_drain && !w.ending && !w.destroyed && w.length == 0 {
             w.need_drain = false;
             self.emit(s, Event::Drain, Arg::None);
         }
-        self.wm(s).pendingcb -= count as i64;
+        for _ in 0..count {
+            self.wm(s).pendingcb -= 1;
+            if let Some(f) = cb {
+                self.call_fn(f, Arg::None);
+            }
+        }
         if self.w(s).destroyed {
             self.error_buffer(s);
         }
@@ -243,30 +325,61 @@ impl World {
         }
     }
 
+    /// errorBuffer: every buffered write's callback gets the error, then every `end()` callback.
     pub fn error_buffer(&mut self, s: StreamId) {
-        let w = self.wm(s);
-        if w.writing {
+        if self.w(s).writing {
             return;
         }
-        while let Some(c) = w.buffered.pop_front() {
-            let len = w.chunk_len(&c);
-            w.length -= len;
-            // callback(err) is nop for every buffered write
+        if self.w(s).has_buffered {
+            while let Some((c, cb)) = self.wm(s).buffered.pop_front() {
+                let w = self.wm(s);
+                w.length -= w.chunk_len(&c);
+                self.buffered_changed(s);
+                if let Some(f) = cb {
+                    let e = self.errored_or_destroyed(s, "write");
+                    self.call_fn(f, Arg::Error(e));
+                }
+            }
+        }
+        if !self.w(s).on_finished.is_empty() {
+            let e = self.errored_or_destroyed(s, "end");
+            self.call_finished_callbacks(s, Some(e));
+        }
+        let w = self.wm(s);
+        w.buffered.clear();
+        w.has_buffered = false;
+    }
+
+    /// `state.errored ?? new ERR_STREAM_DESTROYED(method)`.
+    fn errored_or_destroyed(&mut self, s: StreamId, method: &str) -> ErrId {
+        match self.w(s).errored {
+            Some(e) => e,
+            None => self
+                .new_error(Some("ERR_STREAM_DESTROYED"), format!("Cannot call {method} after a stream was destroyed")),
+        }
+    }
+
+    fn call_finished_callbacks(&mut self, s: StreamId, err: Option<ErrId>) {
+        let callbacks = std::mem::take(&mut self.wm(s).on_finished);
+        let arg = err.map_or(Arg::None, Arg::Error);
+        for f in callbacks {
+            self.call_fn(f, arg);
         }
     }
 
     fn clear_buffer(&mut self, s: StreamId) {
         let w = self.w(s);
-        if w.destroyed || w.buffer_processing || w.buffered.is_empty() {
+        if w.destroyed || w.buffer_processing || !w.has_buffered {
             return;
         }
         self.wm(s).buffer_processing = true;
         loop {
             let w = self.wm(s);
-            let Some(chunk) = w.buffered.pop_front() else { break };
+            let Some((chunk, cb)) = w.buffered.pop_front() else { break };
             let len = w.chunk_len(&chunk);
             // doWrite
             w.writelen = len;
+            w.writecb = cb;
             w.writing = true;
             w.sync = true;
             w.expect_write_cb = true;
@@ -282,19 +395,49 @@ impl World {
                 break;
             }
         }
-        self.wm(s).buffer_processing = false;
+        // resetBuffer: only a pass that took every buffered write clears the flag.
+        let w = self.wm(s);
+        if w.buffered.is_empty() {
+            w.has_buffered = false;
+        }
+        w.buffer_processing = false;
     }
 
     /// `writable.end()` with no chunk and no callback.
     pub fn end(&mut self, s: StreamId) {
+        self.end_cb(s, None);
+    }
+
+    /// `writable.end(cb)`: the callback gets the error, or is called once 'finish' is emitted.
+    pub fn end_cb(&mut self, s: StreamId, cb: Option<UserFn>) {
         if self.is_halted() {
             return;
         }
         let w = self.w(s);
+        let mut err = None;
         if !w.ending && w.errored.is_none() {
             self.wm(s).ending = true;
             self.finish_maybe(s, true);
             self.wm(s).ended = true;
+        } else if w.finished {
+            err =
+                Some(self.new_error(
+                    Some("ERR_STREAM_ALREADY_FINISHED"),
+                    "Cannot call end after a stream was finished".into(),
+                ));
+        } else if w.destroyed {
+            err = Some(
+                self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call end after a stream was destroyed".into()),
+            );
+        }
+        let Some(f) = cb else { return };
+        let w = self.w(s);
+        if let Some(e) = err.or(w.errored) {
+            self.next_tick(Tick::Call(f, Arg::Error(e)));
+        } else if w.finished {
+            self.next_tick(Tick::Call(f, Arg::None));
+        } else {
+            self.wm(s).on_finished.push(f);
         }
     }
 
@@ -367,6 +510,7 @@ impl World {
         let w = self.wm(s);
         w.pendingcb -= 1;
         w.finished = true;
+        self.call_finished_callbacks(s, None);
         self.emit(s, Event::Finish, Arg::None);
         if self.w(s).auto_destroy {
             let auto = match &self.streams[s].r {

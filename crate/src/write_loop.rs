@@ -5,6 +5,7 @@
 //!   if (!sink.write(chunk(i)) && respectBackpressure) await once(sink, 'drain');
 //! }
 //! sink.end();
+//! await once(sink, 'finish');
 //! ```
 //!
 //! It is a Rust `async fn` on a tiny executor built on the `futures` crate. The future never
@@ -31,6 +32,7 @@ enum Request {
     Write(u64),
     WaitForDrain,
     End,
+    WaitForFinish,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +41,7 @@ enum Reply {
     Drained,
     Rejected,
     Ended,
+    Finished,
 }
 
 #[derive(Default, Debug)]
@@ -91,7 +94,12 @@ async fn write_loop(io: LoopIo, items: u64, respect_backpressure: bool) {
         }
     }
     io.ask(Request::End).await;
+    io.ask(Request::WaitForFinish).await;
 }
+
+/// `await once(…)` resumes two promise reactions after the event: one settles the promise
+/// that the async `once()` returned, one runs the code after the `await`.
+const ONCE_HOPS: u8 = 1;
 
 pub struct WriteLoopState {
     spec: WriteLoopSpec,
@@ -160,6 +168,11 @@ impl World {
                     self.end(sink);
                     mailbox.borrow_mut().reply = Some(Reply::Ended);
                 }
+                Some(Request::WaitForFinish) => {
+                    self.once(sink, Event::Finish, Listener::LoopFinishResolve);
+                    self.once(sink, Event::Error, Listener::LoopFinishReject);
+                    return;
+                }
                 None => return,
             }
         }
@@ -175,14 +188,28 @@ impl World {
     pub fn write_loop_drain_resolved(&mut self, sink: StreamId) {
         self.remove_listener(sink, Event::Error, Listener::LoopDrainReject);
         self.answer_write_loop(Reply::Drained);
-        self.queue_microtask(Microtask::WakeWriteLoop);
+        self.queue_microtask(Microtask::WakeWriteLoop(ONCE_HOPS));
     }
 
     /// 'error' came first: the `once` promise rejects and the loop ends (no `wake`).
     pub fn write_loop_drain_rejected(&mut self, sink: StreamId) {
         self.remove_listener(sink, Event::Drain, Listener::LoopDrainResolve);
         self.answer_write_loop(Reply::Rejected);
-        self.queue_microtask(Microtask::PollWriteLoop);
+        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
+    }
+
+    /// 'finish' came: `await once(sink, 'finish')` returns and the loop is done.
+    pub fn write_loop_finish_resolved(&mut self, sink: StreamId) {
+        self.remove_listener(sink, Event::Error, Listener::LoopFinishReject);
+        self.answer_write_loop(Reply::Finished);
+        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
+    }
+
+    /// 'error' came after `end()`: the awaited `once()` rejects and the loop ends.
+    pub fn write_loop_finish_rejected(&mut self, sink: StreamId) {
+        self.remove_listener(sink, Event::Finish, Listener::LoopFinishResolve);
+        self.answer_write_loop(Reply::Rejected);
+        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
     }
 
     pub fn wake_write_loop(&mut self) {

@@ -142,3 +142,100 @@ fn the_native_runner_refuses_invalid_utf8_with_its_position() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not valid UTF-8: invalid byte 0xc3 at byte offset 10 (line 1, column 11)"), "{stderr}");
 }
+
+/// A write loop that ignores backpressure buffers every item at once: the sink keeps them as
+/// runs of equal writes, so memory follows the distinct chunk sizes, not the item count
+/// (natively, 10,000,000 such items peaked at 2.1 MB resident instead of 236 MB).
+#[test]
+fn a_write_loop_ignoring_backpressure_buffers_runs_of_equal_chunks_not_each_chunk() {
+    let json = r#"{"schema":"streamlab/scenario@1","connect":"write-loop","sink":{"delayMs":1},"writeLoop":{"items":200000,"chunk":{"text":"Chunk {n}\n"},"respectBackpressure":false}}"#;
+    let mut sim = streamlab::Simulation::new(streamlab::Scenario::from_json(json).unwrap(), false);
+    sim.step(); // the set-up: every write happens now, one is in _write, the rest wait
+    let sink = sim.world.sink;
+    let w = sim.world.w(sink);
+    // "Chunk 2\n" … "Chunk 200000\n": one run per digit count
+    assert!(w.buffered.run_count() <= 6, "{} runs", w.buffered.run_count());
+    let want: u64 = (2..=200_000u64).map(|n| 7 + n.to_string().len() as u64).sum::<u64>() + 8;
+    assert_eq!(w.length, want, "every byte is still counted");
+    sim.run_to_end();
+    assert_eq!(sim.world.rec.counters.consumed, 200_000);
+}
+
+// Found by the fuzzer (fuzz/, target scenario_parse): serde_json writes DEL and the C1
+// controls raw, so a value quoted in a message carried them to the terminal.
+#[test]
+fn a_quoted_value_has_del_and_c1_controls_escaped() {
+    for (raw, escaped) in [("\u{7f}", "\\u007f"), ("\u{9b}", "\\u009b"), ("\u{85}", "\\u0085")] {
+        let text = format!(r#"{{"schema":"streamlab/scenario@1","connect":"{raw}rite-loop"}}"#);
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert!(!err.chars().any(char::is_control), "a control character reaches the message: {err:?}");
+        assert!(
+            err.starts_with(&format!(
+                "connect: expected \"pipeline\", \"pipe\" or \"write-loop\", got \"{escaped}rite-loop\""
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_chunk_kind_is_escaped_and_cut_in_the_message() {
+    let kind = format!("\u{1b}[2J{}", "k".repeat(100_000));
+    let text = serde_json::json!({
+        "schema": "streamlab/scenario@1", "connect": "pipe",
+        "source": { "chunks": 1, "chunk": { kind: 1 } }, "sink": {}
+    })
+    .to_string();
+    let err = Scenario::from_json(&text).unwrap_err();
+    assert!(!err.chars().any(char::is_control), "a control character reaches the message: {err:?}");
+    assert!(err.starts_with("source.chunk.\\u001b[2Jkkk"), "{err}");
+    assert!(err.ends_with("…: unknown chunk kind (expected text, bytes or object)"), "{err}");
+    assert!(err.len() < 200, "a {}-byte message for a 100 kB key", err.len());
+}
+
+#[test]
+fn the_result_length_is_measured_without_writing_it() {
+    for (name, scenario) in public_scenarios() {
+        let mut sim = Simulation::new(Scenario::from_value(&scenario).unwrap(), true);
+        sim.world.event_budget = 20_000;
+        sim.run_to_end();
+        assert_eq!(sim.result_len(), sim.result_json().len() as u64, "{name}");
+    }
+}
+
+/// Valid, and under every event and sample budget (about 180,000 events, 999,000 samples),
+/// but its samples alone are 330 MB of JSON: 18 streams held near 2^30 bytes each while the
+/// sink takes one 64 MiB chunk a day.
+fn scenario_with_a_huge_result() -> String {
+    let gib = 1u64 << 30;
+    serde_json::json!({
+        "schema": "streamlab/scenario@1", "connect": "pipeline",
+        "source": { "chunks": 2000, "chunk": { "bytes": 64 * 1024 * 1024 }, "highWaterMark": gib },
+        "transforms": vec![serde_json::json!({ "highWaterMark": gib }); 16],
+        "sink": { "highWaterMark": gib, "delayMs": 86_400_000 },
+        "sampleEveryMs": 173_000
+    })
+    .to_string()
+}
+
+#[test]
+fn the_native_runner_refuses_a_result_past_its_output_limit_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("streamlab-output-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.json");
+    std::fs::write(&file, scenario_with_a_huge_result()).unwrap();
+    for args in [&["run"][..], &["run", "--no-trace"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_streamlab")).args(args).arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: {} bytes written to stdout", out.stdout.len());
+        assert!(
+            stderr.contains("past the runner's output limit of 268435456 bytes (256 MiB); nothing was written"),
+            "{args:?}: {stderr}"
+        );
+        let len: u64 =
+            stderr.split("the result would be ").nth(1).and_then(|s| s.split(' ').next()?.parse().ok()).unwrap();
+        assert!(len > streamlab::result::MAX_RESULT_BYTES, "{len}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -182,3 +182,36 @@ fn summary_only_runs_keep_no_trace_but_the_same_counters() {
     assert!(lean.world.rec.events.is_empty());
     assert_eq!(full.world.rec.counters, lean.world.rec.counters);
 }
+
+#[test]
+fn the_buffered_log_rebuilds_every_stream_at_every_event_from_its_changes() {
+    // 6 streams and 3,000+ events: several snapshots, and changes between them.
+    let json = json!({"schema": "streamlab/scenario@1", "connect": "pipeline",
+        "source": {"chunks": 300, "chunk": {"bytes": 10}, "highWaterMark": 25},
+        "transforms": [{"highWaterMark": 15, "delayMs": 2}, {"highWaterMark": 40}, {}, {"highWaterMark": 7}],
+        "sink": {"highWaterMark": 30, "delayMs": 3}});
+    let sim = run(&json.to_string(), true).unwrap();
+    let w = &sim.world;
+    let n = w.streams.len();
+    assert!(w.rec.events.len() > 3 * streamlab::trace::BufferedLog::SNAPSHOT_EVERY);
+    // Replaying the trace: a stream's row changes only where the trace says its length did,
+    // the peak of the rows' sums is the summary's maxBufferedBytes, and the last row is now.
+    let mut peak = 0;
+    for i in 0..w.rec.events.len() {
+        let row = w.rec.buffered_after.after(i, n);
+        peak = peak.max(row.iter().sum::<u64>());
+        // The source holds only rl and the sink only wl: there the event's own length is the row's.
+        let e = &w.rec.events[i];
+        let exact = match (e.origin, e.ev.name()) {
+            (streamlab::trace::Origin::Stream(0), "push" | "read") => Some(0),
+            (streamlab::trace::Origin::Stream(s), "write" | "_write" | "cb") if s == w.sink => Some(s),
+            _ => None,
+        };
+        if let Some(s) = exact {
+            assert_eq!(row[s], e.length, "event {i} ({}) on stream {s}", e.ev.name());
+        }
+    }
+    assert_eq!(peak, w.rec.counters.max_buffered_bytes);
+    let last = w.rec.buffered_after.after(w.rec.events.len() - 1, n);
+    assert_eq!(last, (0..n).map(|s| w.buffered(s)).collect::<Vec<_>>());
+}

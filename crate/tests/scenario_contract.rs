@@ -178,3 +178,39 @@ fn a_text_chunk_of_exactly_64_mib_after_expansion_is_accepted_and_one_byte_more_
     let e = Scenario::from_json(&at(format!("y{fill}{{n}}{{i}}"))).unwrap_err();
     assert!(e.starts_with("writeLoop.chunk.text: a chunk would be 67108865 bytes"), "{e}");
 }
+
+// ---- 4. an untraced run is bounded by wall time, not by its event count -------------------
+
+/// A clock that moves one second each time it is read.
+fn racing_clock() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static MS: AtomicU64 = AtomicU64::new(0);
+    MS.fetch_add(1000, Ordering::Relaxed) as f64
+}
+
+fn frozen_clock() -> f64 {
+    0.0
+}
+
+const LONG_UNTRACED: &str = r#"{"schema":"streamlab/scenario@1","connect":"pipeline","source":{"chunks":10000000,"chunk":{"bytes":1}},"transforms":[{},{}],"sink":{}}"#;
+
+#[test]
+fn an_untraced_run_past_its_time_budget_stops_with_a_message_naming_it() {
+    let Err(RunError::Limit(msg)) = streamlab::run_within(LONG_UNTRACED, false, racing_clock, 0.5) else {
+        panic!("expected the time budget to stop the run")
+    };
+    assert!(msg.contains("time budget of 0.5 s"), "{msg}");
+    assert!(msg.contains("stopped after 65536 events"), "the clock is read every 65,536 events: {msg}");
+    assert!(msg.contains("--max-seconds"), "the message says how to change it: {msg}");
+}
+
+#[test]
+fn a_time_budget_lifts_the_untraced_event_count_budget_but_not_the_traced_one() {
+    let sc = |json: &str| Scenario::from_json(json).unwrap();
+    let mut untraced = Simulation::new(sc(LONG_UNTRACED), false);
+    untraced.set_time_budget(frozen_clock, 60.0);
+    assert_eq!(untraced.world.event_budget, u64::MAX);
+    let mut traced = Simulation::new(sc(LONG_UNTRACED), true);
+    traced.set_time_budget(frozen_clock, 60.0);
+    assert_eq!(traced.world.event_budget, streamlab::sim::EVENT_BUDGET, "the trace's memory still bounds a traced run");
+}

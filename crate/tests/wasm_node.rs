@@ -126,3 +126,28 @@ fn trace_since_gives_at_most_max_events_from_its_index() {
     let tail = js_sys::Array::from(&sim.trace_since(total - 3, Some(10)).unwrap());
     assert_eq!(tail.length(), 3);
 }
+
+#[wasm_bindgen_test]
+fn an_event_budget_stops_a_run_inside_one_macrotask_and_counts_its_events() {
+    // 2,000 one-byte chunks through 16 synchronous transforms: one macrotask of ~138,000 events.
+    let transforms = ["{}"; 16].join(",");
+    let scenario = format!(
+        "{{\"schema\":\"streamlab/scenario@1\",\"connect\":\"pipeline\",\"source\":{{\"chunks\":2000,\"chunk\":{{\"bytes\":1}}}},\"transforms\":[{transforms}],\"sink\":{{}}}}"
+    );
+    let options = JSON::parse("{\"trace\":false}").unwrap();
+    let mut whole = streamlab::wasm::WasmSimulation::new(&JsValue::from_str(&scenario), &options).unwrap();
+    whole.step_macrotasks(1).unwrap();
+    let first = whole.event_count();
+    whole.run_to_end().unwrap();
+    assert_eq!(whole.event_count(), first, "the set-up macrotask holds every event");
+    assert!(first > 100_000.0);
+
+    let mut counted = streamlab::wasm::WasmSimulation::new(&JsValue::from_str(&scenario), &options).unwrap();
+    counted.set_event_budget(1000.0);
+    counted.set_event_budget(1e12); // a budget is only ever lowered
+    let err = counted.step_macrotasks(1).unwrap_err();
+    let message: String = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    assert!(message.starts_with("stopped after 1001 events: past the runner's event budget of 1000"), "{message}");
+    assert_eq!(counted.event_count(), 1001.0);
+    assert!(counted.done());
+}

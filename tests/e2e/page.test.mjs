@@ -286,18 +286,20 @@ test("highWaterMark Tuning: counts equal the native runner's for every size, tim
   await waitForRun(root, before + 1, 30000);
   await shot(root, 'highwatermark-tuning');
 
-  // Every value is traced: a count past the trace limit is refused at its field instead of
-  // running into the core's event budget (an uncaught error, "Running…" forever).
+  // Every value is traced, in a Worker: a run past the page's trace limit (by events, not
+  // chunks) is refused with the limit and what to change, instead of running into the core's
+  // event budget (an uncaught error, "Running…" forever); the form keeps the value.
   const done = await runs(root);
   await setField(root, 'source.chunks', 10000000);
   await page.waitForFunction(
-    (el) => el.querySelector('[data-path="source.chunks"]').getAttribute('aria-invalid') === 'true',
+    (el) => /^The core stopped at 64: /.test(el.querySelector('.exp-status').textContent),
     await root.elementHandle(),
   );
   assert.match(
     await root.locator('.exp-status').textContent(),
-    /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 20000 here/,
+    /^The core stopped at 64: This run has more than 20,000 events; the page traces at most 20,000 events\. It was not run with the trace on\. To trace it, use a smaller source\.chunks\.$/,
   );
+  assert.equal(await root.locator('[data-path="source.chunks"]').inputValue(), '10000000');
   // No values at all is said at the values box.
   const values = root.locator('input[id^="sweep-values"]');
   await values.fill('');
@@ -308,7 +310,10 @@ test("highWaterMark Tuning: counts equal the native runner's for every size, tim
   );
   await values.fill('64, 1024, 16384, 65536');
   await page.waitForFunction((el) => el.getAttribute('aria-invalid') === null, await values.elementHandle());
-  assert.match(await root.locator('.exp-status').textContent(), /^Not run: source\.chunks/);
+  await page.waitForFunction(
+    (el) => /^The core stopped at 64: This run has more than/.test(el.querySelector('.exp-status').textContent),
+    await root.elementHandle(),
+  );
   await root.locator('.form-tools button').first().click(); // Reset parameters
   await waitForRun(root, done, 30000);
 });
@@ -344,7 +349,12 @@ test("Object Mode: Run prints the native runner's numbers", { timeout: 60000 }, 
 
 test('Key insight: 10 GiB runs with the trace off and prints the native summary', { timeout: 90000 }, async () => {
   const root = experiment(page, 'key-insight-10gib');
+  // Each run has its own Worker, terminated when the run is over (its memory goes back).
+  const workers = [];
+  const seen = (w) => workers.push(w.url());
+  page.on('worker', seen);
   await clickRun(root);
+  page.off('worker', seen);
   const want = native(scenarioFile('key-insight-10gib'), { trace: false }).summary;
   assert.deepEqual(await summaryAttr(root), want);
   assert.deepEqual(await printed(root), {
@@ -355,9 +365,10 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
   await shot(root, 'key-insight-10gib');
   // The run went to the core's Worker, not the page's main thread.
   assert.ok(
-    page.workers().some((w) => w.url().endsWith('/www/core-worker.js')),
+    workers.some((url) => url.endsWith('/www/core-worker.js')),
     'no core worker',
   );
+  assert.ok(!page.workers().some((w) => w.url().endsWith('/www/core-worker.js')), 'a finished run kept its Worker');
   // An invalid count hides the note about the old count being too long to trace.
   assert.equal(await root.locator('.exp-note').isVisible(), true);
   await setField(root, 'source.chunks', -1);

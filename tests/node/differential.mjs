@@ -32,7 +32,7 @@ import {
 import { tmpdir, availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeScenarios } from './generate.mjs';
+import { features, generate, writeScenarios } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -40,6 +40,16 @@ const ORACLE = join(here, 'oracle.cjs');
 
 // The Node binary for "node": 20 / 22, as the oracle itself picks it.
 export const nodeBinary = createRequire(import.meta.url)('./oracle.cjs').nodeFor;
+
+// How many of the generated scenarios exercise each feature (generate.mjs features()).
+export function coverage(seed, count) {
+  const counts = new Map();
+  for (let i = 0; i < count; i++) for (const f of features(generate(seed, i))) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
+}
 
 // ---- comparing two results ----------------------------------------------------------------
 
@@ -307,6 +317,7 @@ export async function main(argv, log = console.log) {
     outDir = resolve(o.out ?? join(tmpdir(), `streamlab-diff-${o.seed}`));
     log(`seed ${o.seed} (replay with: node tests/node/differential.mjs --seed ${o.seed} --count ${o.count})`);
     files = writeScenarios(o.seed, o.count, join(outDir, 'scenarios'));
+    log(`coverage: ${coverage(o.seed, o.count)}`);
   }
   const failDir = join(outDir, 'failures');
   log(`runner: ${o.runner}; failing scenarios go to ${failDir}`);

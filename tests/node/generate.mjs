@@ -15,6 +15,12 @@
 // bytes (empty ones too) and object chunks; failAt; throttle (never with delayMs);
 // sampleEveryMs sometimes; "node": 22 about one time in ten. Sizes stay small (at most about
 // 150 chunks or items) so that a run is milliseconds of work.
+// And, three times in ten, the corners (edge()): runs past 10,000 chunks, up to 16 transforms,
+// highWaterMarks equal to a chunk's size, one below, one above and up to 2^30, 16–64 MiB
+// chunks, delays far past 13 ms, throttles from sub-millisecond to past the timer ceiling,
+// nested and surrogate text templates, prime and huge sampling intervals, byte and object
+// stages alternating, empty chunks through object-mode stages. features() names what a
+// scenario exercises; the differential test prints the count of each.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,9 +162,187 @@ function setDelay(g, target, field, pSync) {
   target[field] = g.pick(DELAYS);
 }
 
+// ---- the corners: what usual shapes never reach -------------------------------------------
+
+// Text templates in every form: placeholders side by side, nested in each other's braces,
+// braces that are not placeholders, lone surrogates (JavaScript strings; Node writes U+FFFD).
+const EDGE_TEXTS = [
+  '{i{n}}',
+  '{{n}}',
+  '{n}{i}',
+  '}{n{',
+  '{i}{i}{n}{n}',
+  '{N}{I}{ n}',
+  '\ud800',
+  'a\udc00b{n}',
+  '\ud83d\ude00{i}',
+  '{n}\ud83d',
+];
+
+// highWaterMark relative to a chunk's size: equal, one below, one above; or huge.
+function relativeHwm(g, size) {
+  return g.weighted([
+    [3, size],
+    [2, Math.max(size - 1, 0)],
+    [2, size + 1],
+    [1, 2 ** 30],
+    [1, g.pick([2 ** 20, 2 ** 27])],
+  ]);
+}
+
+function edge(g, s) {
+  const long = g.chance(0.04);
+  const stages = g.weighted([
+    [4, g.int(0, 3)],
+    [3, g.int(4, 8)],
+    [3, g.int(9, 16)],
+  ]);
+  const chunkKind = g.weighted([
+    [3, 'text'],
+    [3, 'bytes'],
+    [1, 'huge'],
+    [2, 'empty'],
+    [2, 'object'],
+  ]);
+  let chunk;
+  let size = 1;
+  if (chunkKind === 'text') {
+    chunk = { text: g.pick(EDGE_TEXTS) };
+    size = 3;
+  } else if (chunkKind === 'bytes') {
+    size = g.pick([1, 2, 3, 16, 17, 1023, 65535, 65536, 65537]);
+    chunk = { bytes: size };
+  } else if (chunkKind === 'huge') {
+    size = g.weighted([
+      [3, 2 ** 24],
+      [1, 2 ** 26],
+    ]);
+    chunk = { bytes: size };
+  } else if (chunkKind === 'empty') {
+    chunk = g.chance(0.5) ? { bytes: 0 } : { text: '' };
+    size = 0;
+  } else {
+    chunk = { object: g.pick([0, 5]) };
+  }
+  const count =
+    chunkKind === 'huge' ? g.int(1, 3) : long ? g.int(10_000, 12_000) : stages > 8 ? g.int(1, 40) : g.int(1, 200);
+  // Object chunks need an object-mode first stream; alternate byte and object stages after it.
+  const alternate = chunkKind === 'object' || g.chance(0.4);
+  const objectAt = (i) => (chunkKind === 'object' && i === 0 ? true : alternate ? i % 2 === 0 : false);
+  const delay = () =>
+    g.weighted([
+      [5, undefined],
+      [2, g.pick([14, 20, 33, 50, 99, 250])],
+      [1, g.pick([1000, 4999, 60000])],
+    ]);
+  const hwm = (st, object) => {
+    if (g.chance(0.8)) st.highWaterMark = object ? g.pick([0, 1, 2, 16, 17]) : relativeHwm(g, size);
+  };
+  s.connect = g.weighted([
+    [5, 'pipeline'],
+    [3, 'pipe'],
+    [2, 'write-loop'],
+  ]);
+  let bigDelay = false;
+  const setDelayEdge = (st, field) => {
+    const d = delay();
+    if (d !== undefined) {
+      st[field] = d;
+      if (d >= 1000) bigDelay = true;
+    }
+  };
+  if (s.connect === 'write-loop') {
+    s.sink = {};
+    if (objectAt(0)) s.sink.objectMode = true;
+    hwm(s.sink, !!s.sink.objectMode);
+    setDelayEdge(s.sink, 'delayMs');
+    s.writeLoop = { items: count, chunk, respectBackpressure: g.chance(0.7) };
+  } else {
+    s.source = { chunks: count, chunk };
+    if (objectAt(0)) s.source.objectMode = true;
+    hwm(s.source, !!s.source.objectMode);
+    if (g.chance(0.3)) setDelayEdge(s.source, 'readDelayMs');
+    s.transforms = [];
+    for (let i = 1; i <= stages; i++) {
+      const t = {};
+      if (objectAt(i)) t.objectMode = true;
+      hwm(t, !!t.objectMode);
+      if (g.chance(0.15) && !long) {
+        // Throttle rates from sub-millisecond per chunk to far past the timer ceiling.
+        const unit = t.objectMode ? 1 : Math.max(size, 1);
+        t.throttleBytesPerSec = g.pick([unit * 4000, unit * 1000, unit * 3, unit / 7, 0.001, 1e12]);
+        // A chunk every seconds to days of virtual time: sample rarely, or the samples pass 1,000,000.
+        if (t.throttleBytesPerSec < unit) bigDelay = true;
+      } else if (g.chance(0.3)) {
+        setDelayEdge(t, 'delayMs');
+      }
+      s.transforms.push(t);
+    }
+    s.sink = {};
+    if (objectAt(stages + 1)) s.sink.objectMode = true;
+    hwm(s.sink, !!s.sink.objectMode);
+    if (g.chance(0.5)) setDelayEdge(s.sink, 'delayMs');
+    if (g.chance(0.1)) s.sink.failAt = g.int(1, count);
+  }
+  if (g.chance(0.3)) s.sampleEveryMs = bigDelay ? 1e9 : g.pick([7, 13, 997, 1e9]);
+  if (g.chance(0.3)) s.node = 22;
+  return s;
+}
+
+/// The features a scenario exercises, for the coverage report.
+export function features(s) {
+  const f = new Set([`connect:${s.connect}`, `node:${s.node ?? 20}`]);
+  const stages = [s.source, ...(s.transforms || []), s.sink].filter(Boolean);
+  const chunk = (s.source || s.writeLoop).chunk;
+  const count = (s.source || s.writeLoop)[s.source ? 'chunks' : 'items'];
+  const n = (s.transforms || []).length;
+  f.add(n === 0 ? 'transforms:0' : n <= 3 ? 'transforms:1-3' : n <= 8 ? 'transforms:4-8' : 'transforms:9-16');
+  if (count >= 10_000) f.add('chunks:10000+');
+  if ('bytes' in chunk) {
+    if (chunk.bytes === 0) f.add('chunk:empty');
+    if (chunk.bytes >= 2 ** 24) f.add('chunk:16MiB+');
+  }
+  if ('text' in chunk) {
+    if (chunk.text === '') f.add('chunk:empty');
+    if (/\{[ni]\{[ni]\}\}|\{\{[ni]\}\}/.test(chunk.text)) f.add('text:nested');
+    if (/[\ud800-\udfff]/.test(chunk.text) && !/[\ud800-\udbff][\udc00-\udfff]/.test(chunk.text))
+      f.add('text:lone surrogate');
+    else if (/[\ud800-\udfff]/.test(chunk.text)) f.add('text:surrogate pair');
+  }
+  if ('object' in chunk) f.add('chunk:object');
+  const size = 'bytes' in chunk ? chunk.bytes : null;
+  let prevObject = null;
+  for (const st of stages) {
+    const h = st.highWaterMark;
+    if (h === 2 ** 30) f.add('hwm:2^30');
+    if (size !== null && h !== undefined && !st.objectMode) {
+      if (h === size) f.add('hwm:=chunk');
+      if (h === size - 1) f.add('hwm:chunk-1');
+      if (h === size + 1) f.add('hwm:chunk+1');
+    }
+    for (const d of [st.delayMs, st.readDelayMs]) if (typeof d === 'number' && d > 13) f.add('delay:>13ms');
+    const t = st.throttleBytesPerSec;
+    if (typeof t === 'number') {
+      const unit = st.objectMode ? 1 : Math.max(size ?? 1, 1);
+      const msPerChunk = (unit * 1000) / t;
+      f.add(msPerChunk < 1 ? 'throttle:<1ms' : msPerChunk > 2_147_483_647 ? 'throttle:>ceiling' : 'throttle:ms');
+    }
+    const object = !!st.objectMode;
+    if (prevObject !== null && prevObject !== object) f.add('stages:byte/object mix');
+    if (object && size === 0) f.add('empty chunk:object stage');
+    prevObject = object;
+    if (st.failAt) f.add('failAt');
+  }
+  const every = s.sampleEveryMs;
+  if (every !== undefined)
+    f.add(every >= 1e6 ? 'sample:huge' : [7, 13, 997].includes(every) ? 'sample:prime' : 'sample:other');
+  return [...f];
+}
+
 export function generate(seed, index) {
   const g = tools(mulberry32(mixSeed(seed, index)));
   const s = { schema: 'streamlab/scenario@1', name: `gen-${seed}-${index}` };
+  if (g.chance(0.3)) return edge(g, s);
   s.connect = g.weighted([
     [45, 'pipeline'],
     [25, 'pipe'],

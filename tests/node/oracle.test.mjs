@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, writeScenarios } from './generate.mjs';
+import { features, generate, writeScenarios } from './generate.mjs';
 import { compareResults, main as differential, nodeBinary } from './differential.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -214,6 +214,37 @@ test('generator: deterministic, and every scenario is well formed', () => {
     .map((l) => JSON.parse(l));
   assert.equal(lines.length, files.length);
   for (const l of lines) assert.ok(l.result, `${l.file}: ${l.refused || l.budget || l.failure}`);
+});
+
+test('generator reaches every corner often enough (features() per 2000 scenarios)', () => {
+  const counts = new Map();
+  for (let i = 0; i < 2000; i++)
+    for (const f of features(generate('corners', i))) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const corners = [
+    'chunks:10000+',
+    'transforms:4-8',
+    'transforms:9-16',
+    'hwm:=chunk',
+    'hwm:chunk-1',
+    'hwm:chunk+1',
+    'hwm:2^30',
+    'chunk:16MiB+',
+    'chunk:empty',
+    'empty chunk:object stage',
+    'delay:>13ms',
+    'throttle:<1ms',
+    'throttle:ms',
+    'throttle:>ceiling',
+    'text:nested',
+    'text:lone surrogate',
+    'text:surrogate pair',
+    'sample:prime',
+    'sample:huge',
+    'stages:byte/object mix',
+    'node:22',
+    'failAt',
+  ];
+  for (const c of corners) assert.ok((counts.get(c) ?? 0) >= 5, `${c}: ${counts.get(c) ?? 0} of 2000`);
 });
 
 test('generator covers the contract', () => {

@@ -1,7 +1,8 @@
 // The large-file challenge in the page: the form, two runs of the core (the learner's and
 // the contrast, a loop that ignores write()), a memory chart and the peaks per file size.
 import { h, fill } from '../dom.js';
-import { loadCore, runInBackground } from '../core.js';
+import { loadCore } from '../core.js';
+import { runInBackground } from '../run-worker.js';
 import { challengePanel } from './panel.js';
 import { numberField, selectField } from './inputs.js';
 import { linePlot, dataTable } from './plot.js';

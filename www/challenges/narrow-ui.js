@@ -3,51 +3,57 @@
 // the counts and the core's own time, and two questions checked against that data.
 import { h, fill } from '../dom.js';
 import { loadCore } from '../core.js';
+import { CoreSession } from '../run-worker.js';
 import { challengePanel } from './panel.js';
 import { numberField, choiceField } from './inputs.js';
 import { linePlot } from './plot.js';
 import { formatCount, formatMs } from './format.js';
 import * as N from './narrow.js';
 
-const REPEATS = 5; // timed batches per size; the median is kept
+const REPEATS = 5;
+// The sweep only counts its traces (never draws them): more events than a chart could take,
+// enough for its largest input (20,000 chunks with an asynchronous transform).
+const COUNTED_EVENTS = 500_000; // timed batches per size; the median is kept
 const BATCH_MS = 10; // performance.now() is coarse: batch short runs to at least this long
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
-function timeBatch(core, scenario, n) {
-  const start = performance.now();
-  for (let k = 0; k < n; k++) core.runScenario(scenario, { trace: false });
-  return (performance.now() - start) / n;
-}
-
 // One traced run per size for the counts, then the timing, sizes interleaved so that a busy
-// moment of the browser hits all of them alike.
-async function sweep(core, input) {
-  const rows = [];
-  for (const hwm of input.sizes) {
-    await pause();
-    rows.push(N.countRow(hwm, core.runScenario(N.scenarioFor(input, hwm), { trace: true })));
-  }
-  const batches = rows.map((r) => {
-    const once = timeBatch(core, N.scenarioFor(input, r.hwm), 1);
-    return Math.min(200, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05))));
-  });
-  const times = rows.map(() => []);
-  for (let k = 0; k < REPEATS; k++) {
-    for (let i = 0; i < rows.length; i++) {
-      await pause();
-      times[i].push(timeBatch(core, N.scenarioFor(input, rows[i].hwm), batches[i]));
+// moment of the browser hits all of them alike. All of it in one Worker (run-worker.js): the
+// page's main thread runs none of it, and a size past the page's trace limit is refused with
+// a message saying which limit.
+async function sweep(input) {
+  const session = await CoreSession.open();
+  try {
+    const rows = [];
+    for (const hwm of input.sizes) {
+      const result = await session.run(N.scenarioFor(input, hwm), { trace: true, cap: COUNTED_EVENTS });
+      rows.push(N.countRow(hwm, result));
     }
+    const batches = [];
+    for (const r of rows) {
+      const once = await session.time(N.scenarioFor(input, r.hwm), 1);
+      batches.push(Math.min(200, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05)))));
+    }
+    const times = rows.map(() => []);
+    for (let k = 0; k < REPEATS; k++) {
+      for (let i = 0; i < rows.length; i++) {
+        await pause();
+        times[i].push(await session.time(N.scenarioFor(input, rows[i].hwm), batches[i]));
+      }
+    }
+    rows.forEach((r, i) => {
+      r.coreMs = median(times[i]);
+    });
+    return rows;
+  } finally {
+    session.close();
   }
-  rows.forEach((r, i) => {
-    r.coreMs = median(times[i]);
-  });
-  return rows;
 }
 
 export async function mountNarrow(root) {
-  const core = await loadCore();
+  await loadCore(); // the validation and the page wait for the core
   const d = N.DEFAULTS;
   const fields = {
     sizes: numberField({
@@ -113,7 +119,7 @@ export async function mountNarrow(root) {
     sweepBtn.disabled = true;
     sweepStatus.textContent = 'Sweeping…';
     try {
-      last = { key, input, rows: await sweep(core, input) };
+      last = { key, input, rows: await sweep(input) };
     } catch (err) {
       sweepStatus.textContent = `The core could not run it: ${err.message}`;
       sweepStatus.dataset.kind = 'bad';

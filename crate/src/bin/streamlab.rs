@@ -1,21 +1,59 @@
-//! `streamlab run FILE|- [--no-trace]`: runs a scenario and prints its result JSON.
+//! `streamlab run FILE|- [--no-trace] [--max-seconds N]`: runs a scenario and prints its result
+//! JSON. With the trace off a run is bounded by wall time (N seconds, default 60), not events.
 //! Exit 0 with a result (also when Node itself would fail: the error is in the result),
-//! 2 for a malformed scenario or a usage error, 3 when a runner limit stopped the run.
+//! 2 for a malformed scenario or a usage error, 3 when a runner limit stopped the run or the
+//! result would pass the output limit (`MAX_RESULT_BYTES`, 256 MiB; then nothing is written).
 
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: streamlab run FILE|- [--no-trace]";
+use streamlab::result::MAX_RESULT_BYTES;
+
+/// The result's text goes to standard output as it is made, never whole in memory; the first
+/// write error stops the writing and is kept.
+struct Output<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for Output<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+const USAGE: &str = "usage: streamlab run FILE|- [--no-trace] [--max-seconds N]";
+
+/// Milliseconds since the first call: the clock of the time budget.
+fn clock_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut file = None;
     let mut keep_trace = true;
     let mut saw_run = false;
-    for a in &args {
+    let mut max_seconds = streamlab::sim::DEFAULT_SECONDS;
+    let mut args_iter = args.iter();
+    while let Some(a) = args_iter.next() {
         match a.as_str() {
             "run" if !saw_run => saw_run = true,
             "--no-trace" => keep_trace = false,
+            "--max-seconds" => match args_iter.next().map(|v| v.parse::<f64>()) {
+                Some(Ok(v)) if v > 0.0 && v.is_finite() => max_seconds = v,
+                _ => {
+                    eprintln!("streamlab: --max-seconds needs a positive number of seconds\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -59,11 +97,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match streamlab::run(&text, keep_trace) {
+    match streamlab::run_within(&text, keep_trace, clock_ms, max_seconds) {
         Ok(sim) => {
-            let out = sim.result_json();
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            // Measured first (a pass that keeps nothing), so a result past the limit is refused
+            // before a byte of it is written.
+            let len = sim.result_len();
+            if len > MAX_RESULT_BYTES {
+                eprintln!(
+                    "streamlab: runner limit: the result would be {len} bytes of JSON, past the runner's output limit of {MAX_RESULT_BYTES} bytes (256 MiB); nothing was written (--no-trace, or a larger sampleEveryMs, gives a smaller result)"
+                );
+                return ExitCode::from(3);
+            }
+            let mut out = Output { inner: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()), error: None };
+            sim.write_result(&mut out);
+            if let Some(e) = out.error.take().map(Err).unwrap_or_else(|| out.inner.flush()).err() {
+                eprintln!("streamlab: cannot write the result: {e}");
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
