@@ -261,38 +261,27 @@ pub struct World {
 
 impl World {
     pub fn new(scenario: &Scenario, keep_trace: bool) -> World {
-        let mut world = World {
-            el: EventLoop::new(),
-            streams: Vec::new(),
-            pipes: Vec::new(),
-            eos: Vec::new(),
-            pipeline: None,
-            write_loop: None,
-            errors: Vec::new(),
-            behaviours: Behaviours::new(scenario),
-            rec: Recorder::new(keep_trace),
-            first_error: None,
-            halted: None,
-            source: None,
-            sink: 0,
-            event_budget: crate::sim::EVENT_BUDGET,
-            node: scenario.node,
-            deadline: None,
-            emit_stack: Vec::new(),
-            user: None,
-        };
+        let mut world = World::empty(Behaviours::new(scenario), scenario.node, keep_trace);
         crate::sim::build_streams(&mut world, scenario);
         world
     }
 
-    /// A world with no streams for a user's program (the code lab), which calls `user`; it
-    /// models Node `node` (20 or 22).
+    /// A world with no streams for a user's program (the code lab), which calls `user`.
     pub fn for_program(user: crate::user_code::UserCodeRef) -> World {
         World::for_program_on(user, 20)
     }
 
+    /// The same, modelling Node `node` (20 or 22).
     pub fn for_program_on(user: crate::user_code::UserCodeRef, node: u8) -> World {
         let behaviours = Behaviours { sources: Vec::new(), transforms: Vec::new(), sinks: Vec::new() };
+        let mut world = World::empty(behaviours, node, false);
+        world.event_budget = crate::sim::EVENT_BUDGET_UNTRACED;
+        world.user = Some(user);
+        world
+    }
+
+    /// A world with nothing in it yet: no streams, no queued work, the clock at 0.
+    fn empty(behaviours: Behaviours, node: u8, keep_trace: bool) -> World {
         World {
             el: EventLoop::new(),
             streams: Vec::new(),
@@ -302,16 +291,16 @@ impl World {
             write_loop: None,
             errors: Vec::new(),
             behaviours,
-            rec: Recorder::new(false),
+            rec: Recorder::new(keep_trace),
             first_error: None,
             halted: None,
             source: None,
             sink: 0,
-            event_budget: crate::sim::EVENT_BUDGET_UNTRACED,
+            event_budget: crate::sim::EVENT_BUDGET,
             node,
             deadline: None,
             emit_stack: Vec::new(),
-            user: Some(user),
+            user: None,
         }
     }
 
