@@ -178,38 +178,36 @@ impl World {
         }
     }
 
-    fn answer_write_loop(&mut self, reply: Reply) {
+    /// One of the loop's `once()` promises settled: its twin listener goes (as `events.once`
+    /// removes it), the loop gets `reply`, and the `await` resumes in a promise reaction (with
+    /// a `wake` only after 'drain').
+    fn write_loop_once_settled(&mut self, sink: StreamId, twin: (Event, Listener), reply: Reply) {
+        self.remove_listener(sink, twin.0, twin.1);
         if let Some(state) = self.write_loop.as_ref() {
             state.mailbox.borrow_mut().reply = Some(reply);
         }
+        let resume = if reply == Reply::Drained { Microtask::WakeWriteLoop } else { Microtask::PollWriteLoop };
+        self.queue_microtask(resume(ONCE_HOPS));
     }
 
     /// 'drain' came: the `once` promise resolves; the loop goes on in a promise reaction.
     pub fn write_loop_drain_resolved(&mut self, sink: StreamId) {
-        self.remove_listener(sink, Event::Error, Listener::LoopDrainReject);
-        self.answer_write_loop(Reply::Drained);
-        self.queue_microtask(Microtask::WakeWriteLoop(ONCE_HOPS));
+        self.write_loop_once_settled(sink, (Event::Error, Listener::LoopDrainReject), Reply::Drained);
     }
 
     /// 'error' came first: the `once` promise rejects and the loop ends (no `wake`).
     pub fn write_loop_drain_rejected(&mut self, sink: StreamId) {
-        self.remove_listener(sink, Event::Drain, Listener::LoopDrainResolve);
-        self.answer_write_loop(Reply::Rejected);
-        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
+        self.write_loop_once_settled(sink, (Event::Drain, Listener::LoopDrainResolve), Reply::Rejected);
     }
 
     /// 'finish' came: `await once(sink, 'finish')` returns and the loop is done.
     pub fn write_loop_finish_resolved(&mut self, sink: StreamId) {
-        self.remove_listener(sink, Event::Error, Listener::LoopFinishReject);
-        self.answer_write_loop(Reply::Finished);
-        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
+        self.write_loop_once_settled(sink, (Event::Error, Listener::LoopFinishReject), Reply::Finished);
     }
 
     /// 'error' came after `end()`: the awaited `once()` rejects and the loop ends.
     pub fn write_loop_finish_rejected(&mut self, sink: StreamId) {
-        self.remove_listener(sink, Event::Finish, Listener::LoopFinishResolve);
-        self.answer_write_loop(Reply::Rejected);
-        self.queue_microtask(Microtask::PollWriteLoop(ONCE_HOPS));
+        self.write_loop_once_settled(sink, (Event::Finish, Listener::LoopFinishResolve), Reply::Rejected);
     }
 
     pub fn wake_write_loop(&mut self) {
