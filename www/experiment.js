@@ -17,6 +17,24 @@ import { Timeline, describeEvent } from './timeline.js';
 import { renderOutput, templateFor } from './output.js';
 import { chartSentences, chartTable } from './chart-text.js';
 import { shareControl } from './embed/share.js';
+import { readableTitle } from './titles.js';
+import { formatAmount } from './units.js';
+import { Tanks } from './tanks.js';
+import { explainPauses } from './claims.js';
+
+// The experiment handle of a mounted root element (share links find theirs this way).
+const handles = new WeakMap();
+export function experimentOf(root) {
+  return handles.get(root) ?? null;
+}
+
+// Keys that drive an experiment while focus is inside it (not in a text field).
+export const SHORTCUTS = [
+  ['r', 'Run'],
+  ['p', 'Play / Pause'],
+  ['s', 'Step'],
+  ['0', 'Restart'],
+];
 
 // Runs longer than this are not traced in the page: Run gives the summary and samples.
 export const TRACE_LIMIT = 20000;
@@ -31,6 +49,7 @@ export async function mountExperiment(root, scenarioOrName, options = {}) {
   const core = await loadCore();
   const scenario = await resolveScenario(scenarioOrName);
   const exp = new Experiment(root, core, scenario, options);
+  handles.set(root, exp);
   exp.start();
   return exp;
 }
@@ -54,15 +73,16 @@ class Experiment {
 
   build() {
     const o = this.options;
-    const title = o.title ?? this.scenarioNow.name ?? 'Experiment';
+    const title = o.title ?? readableTitle(this.scenarioNow);
     this.status = h('span', { class: 'exp-status', role: 'status' });
     this.form = new ParamForm(this.scenarioNow, { onChange: (s) => this.setScenario(s) });
 
-    const button = (label, action, cls = '') => h('button', { type: 'button', class: cls, onclick: action }, label);
-    this.runBtn = button('Run', () => this.run(), 'primary');
-    this.playBtn = button('Play', () => this.togglePlay());
-    this.stepBtn = button('Step', () => this.step());
-    this.restartBtn = button('Restart', () => this.restart());
+    const button = (label, action, key, cls = '') =>
+      h('button', { type: 'button', class: cls, onclick: action, 'aria-keyshortcuts': key }, label);
+    this.runBtn = button('Run', () => this.run(), 'R', 'primary');
+    this.playBtn = button('Play', () => this.togglePlay(), 'P');
+    this.stepBtn = button('Step', () => this.step(), 'S');
+    this.restartBtn = button('Restart', () => this.restart(), '0');
     this.speed = h(
       'select',
       { 'aria-label': 'Playback speed' },
@@ -82,6 +102,7 @@ class Experiment {
     });
     this.clock = h('span', { class: 'clock', 'aria-live': 'off' });
     this.stateLine = h('p', { class: 'state-line', 'aria-live': 'polite' });
+    this.tanks = new Tanks({ unit: () => this.unit() });
     this.output = h('div', { class: 'output', 'aria-live': 'polite' });
 
     const chartBox = h('div', { class: 'charts' });
@@ -106,10 +127,27 @@ class Experiment {
 
     this.timeline = new Timeline({ onSelect: (i) => this.selectEvent(i) });
     this.note = h('p', { class: 'exp-note', hidden: true });
+    // Predict, then run: the lesson's optional question, answered before the first run.
+    this.prediction = null;
+    let predictBox = null;
+    if (o.predict) {
+      const id = `predict-${Math.random().toString(36).slice(2)}`;
+      this.prediction = h('input', { type: 'text', id, autocomplete: 'off', class: 'predict-input' });
+      predictBox = h(
+        'div',
+        { class: 'predict' },
+        h('label', { for: id }, h('strong', {}, 'Predict first: '), o.predict),
+        this.prediction,
+        h('p', { class: 'hint' }, 'Optional. Write your guess, then press Run to see what Node does.'),
+      );
+    }
+    this.predictEcho = h('p', { class: 'predict-echo', hidden: true });
+    this.root.addEventListener('keydown', (e) => this.shortcut(e));
 
     fill(
       this.root,
-      h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, title), this.status),
+      h('header', { class: 'exp-head' }, h(o.heading ?? 'h3', { class: 'exp-title' }, title), this.status),
+      predictBox,
       h(
         'details',
         { class: 'exp-params', open: o.paramsOpen ?? matchMedia('(min-width: 700px)').matches },
@@ -127,9 +165,22 @@ class Experiment {
         h('label', { class: 'inline' }, this.xSelect),
         o.share === false ? null : shareControl(this),
       ),
+      h(
+        'p',
+        { class: 'keys-hint' },
+        'Keys (focus inside this experiment): ',
+        SHORTCUTS.map(([k, what], i) => [i ? ' · ' : '', h('kbd', {}, k.toUpperCase()), ` ${what}`]),
+      ),
       h('div', { class: 'clock-row' }, this.clock),
       this.note,
-      h('div', { class: 'output-box' }, h('h4', {}, 'Output'), this.output),
+      h(
+        'div',
+        { class: 'output-box' },
+        h({ h1: 'h2', h2: 'h3' }[o.heading] ?? 'h4', {}, 'Output'),
+        this.predictEcho,
+        this.output,
+      ),
+      this.tanks.el,
       this.stateLine,
       figure,
       this.timeline.el,
@@ -138,7 +189,8 @@ class Experiment {
 
   start() {
     this.setScenario(this.scenarioNow, { initial: true });
-    const autorun = this.options.autorun ?? 'visible';
+    // No run until the learner asks for one (predict, then run), unless the page says so.
+    const autorun = this.options.autorun ?? false;
     if (autorun === true) this.run();
     else if (autorun === 'visible' && 'IntersectionObserver' in window) {
       const seen = new IntersectionObserver(
@@ -242,7 +294,7 @@ class Experiment {
   step(n = 1) {
     if (!this.player) return 0;
     this.observer?.disconnect();
-    if (this.player.finished) this.player.restart();
+    if (this.player.finished && n > 0) this.player.restart();
     let done = 0;
     while (done < n && !this.player.finished && this.player.step()) done += 1;
     this.charts.update();
@@ -251,7 +303,41 @@ class Experiment {
     this.timeline.highlight(last);
     this.charts.showEvent(last);
     this.showState(last);
+    this.tanks.show(last);
     return done;
+  }
+
+  // The virtual time of the next event not yet shown (null at the end).
+  nextEventTime() {
+    const p = this.player;
+    if (!p || p.finished) return null;
+    if (!p.guard(() => p.fill(1))) return null;
+    return p.queue[p.head]?.t ?? null;
+  }
+
+  // Reveals every event up to and including virtual time t (Step both, by time).
+  stepToTime(t, max = 5000) {
+    if (!this.player) return 0;
+    if (this.player.finished) this.player.restart();
+    let n = 0;
+    for (let next = this.nextEventTime(); next !== null && next <= t && n < max; next = this.nextEventTime()) {
+      this.player.step();
+      n += 1;
+    }
+    if (n) this.step(0);
+    return n;
+  }
+
+  shortcut(e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = e.target?.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.target?.isContentEditable) return;
+    const act = { r: () => this.run(), p: () => this.togglePlay(), s: () => this.step(), 0: () => this.restart() }[
+      e.key.toLowerCase()
+    ];
+    if (!act) return;
+    e.preventDefault();
+    act();
   }
 
   restart() {
@@ -276,6 +362,8 @@ class Experiment {
     probe.free();
     this.charts.setRecorder(this.recorder);
     this.charts.setXMode('time');
+    this.tanks.setRecorder(this.recorder);
+    this.tanks.show(this.recorder.length - 1);
     this.finished(result.summary, result.samples, ms);
     return result.summary;
   }
@@ -287,6 +375,7 @@ class Experiment {
     this.recorder = sim ? new Recorder(sim.streams(), sim.highWaterMarks()) : null;
     this.charts.xMode = this.chartX();
     this.charts.setRecorder(this.recorder);
+    this.tanks.setRecorder(this.recorder);
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !sim;
     // Trace-off runs (no sim) cannot be played.
@@ -314,6 +403,7 @@ class Experiment {
       this.pendingView = false;
       this.charts.update();
       this.timeline.update();
+      this.tanks.show(this.recorder.length - 1);
     });
   }
 
@@ -349,12 +439,24 @@ class Experiment {
       this.output,
       renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
     );
+    const typed = this.prediction?.value.trim();
+    this.predictEcho.hidden = !typed;
+    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
     fill(
       this.sentences,
-      chartSentences(this.recorder, this.unit()).map((s) => h('li', {}, s)),
+      [
+        ...chartSentences(this.recorder, this.unit(), summary),
+        ...explainPauses(this.recorder?.sampled ? [] : (this.recorder?.events ?? []), this.recorder?.hwms),
+      ].map((s) => h('li', {}, s)),
     );
     if (coreMs !== undefined)
-      this.sentences.append(h('li', {}, `The core ran it in ${coreMs.toFixed(1)} ms of real time (trace off).`));
+      this.sentences.append(
+        h(
+          'li',
+          {},
+          `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${summary.endedAtMs} ms of virtual time.`,
+        ),
+      );
     fill(this.table, chartTable(this.recorder, samples, this.unit()));
     this.root.dataset.summary = JSON.stringify(summary);
     this.root.dataset.runs = String(this.runs);
@@ -393,11 +495,13 @@ class Experiment {
     if (i === null || !this.recorder) return;
     this.timeline.highlight(i);
     this.showState(i);
+    this.tanks.show(i);
   }
 
   selectEvent(i) {
     this.charts.showEvent(i);
     this.showState(i);
+    this.tanks.show(i);
   }
 
   showState(i) {
@@ -410,10 +514,10 @@ class Experiment {
         .filter((l) => l.stream === s)
         .map((l) => l.value)
         .join('/');
-      return `${s} ${v}${marks ? ` (hwm ${marks})` : ''}`;
+      return `${s} ${formatAmount(v, this.unit())}${marks ? ` (hwm ${marks})` : ''}`;
     });
     const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');
-    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered ${this.unit()}: ${parts.join(', ')}`;
+    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`;
   }
 
   setStatus(text, kind = '') {

@@ -105,7 +105,7 @@ export function dataTable(caption, head, rows, { open = false, max = 200 } = {})
     h('summary', {}, `${caption} as a table`),
     h(
       'div',
-      { class: 'table-wrap' },
+      { class: 'table-wrap', tabindex: '0' },
       h(
         'table',
         { class: 'data-table' },
