@@ -13,6 +13,9 @@ import { amountTicks, axisSize, formatAmount, formatCount, INTEGER_INCRS, BYTE_I
 
 const uPlot = () => window.uPlot;
 const MARKER_SIZE = { writeFalse: 8, pause: 9, resume: 8, drain: 11 };
+// While a run streams in, the canvases are redrawn at most this often (the newest events are
+// always drawn, a moment later); a step or the end of a run draws at once.
+const REDRAW_MS = 100;
 
 function axes(p, yLabel, xLabel, yValues, yIncrs = INTEGER_INCRS) {
   const axis = { stroke: p.axis, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
@@ -66,7 +69,27 @@ export class Charts {
   // A new run: rebuild both plots for its streams.
   setRecorder(recorder) {
     this.recorder = recorder;
+    // A new run of the same streams keeps its plots: only their data starts again (Step
+    // after a long run must not wait for two charts to be rebuilt).
+    if (this.buffered && recorder && this.layoutKey() === this.builtKey) {
+      this.restartData();
+      return;
+    }
     this.build();
+  }
+
+  // What decides the plots' series and axes.
+  layoutKey() {
+    const rec = this.recorder;
+    return JSON.stringify([rec.streams, rec.hwms, Boolean(rec.sampled), this.xMode, this.yUnit?.(), this.yMax]);
+  }
+
+  restartData() {
+    this.bufDec = new Decimator(this.bufDec.kinds, this.bufDec.maxBuckets);
+    this.countDec = new Decimator(this.countDec.kinds, this.countDec.maxBuckets);
+    this.fed = 0;
+    this.feed();
+    this.draw();
   }
 
   setXMode(mode) {
@@ -88,6 +111,7 @@ export class Charts {
     this.destroyPlots();
     const rec = this.recorder;
     if (!rec) return;
+    this.builtKey = this.layoutKey();
     const p = rolePalette(this.container);
     const unit = this.yUnit?.() ?? 'bytes';
     const xLabel = this.xMode === 'time' ? 'virtual time (ms)' : 'trace event #';
@@ -158,7 +182,7 @@ export class Charts {
       });
       kinds.push('marker');
     }
-    const columns = Math.ceil(this.width() * 2);
+    const columns = Math.ceil(this.width()); // one bucket per pixel column
     this.bufDec = new Decimator(kinds, columns);
     this.countDec = new Decimator(
       COUNTS.map(() => 'line'),
@@ -261,11 +285,21 @@ export class Charts {
   }
 
   // Called after the recorder grew: only the new events are added.
-  update() {
+  // now: draw at once (a step, the end of a run); otherwise at most every REDRAW_MS.
+  update({ now = false } = {}) {
     if (!this.buffered) return;
     if (this.recorder.length < this.fed) return this.build();
     this.pinned = null;
     this.feed();
+    const since = performance.now() - (this.drawnAt ?? 0);
+    clearTimeout(this.drawTimer);
+    if (now || since >= REDRAW_MS) this.draw();
+    else this.drawTimer = setTimeout(() => this.draw(), REDRAW_MS - since);
+  }
+
+  draw() {
+    if (!this.buffered) return;
+    this.drawnAt = performance.now();
     this.buffered.setData(this.bufDec.output().data);
     this.counts?.setData(this.countDec.output().data);
     this.showLatest();
@@ -346,6 +380,7 @@ export class Charts {
   }
 
   destroyPlots() {
+    clearTimeout(this.drawTimer);
     this.buffered?.destroy();
     this.counts?.destroy();
     this.buffered = this.counts = null;
