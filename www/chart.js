@@ -182,7 +182,9 @@ export class Charts {
       });
       kinds.push('marker');
     }
-    const columns = Math.ceil(this.width()); // one bucket per pixel column
+    // One bucket per two pixel columns: a bucket draws as up to three points (its low, high
+    // and last value), and the canvas work grows with the points drawn.
+    const columns = Math.ceil(this.width() / 2);
     this.bufDec = new Decimator(kinds, columns);
     this.countDec = new Decimator(
       COUNTS.map(() => 'line'),

@@ -44,6 +44,10 @@ export const TRACE_LIMIT = 5000;
 // Per frame, the time spent recording revealed events before the views are drawn.
 const RECORD_BUDGET_MS = 8;
 const RECORD_SLICE = 128; // events recorded between two looks at the clock
+// While events stream in, the views (chart, timeline, tanks) are redrawn at most this often:
+// a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
+// short. Step, Pause and the end of a run draw at once.
+const VIEW_MS = 100;
 
 function dataCount(s) {
   return s.connect === 'write-loop' ? s.writeLoop?.items : s.source?.chunks;
@@ -442,17 +446,31 @@ class Experiment {
   drawFrame() {
     if (!this.recorder) return;
     const all = this.record(performance.now() + RECORD_BUDGET_MS);
-    this.charts.update();
-    this.timeline.update();
-    this.tanks.show(this.recorder.length - 1);
+    const now = performance.now();
+    const streaming = this.player && this.player.mode !== 'paused';
+    if (!streaming || now - (this.viewsAt ?? 0) >= VIEW_MS || (all && this.finishPending)) {
+      this.viewsAt = now;
+      this.charts.update();
+      this.timeline.update();
+      this.tanks.show(this.recorder.length - 1);
+    } else if (all) {
+      // Nothing left to record: draw the newest events once the interval is over.
+      clearTimeout(this.viewTimer);
+      this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
+    }
     if (!all) this.scheduleView();
-    else if (this.finishPending) this.showFinished();
+    else if (this.finishPending) {
+      // The summary, sentences and table in a task of their own, after the last frame.
+      this.finishPending = false;
+      setTimeout(() => this.showFinished(), 0);
+    }
   }
 
   showFinished() {
     this.finishPending = false;
     const sim = this.player?.sim;
-    if (!sim) return;
+    if (!sim?.done()) return; // restarted in the meantime
+
     this.charts.update({ now: true });
     this.finished(sim.summary(), sim.samples());
     for (const resolve of this.shownWaiters.splice(0)) resolve();
