@@ -18,7 +18,7 @@ import { renderOutput, templateFor } from './output.js';
 import { chartSentences, chartTable } from './chart-text.js';
 import { shareControl } from './embed/share.js';
 import { readableTitle } from './titles.js';
-import { formatAmount } from './units.js';
+import { formatAmount, formatCount } from './units.js';
 import { Tanks } from './tanks.js';
 import { explainPauses } from './claims.js';
 
@@ -248,7 +248,7 @@ class Experiment {
     this.note.hidden = this.traced;
     this.note.textContent = this.traced
       ? ''
-      : `${dataCount(scenario)} chunks is too long to trace event by event in the page: Run gives the core's summary and samples (trace off).`;
+      : `${formatCount(dataCount(scenario))} chunks is too long to trace event by event in the page (at most ${formatCount(TRACE_LIMIT)}): Run gives the core's summary and samples (trace off).`;
     if (this.traced) {
       this.player = new Player({
         create: () => new this.core.Simulation(this.scenarioNow, { trace: true }),
@@ -523,7 +523,7 @@ class Experiment {
         h(
           'li',
           {},
-          `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${summary.endedAtMs} ms of virtual time.`,
+          `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${formatCount(summary.endedAtMs)} ms of virtual time.`,
         ),
       );
     fill(this.table, chartTable(this.recorder, samples, this.unit()));

@@ -11,7 +11,7 @@ import { resolveScenario } from './scenarios.js';
 import { ParamForm } from './form.js';
 import { getPath, setPath, parseNumberish } from './fields.js';
 import { mountExperiment, TRACE_LIMIT } from './experiment.js';
-import { formatBytes, formatCount, amountTicks, axisSize } from './units.js';
+import { formatBytes, formatCount, amountTicks, axisSize, BYTE_INCRS } from './units.js';
 import { readableTitle } from './titles.js';
 import { workOf, modelledMs, COST_DEFAULTS } from './work.js';
 
@@ -432,6 +432,7 @@ export async function mountSweep(root, names, options = {}) {
             labelSize: 20,
             size: axisSize,
             values: amountTicks('bytes'),
+            incrs: BYTE_INCRS,
             grid: { show: false },
           },
         ],
@@ -460,7 +461,11 @@ export async function mountSweep(root, names, options = {}) {
       [xs, rows.map((r) => r.modelled), rows.map((r) => r.summary.maxBufferedBytes)],
       chartBox,
     );
-    plot.setLegend({ idx: rows.length - 1 });
+    // The legend shows the last value until something is hovered (uPlot commits data later).
+    const drawn = plot;
+    requestAnimationFrame(() => {
+      if (drawn === plot) drawn.setLegend({ idx: rows.length - 1 });
+    });
   }
 
   async function openDetail(k) {

@@ -323,7 +323,7 @@ test("highWaterMark Tuning: virtual time and work equal the native runner's for 
   );
   assert.match(
     await root.locator('.exp-status').textContent(),
-    /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 20000 here/,
+    /^Not run: source\.chunks: a sweep traces every run to count its calls; at most 5000 here/,
   );
   // No values at all is said at the values box.
   const values = root.locator('input[id^="sweep-values"]');
