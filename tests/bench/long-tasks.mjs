@@ -35,7 +35,6 @@ async function measure(browser, url, chunks) {
     timeout: 600000,
   });
   const runMs = Date.now() - started;
-  const marker = events.length;
   const stepAt = Date.now();
   await root.locator(':scope > .controls button', { hasText: /^Step$/ }).click();
   await page.waitForFunction(
@@ -45,14 +44,12 @@ async function measure(browser, url, chunks) {
   const stepWallMs = Date.now() - stepAt;
   await cdp.send('Tracing.end');
   await complete;
-  void marker;
   const threads = new Map(
     events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
   );
   const tasks = events.filter(
     (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
   );
-  const stepTs = tasks.length ? Math.max(...tasks.map((t) => t.ts)) : 0;
   const top = (key) => [...tasks].sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0))[0];
   const cpu = top('tdur');
   const wall = top('dur');
@@ -66,7 +63,6 @@ async function measure(browser, url, chunks) {
     longestCpuMs: +((cpu?.tdur ?? 0) / 1000).toFixed(1),
     longestWallMs: +((wall?.dur ?? 0) / 1000).toFixed(1),
     overBudgetCpu: tasks.filter((t) => (t.tdur ?? 0) > BUDGET_MS * 1000).length,
-    lastTaskTs: stepTs,
     errors,
   };
 }
