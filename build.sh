@@ -194,6 +194,9 @@ do_build() {
     if [ -e "$item" ]; then cp -r "$item" dist/; fi
   done
   [ -f dist/index.html ] || { echo "build.sh: no index.html in dist/" >&2; exit 1; }
+  # The contract, served for course authors (www/embedding.html links it).
+  mkdir -p dist/docs
+  cp docs/SCENARIO.md dist/docs/SCENARIO.md
 
   say "single file for offline use -> dist/streamlab-offline.html"
   "$NODE" tools/build-single.mjs

@@ -9,6 +9,7 @@ import { loadScenario } from './scenarios.js';
 import { renderLesson, fetchLesson, lessonUrl, LESSONS_BASE } from './lesson.js';
 import { initTheme } from './theme.js';
 import { h, fill } from './dom.js';
+import { openSharedLab } from './shared-lab.js';
 
 const DEFAULT_LESSON = new URL('backpressure.md', LESSONS_BASE);
 
@@ -46,6 +47,8 @@ const ready = loadCore().then(async () => {
   document.documentElement.dataset.core = 'ready';
   await loadPageLesson();
   document.documentElement.dataset.lesson = 'ready';
+  await openSharedLab(lessonRoot, location.hash, warn);
+  window.addEventListener('hashchange', () => openSharedLab(lessonRoot, location.hash, warn));
   performance.mark('streamlab-ready');
 });
 ready.catch((err) => {

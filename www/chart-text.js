@@ -2,6 +2,7 @@
 // backpressure, and a table of the buffered amounts (the core's samples when the scenario
 // asks for them, otherwise the state at the end of each virtual millisecond).
 import { h } from './dom.js';
+import { formatAmount } from './units.js';
 
 const MAX_ROWS = 200;
 
@@ -11,9 +12,18 @@ function list(values) {
 }
 
 // Sentences describing what the chart shows.
-export function chartSentences(rec, unit = 'bytes') {
+export function chartSentences(rec, unit = 'bytes', summary = null) {
   if (!rec?.length) return ['No events yet.'];
   const out = [];
+  const amount = (v) => formatAmount(v, unit);
+  // "Max buffered": one definition everywhere, the summary's maxBufferedBytes (all streams
+  // together, after any event), which is the highest point of the chart's total.
+  const top = rec.total.reduce((m, v) => Math.max(m, v), 0);
+  if (summary && !rec.sampled) out.push(`Max buffered, all streams together: ${amount(summary.maxBufferedBytes)}.`);
+  else if (summary)
+    out.push(
+      `Max buffered, all streams together: ${amount(summary.maxBufferedBytes)} (the core checks after every event); the highest sample shows ${amount(top)}.`,
+    );
   for (const s of rec.streams) {
     const values = rec.buffered[s];
     let peak = 0;
@@ -27,10 +37,10 @@ export function chartSentences(rec, unit = 'bytes') {
     const hwm = rec
       .hwmLines()
       .filter((l) => l.stream === s)
-      .map((l) => `${l.label} ${l.value}`)
+      .map((l) => `${l.label} ${amount(l.value)}`)
       .join(', ');
     const where = rec.sampled ? `in the sample at ${rec.t[at]} ms` : `at ${rec.t[at]} ms (event #${rec.index[at]})`;
-    out.push(`${s}: peak ${peak} ${unit} buffered ${where}${hwm ? `; ${hwm}` : ''}.`);
+    out.push(`${s}: peak ${amount(peak)} buffered ${where}${hwm ? `; ${hwm}` : ''}.`);
   }
   if (rec.sampled) {
     out.push(
@@ -84,7 +94,7 @@ export function chartTable(rec, samples, unit = 'bytes') {
     : `${unit} buffered per stream at the end of each virtual millisecond with events`;
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: '0' },
     h(
       'table',
       { class: 'data-table' },

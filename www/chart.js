@@ -2,30 +2,39 @@
 // highWaterMark as a dashed line and markers for write() → false, pause, resume and drain),
 // and the running counts of _read(), write(), _write() and 'drain'. Both share a cursor, so
 // hovering one shows the same moment in the other and in the timeline.
+//
+// Drawing costs the same however long the run: new events are appended to a Decimator
+// (decimate.js), which keeps a few points per pixel column, and only that is handed to uPlot.
 import { h } from './dom.js';
 import { MARKERS, COUNTS } from './recorder.js';
+import { Decimator } from './decimate.js';
+import { rolePalette, streamColour, roleDash } from './roles.js';
+import { amountTicks, axisSize, formatAmount, formatCount, INTEGER_INCRS, BYTE_INCRS } from './units.js';
 
 const uPlot = () => window.uPlot;
+const MARKER_SIZE = { writeFalse: 8, pause: 9, resume: 8, drain: 11 };
+// While a run streams in, the canvases are redrawn at most this often (the newest events are
+// always drawn, a moment later); a step or the end of a run draws at once.
+const REDRAW_MS = 100;
 
-// Colours come from the theme's CSS variables so both themes stay legible.
-function palette(el) {
-  const css = getComputedStyle(el);
-  const v = (name) => css.getPropertyValue(name).trim();
-  return {
-    axis: v('--fg-muted'),
-    grid: v('--grid'),
-    streams: [v('--c1'), v('--c2'), v('--c3'), v('--c4'), v('--c5')],
-    markers: { writeFalse: v('--m-false'), pause: v('--m-pause'), resume: v('--m-resume'), drain: v('--m-drain') },
-    counts: [v('--c1'), v('--c2'), v('--c3'), v('--m-drain')],
-  };
-}
-
-function axes(p, yLabel, xLabel) {
+function axes(p, yLabel, xLabel, yValues, yIncrs = INTEGER_INCRS) {
   const axis = { stroke: p.axis, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
   return [
-    { ...axis, label: xLabel, labelSize: 20 },
-    { ...axis, label: yLabel, labelSize: 20, size: 56 },
+    { ...axis, label: xLabel, labelSize: 20, incrs: INTEGER_INCRS },
+    { ...axis, label: yLabel, labelSize: 20, size: axisSize, values: yValues, incrs: yIncrs },
   ];
+}
+
+// Time labels for the event axis's ticks: a label only where the time differs from the
+// previous tick's, so a burst inside one millisecond does not print "0 0 0 0".
+export function eventTimeLabels(splits, timeAt) {
+  let previous = null;
+  return splits.map((v) => {
+    const t = timeAt(v);
+    if (t == null || t === previous) return '';
+    previous = t;
+    return `${t}`;
+  });
 }
 
 export class Charts {
@@ -51,6 +60,7 @@ export class Charts {
     });
     container.addEventListener('pointerleave', () => {
       this.pointerInside = false;
+      this.showLatest();
     });
     this.onTheme = () => this.build();
     document.addEventListener('streamlab:theme', this.onTheme);
@@ -59,7 +69,27 @@ export class Charts {
   // A new run: rebuild both plots for its streams.
   setRecorder(recorder) {
     this.recorder = recorder;
+    // A new run of the same streams keeps its plots: only their data starts again (Step
+    // after a long run must not wait for two charts to be rebuilt).
+    if (this.buffered && recorder && this.layoutKey() === this.builtKey) {
+      this.restartData();
+      return;
+    }
     this.build();
+  }
+
+  // What decides the plots' series and axes.
+  layoutKey() {
+    const rec = this.recorder;
+    return JSON.stringify([rec.streams, rec.hwms, Boolean(rec.sampled), this.xMode, this.yUnit?.(), this.yMax]);
+  }
+
+  restartData() {
+    this.bufDec = new Decimator(this.bufDec.kinds, this.bufDec.maxBuckets);
+    this.countDec = new Decimator(this.countDec.kinds, this.countDec.maxBuckets);
+    this.fed = 0;
+    this.feed();
+    this.draw();
   }
 
   setXMode(mode) {
@@ -81,8 +111,11 @@ export class Charts {
     this.destroyPlots();
     const rec = this.recorder;
     if (!rec) return;
-    const p = palette(this.container);
+    this.builtKey = this.layoutKey();
+    const p = rolePalette(this.container);
+    const unit = this.yUnit?.() ?? 'bytes';
     const xLabel = this.xMode === 'time' ? 'virtual time (ms)' : 'trace event #';
+    const fmt = (_u, v) => (v == null ? '–' : formatAmount(v, unit));
     // Event by event, the virtual time of the events under each tick is shown on top, so a
     // burst inside one millisecond is spread out and time is still readable.
     const topAxis =
@@ -98,10 +131,9 @@ export class Charts {
               label: 'virtual time (ms)',
               labelSize: 20,
               size: 30,
+              incrs: INTEGER_INCRS,
               values: (_u, splits) =>
-                splits.map((v) => {
-                  return Number.isInteger(v) && v >= 0 && v < rec.length ? `${rec.t[v]}` : '';
-                }),
+                eventTimeLabels(splits, (v) => (Number.isInteger(v) && v >= 0 && v < rec.length ? rec.t[v] : null)),
             },
           ];
     const cursor = {
@@ -111,26 +143,32 @@ export class Charts {
       drag: { x: false, y: false },
     };
     const hooks = { setCursor: [(u) => this.hovered(u)] };
-    const series = [{ label: xLabel, value: (_u, v) => (v == null ? '' : String(v)) }];
-    rec.streams.forEach((s, k) => {
+    const xValue = (_u, v) => (v == null ? '' : String(v));
+    const series = [{ label: xLabel, value: xValue }];
+    const kinds = [];
+    rec.streams.forEach((s) => {
       series.push({
         label: `${s} buffered`,
-        stroke: p.streams[k % p.streams.length],
+        stroke: streamColour(p, s),
+        dash: roleDash(s),
         width: 2,
         paths: uPlot().paths.stepped({ align: 1 }),
         points: { show: false },
+        value: fmt,
       });
+      kinds.push('line');
     });
     this.hwms = rec.hwmLines();
     for (const line of this.hwms) {
-      const k = rec.streams.indexOf(line.stream);
       series.push({
         label: line.label,
-        stroke: p.streams[k % p.streams.length],
+        stroke: streamColour(p, line.stream),
         width: 1,
         dash: [6, 5],
         points: { show: false },
+        value: fmt,
       });
+      kinds.push('line');
     }
     for (const m of this.markers()) {
       series.push({
@@ -139,56 +177,86 @@ export class Charts {
         fill: p.markers[m.key],
         width: 0,
         paths: () => null,
-        points: { show: true, size: m.key === 'drain' ? 11 : 8, width: 2 },
+        points: { show: true, size: MARKER_SIZE[m.key], width: 2 },
+        value: fmt,
       });
+      kinds.push('marker');
     }
-    const unit = this.yUnit?.() ?? 'bytes';
+    // One bucket per two pixel columns: a bucket draws as up to three points (its low, high
+    // and last value), and the canvas work grows with the points drawn.
+    const columns = Math.ceil(this.width() / 2);
+    this.bufDec = new Decimator(kinds, columns);
+    this.countDec = new Decimator(
+      COUNTS.map(() => 'line'),
+      columns,
+    );
+    this.fed = 0;
+    this.feed();
     this.buffered = new (uPlot())(
       {
         width: this.width(),
         height: 240,
-        title: `Buffered (${unit}) per stream`,
+        title: `Buffered per stream (${unit})`,
         scales: {
           x: { time: false },
           y: { range: (_u, _min, max) => [0, Math.max(this.yMax ?? 0, max * 1.1, 1)] },
         },
-        axes: [...axes(p, unit, xLabel), ...topAxis],
+        axes: [
+          ...axes(
+            p,
+            `buffered (${unit === 'bytes' ? 'B, KiB, MiB, GiB' : unit})`,
+            xLabel,
+            amountTicks(unit),
+            unit === 'bytes' ? BYTE_INCRS : INTEGER_INCRS,
+          ),
+          ...topAxis,
+        ],
         series,
         cursor,
         legend: { live: true },
         hooks,
       },
-      this.data(),
+      this.bufDec.output().data,
       this.bufferedBox,
     );
 
     this.countsBox.hidden = rec.sampled;
-    if (rec.sampled) return;
-    const countSeries = [{ label: xLabel }];
-    COUNTS.forEach((c, k) => {
-      countSeries.push({
-        label: c.label,
-        stroke: p.counts[k],
-        width: 2,
-        paths: uPlot().paths.stepped({ align: 1 }),
-        points: { show: false },
-      });
-    });
-    this.counts = new (uPlot())(
-      {
-        width: this.width(),
-        height: 170,
-        title: 'Running counts',
-        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.05, 1)] } },
-        axes: axes(p, 'calls / events', xLabel),
-        series: countSeries,
-        cursor,
-        legend: { live: true },
-        hooks,
-      },
-      this.countData(),
-      this.countsBox,
-    );
+    if (!rec.sampled) {
+      const countColour = {
+        reads: streamColour(p, 'source'),
+        writes: streamColour(p, 'sink'),
+        writeCalls: streamColour(p, 'sink'),
+        drains: p.markers.drain,
+      };
+      const countSeries = [{ label: xLabel, value: xValue }];
+      for (const c of COUNTS) {
+        countSeries.push({
+          label: c.label,
+          stroke: countColour[c.key],
+          dash: c.key === 'writeCalls' ? [6, 4] : undefined,
+          width: 2,
+          paths: uPlot().paths.stepped({ align: 1 }),
+          points: { show: false },
+          value: (_u, v) => (v == null ? '–' : formatCount(v)),
+        });
+      }
+      this.counts = new (uPlot())(
+        {
+          width: this.width(),
+          height: 170,
+          title: 'Running counts',
+          scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.05, 1)] } },
+          axes: axes(p, 'calls / events', xLabel, amountTicks('count')),
+          series: countSeries,
+          cursor,
+          legend: { live: true },
+          hooks,
+        },
+        this.countDec.output().data,
+        this.countsBox,
+      );
+    }
+    this.showLatest();
   }
 
   // Samples (trace off) carry no events to mark.
@@ -196,31 +264,76 @@ export class Charts {
     return this.recorder.sampled ? [] : MARKERS;
   }
 
-  xs() {
+  // Appends the recorder's rows not yet charted to the decimators.
+  feed() {
     const rec = this.recorder;
-    return this.xMode === 'time' ? rec.t : rec.index;
+    const xs = this.xMode === 'time' ? rec.t : rec.index;
+    const marks = this.markers();
+    const hwmValues = this.hwms.map((l) => l.value);
+    for (let i = this.fed; i < rec.length; i++) {
+      const values = [];
+      for (const s of rec.streams) values.push(rec.buffered[s][i]);
+      for (const v of hwmValues) values.push(v);
+      for (const m of marks) values.push(rec.markers[m.key][i]);
+      this.bufDec.push(xs[i], values, i);
+      if (!rec.sampled)
+        this.countDec.push(
+          xs[i],
+          COUNTS.map((c) => rec.counts[c.key][i]),
+          i,
+        );
+    }
+    this.fed = rec.length;
   }
 
-  data() {
-    const rec = this.recorder;
-    const n = rec.length;
-    return [
-      this.xs(),
-      ...rec.streams.map((s) => rec.buffered[s]),
-      ...this.hwms.map((line) => new Array(n).fill(line.value)),
-      ...this.markers().map((m) => rec.markers[m.key]),
-    ];
-  }
-
-  countData() {
-    return [this.xs(), ...COUNTS.map((c) => this.recorder.counts[c.key])];
-  }
-
-  // Called after the recorder grew.
-  update() {
+  // Called after the recorder grew: only the new events are added.
+  // now: draw at once (a step, the end of a run); otherwise at most every REDRAW_MS.
+  update({ now = false } = {}) {
     if (!this.buffered) return;
-    this.buffered.setData(this.data());
-    this.counts?.setData(this.countData());
+    if (this.recorder.length < this.fed) return this.build();
+    this.pinned = null;
+    this.feed();
+    const since = performance.now() - (this.drawnAt ?? 0);
+    clearTimeout(this.drawTimer);
+    if (now || since >= REDRAW_MS) this.draw();
+    else this.drawTimer = setTimeout(() => this.draw(), REDRAW_MS - since);
+  }
+
+  draw() {
+    if (!this.buffered) return;
+    this.drawnAt = performance.now();
+    this.buffered.setData(this.bufDec.output().data);
+    this.counts?.setData(this.countDec.output().data);
+    this.showLatest();
+  }
+
+  // Legends show the latest values when nothing is hovered (not "--"). uPlot commits new
+  // data in a microtask, so this waits for the next frame.
+  showLatest() {
+    cancelAnimationFrame(this.legendFrame);
+    this.legendFrame = requestAnimationFrame(() => {
+      if (this.pointerInside || this.pinned != null) return;
+      for (const u of [this.buffered, this.counts]) {
+        const n = u?.data?.[0]?.length ?? 0;
+        if (n) u.setLegend({ idx: n - 1 });
+      }
+    });
+  }
+
+  // The point drawn for event i (the last at or before it).
+  pointOf(i) {
+    const events = this.bufDec?.output().events ?? [];
+    let lo = 0;
+    let hi = events.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid] <= i) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
   }
 
   // Puts the cursor on event i (stepping, or a click in the timeline). uPlot applies new data
@@ -235,17 +348,26 @@ export class Charts {
     this.showFrame = requestAnimationFrame(() => {
       const u = this.buffered;
       if (!u || this.pinned !== i) return;
+      const xs = this.xMode === 'time' ? this.recorder.t : this.recorder.index;
       this.quiet = true;
-      u.setCursor({ left: u.valToPos(this.xs()[i], 'x'), top: u.valToPos(this.recorder.total[i], 'y') });
+      u.setCursor({ left: u.valToPos(xs[i], 'x'), top: u.valToPos(this.recorder.total[i], 'y') });
+      const k = this.pointOf(i);
+      if (k >= 0) {
+        u.setLegend({ idx: k });
+        this.counts?.setLegend({ idx: k });
+      }
       this.quiet = false;
     });
   }
 
   hovered(u) {
     if (this.quiet || !this.pointerInside || (u !== this.buffered && u !== this.counts)) return;
-    let i = u.cursor.idx ?? null;
+    const k = u.cursor.idx;
+    if (k == null) return this.onHover?.(null);
+    const events = this.bufDec.output().events;
+    let i = events[k] ?? null;
     if (i !== null && this.pinned != null) {
-      const xs = this.xs();
+      const xs = this.xMode === 'time' ? this.recorder.t : this.recorder.index;
       if (xs[i] === xs[this.pinned]) i = this.pinned;
       else this.pinned = null;
     }
@@ -260,6 +382,7 @@ export class Charts {
   }
 
   destroyPlots() {
+    clearTimeout(this.drawTimer);
     this.buffered?.destroy();
     this.counts?.destroy();
     this.buffered = this.counts = null;

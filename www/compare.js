@@ -3,6 +3,21 @@
 // a y range so the heights can be compared by eye, and one line states the difference.
 import { h, fill } from './dom.js';
 import { mountExperiment } from './experiment.js';
+import { formatBytes } from './units.js';
+import { readableTitle } from './titles.js';
+
+// Step both by virtual time: both sides reveal every event up to the earlier of their next
+// events' times, so they always show the same moment (event counts differ between runs).
+// Each side's next event may still be on its way from its run's Worker: both are awaited.
+export async function stepBoth(exps) {
+  const times = (await Promise.all(exps.map((e) => e.nextEventTime()))).filter((t) => t !== null);
+  if (!times.length) {
+    await Promise.all(exps.map((e) => e.step()));
+    return;
+  }
+  const t = times.reduce((m, x) => Math.min(m, x), Infinity);
+  await Promise.all(exps.map((e) => e.stepToTime(t)));
+}
 
 export async function mountCompare(root, names, options = {}) {
   root.classList.add('compare');
@@ -29,11 +44,12 @@ export async function mountCompare(root, names, options = {}) {
     if (done.some((s) => !s)) return;
     const yMax = done.reduce((m, s) => Math.max(m, s.maxBufferedBytes), -Infinity);
     for (const e of exps) if (e.charts.yMax !== yMax) e.charts.setYMax(yMax);
-    const [a, b] = done.map((s) => s.maxWritableLengthInWrite);
-    const [na, nb] = exps.map((e) => e.scenario().name ?? 'left');
+    // The same "max buffered" as the outputs and the charts' peaks.
+    const [a, b] = done.map((s) => s.maxBufferedBytes);
+    const [na, nb] = exps.map((e, k) => options.titles?.[k] ?? readableTitle(e.scenario()));
     const ratio = a && b ? (Math.max(a, b) / Math.min(a, b)).toFixed(1) : null;
     verdict.textContent =
-      `Largest sink buffer on entry to _write(): ${na} ${a} bytes, ${nb} ${b} bytes` +
+      `Max buffered: ${na} ${formatBytes(a)}, ${nb} ${formatBytes(b)}` +
       (ratio && a !== b ? ` (${ratio}× ${a > b ? 'more on the left' : 'more on the right'}).` : '.') +
       ' Both charts use the same y scale.';
   };
@@ -67,9 +83,7 @@ export async function mountCompare(root, names, options = {}) {
       'button',
       {
         type: 'button',
-        onclick: () => {
-          for (const e of exps) e.step();
-        },
+        onclick: () => stepBoth(exps),
       },
       'Step both',
     ),

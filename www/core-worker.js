@@ -15,10 +15,9 @@
 //       samples (when done) }
 //   { op: 'run', scenario, trace, cap, maxSamples }   a whole result ({ result, events, ms });
 //       with the trace on, past `cap` events: { error, limit: { events } }
-//   { op: 'time', scenario, n }      the core's own time per trace-off run, over n in a row: { ms }
 //   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
 // Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
-import { initSync, runScenario, Simulation } from './pkg/streamlab.js';
+import { initSync, Simulation } from './pkg/streamlab.js';
 
 const PROGRESS_MS = 250;
 let traced = null; // the traced run being pulled
@@ -158,11 +157,7 @@ self.onmessage = ({ data }) => {
       const { body, transfer } = pull(data.max);
       reply(id, body, transfer);
     } else if (op === 'run') reply(id, run(id, data));
-    else if (op === 'time') {
-      const start = performance.now();
-      for (let k = 0; k < data.n; k++) runScenario(data.scenario, { trace: false });
-      reply(id, { ms: (performance.now() - start) / Math.max(1, data.n) });
-    } else if (op === 'trap') forceTrap();
+    else if (op === 'trap') forceTrap();
     else reply(id, { error: `unknown op ${String(op).slice(0, 20)}` });
   } catch (err) {
     reply(id, { error: String(err?.message ?? err), trap: err instanceof WebAssembly.RuntimeError });

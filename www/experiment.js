@@ -19,6 +19,24 @@ import { Timeline, describeEvent } from './timeline.js';
 import { renderOutput, templateFor } from './output.js';
 import { chartSentences, chartTable } from './chart-text.js';
 import { shareControl } from './embed/share.js';
+import { readableTitle } from './titles.js';
+import { formatAmount, formatCount } from './units.js';
+import { Tanks } from './tanks.js';
+import { explainPauses } from './claims.js';
+
+// The experiment handle of a mounted root element (share links find theirs this way).
+const handles = new WeakMap();
+export function experimentOf(root) {
+  return handles.get(root) ?? null;
+}
+
+// Keys that drive an experiment while focus is inside it (not in a text field).
+export const SHORTCUTS = [
+  ['r', 'Run'],
+  ['p', 'Play / Pause'],
+  ['s', 'Step'],
+  ['0', 'Restart'],
+];
 
 // Writes text only when it changed: the player reports its state every frame, and an
 // unchanged write still costs a layout and a paint.
@@ -26,12 +44,22 @@ function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
+// How long a run may be to be traced is limits.js's (events, trace bytes, wall time).
+// Per frame, the time spent recording revealed events before the views are drawn.
+const RECORD_BUDGET_MS = 8;
+const RECORD_SLICE = 128; // events recorded between two looks at the clock
+// While events stream in, the views (chart, timeline, tanks) are redrawn at most this often:
+// a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
+// short. Step, Pause and the end of a run draw at once.
+const VIEW_MS = 100;
+
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
 export async function mountExperiment(root, scenarioOrName, options = {}) {
   const core = await loadCore();
   const scenario = await resolveScenario(scenarioOrName);
   const exp = new Experiment(root, core, scenario, options);
+  handles.set(root, exp);
   exp.start();
   return exp;
 }
@@ -48,6 +76,9 @@ class Experiment {
     this.recorder = null;
     this.xMode = options.xAxis ?? 'event';
     this.pendingView = false;
+    this.pending = []; // revealed by the player, not yet recorded: [events, first, done]
+    this.finishPending = false;
+    this.shownWaiters = [];
     root.classList.add('experiment');
     root.dataset.scenario = scenario.name ?? 'custom';
     this.build();
@@ -55,17 +86,18 @@ class Experiment {
 
   build() {
     const o = this.options;
-    const title = o.title ?? this.scenarioNow.name ?? 'Experiment';
+    const title = o.title ?? readableTitle(this.scenarioNow);
     this.status = h('span', { class: 'exp-status', role: 'status' });
     this.form = new ParamForm(this.scenarioNow, { onChange: (s) => this.setScenario(s) });
 
-    const button = (label, action, cls = '') => h('button', { type: 'button', class: cls, onclick: action }, label);
-    this.runBtn = button('Run', () => this.run(), 'primary');
-    this.playBtn = button('Play', () => this.togglePlay());
-    this.stepBtn = button('Step', () => this.step());
-    this.restartBtn = button('Restart', () => this.restart());
+    const button = (label, action, key, cls = '') =>
+      h('button', { type: 'button', class: cls, onclick: action, 'aria-keyshortcuts': key }, label);
+    this.runBtn = button('Run', () => this.run(), 'R', 'primary');
+    this.playBtn = button('Play', () => this.togglePlay(), 'P');
+    this.stepBtn = button('Step', () => this.step(), 'S');
+    this.restartBtn = button('Restart', () => this.restart(), '0');
     // Ends the run under way at once (its Worker is terminated); enabled only while one is.
-    this.stopBtn = button('Stop', () => this.stop(), 'stop');
+    this.stopBtn = button('Stop', () => this.stop(), undefined, 'stop');
     this.speed = h(
       'select',
       { 'aria-label': 'Playback speed' },
@@ -85,6 +117,7 @@ class Experiment {
     });
     this.clock = h('span', { class: 'clock', 'aria-live': 'off' });
     this.stateLine = h('p', { class: 'state-line', 'aria-live': 'polite' });
+    this.tanks = new Tanks({ unit: () => this.unit() });
     this.output = h('div', { class: 'output', 'aria-live': 'polite' });
 
     const chartBox = h('div', { class: 'charts' });
@@ -109,10 +142,27 @@ class Experiment {
 
     this.timeline = new Timeline({ onSelect: (i) => this.selectEvent(i) });
     this.note = h('p', { class: 'exp-note', hidden: true });
+    // Predict, then run: the lesson's optional question, answered before the first run.
+    this.prediction = null;
+    let predictBox = null;
+    if (o.predict) {
+      const id = `predict-${Math.random().toString(36).slice(2)}`;
+      this.prediction = h('input', { type: 'text', id, autocomplete: 'off', class: 'predict-input' });
+      predictBox = h(
+        'div',
+        { class: 'predict' },
+        h('label', { for: id }, h('strong', {}, 'Predict first: '), o.predict),
+        this.prediction,
+        h('p', { class: 'hint' }, 'Optional. Write your guess, then press Run to see what Node does.'),
+      );
+    }
+    this.predictEcho = h('p', { class: 'predict-echo', hidden: true });
+    this.root.addEventListener('keydown', (e) => this.shortcut(e));
 
     fill(
       this.root,
-      h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, title), this.status),
+      h('header', { class: 'exp-head' }, h(o.heading ?? 'h3', { class: 'exp-title' }, title), this.status),
+      predictBox,
       h(
         'details',
         { class: 'exp-params', open: o.paramsOpen ?? matchMedia('(min-width: 700px)').matches },
@@ -131,9 +181,22 @@ class Experiment {
         h('label', { class: 'inline' }, this.xSelect),
         o.share === false ? null : shareControl(this),
       ),
+      h(
+        'p',
+        { class: 'keys-hint' },
+        'Keys (focus inside this experiment): ',
+        SHORTCUTS.map(([k, what], i) => [i ? ' · ' : '', h('kbd', {}, k.toUpperCase()), ` ${what}`]),
+      ),
       h('div', { class: 'clock-row' }, this.clock),
       this.note,
-      h('div', { class: 'output-box' }, h('h4', {}, 'Output'), this.output),
+      h(
+        'div',
+        { class: 'output-box' },
+        h({ h1: 'h2', h2: 'h3' }[o.heading] ?? 'h4', {}, 'Output'),
+        this.predictEcho,
+        this.output,
+      ),
+      this.tanks.el,
       this.stateLine,
       figure,
       this.timeline.el,
@@ -142,7 +205,8 @@ class Experiment {
 
   start() {
     this.setScenario(this.scenarioNow, { initial: true });
-    const autorun = this.options.autorun ?? 'visible';
+    // No run until the learner asks for one (predict, then run), unless the page says so.
+    const autorun = this.options.autorun ?? false;
     if (autorun === true) this.run();
     else if (autorun === 'visible' && 'IntersectionObserver' in window) {
       const seen = new IntersectionObserver(
@@ -216,7 +280,9 @@ class Experiment {
     const st = this.player.state();
     if (st.finished || st.stopped) this.player.restart();
     this.setStatus('Running…');
+    const shown = new Promise((resolve) => this.shownWaiters.push(resolve));
     await this.player.runToEnd();
+    if (this.player?.finished) await shown;
     return this.lastSummary;
   }
 
@@ -245,16 +311,58 @@ class Experiment {
   async step(n = 1) {
     if (!this.player || !this.traced) return 0;
     this.observer?.disconnect();
-    if (this.player.finished || this.player.stopped) this.player.restart();
+    if ((this.player.finished || this.player.stopped) && n > 0) this.player.restart();
     const done = await this.player.reveal(n);
+    this.record(Infinity);
     if (!this.recorder?.length) return done;
-    this.charts.update();
+    this.charts.update({ now: true });
     this.timeline.update();
     const last = this.recorder.length - 1;
     this.timeline.highlight(last);
     this.charts.showEvent(last);
     this.showState(last);
+    this.tanks.show(last);
     return done;
+  }
+
+  // The virtual time of the next event not yet shown (null at the end), waiting for the
+  // run's Worker to send it where it has not arrived yet.
+  async nextEventTime() {
+    const p = this.player;
+    if (!p || !this.traced || p.finished || p.stopped) return null;
+    const source = p.ensureSource();
+    while (p.source === source && !p.stopped) {
+      if (p.guard(() => p.fill(1))) return source.peek()?.t ?? null;
+      if (source.error || (source.done && !source.available())) return null;
+      await source.arrival();
+    }
+    return null;
+  }
+
+  // Reveals every event up to and including virtual time t (Step both, by time).
+  async stepToTime(t, max = 5000) {
+    if (!this.player) return 0;
+    if (this.player.finished || this.player.stopped) this.player.restart();
+    let n = 0;
+    while (n < max) {
+      const next = await this.nextEventTime();
+      if (next === null || next > t || !(await this.player.reveal(1))) break;
+      n += 1;
+    }
+    if (n) await this.step(0);
+    return n;
+  }
+
+  shortcut(e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = e.target?.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.target?.isContentEditable) return;
+    const act = { r: () => this.run(), p: () => this.togglePlay(), s: () => this.step(), 0: () => this.restart() }[
+      e.key.toLowerCase()
+    ];
+    if (!act) return;
+    e.preventDefault();
+    act();
   }
 
   restart() {
@@ -301,9 +409,12 @@ class Experiment {
     // One rebuild, not two (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
     if (this.recorder.length) this.charts.setRecorder(this.recorder);
+    this.tanks.setRecorder(this.recorder);
+    this.tanks.show(this.recorder.length - 1);
     this.timeline.el.hidden = true;
     this.summaryShown = true;
     this.finished(result.summary, result.samples, ms);
+    this.settleShown();
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
@@ -318,6 +429,7 @@ class Experiment {
     this.recorder = description ? new Recorder(description.streams, description.highWaterMarks) : null;
     this.charts.xMode = this.chartX();
     this.charts.setRecorder(this.recorder);
+    this.tanks.setRecorder(this.recorder);
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !this.traced;
     // Runs with more events than the page traces cannot be played.
@@ -333,42 +445,105 @@ class Experiment {
     fill(this.table);
     this.stateLine.textContent = '';
     this.summaryShown = false;
+    this.pending = [];
+    this.finishPending = false;
   }
 
+  // Revealed events wait in a queue: recording them and drawing happen in frames with a time
+  // budget, so a run of any length never holds the main thread for long.
   revealed(events, first) {
+    // The buffered amounts are read now: the source forgets a batch once it has been shown.
     const source = this.player.source;
-    this.recorder.add(events, first, (i) => source.bufferedAt(i));
-    // Views redraw at most once per frame, however many events arrived; and since a redraw
-    // costs in proportion to the events shown, a long run redraws less often (every 400 ms at
-    // 20,000 events), so the frames stay short.
+    const rows = events.map((_, k) => source.bufferedAt(first + k));
+    this.pending.push([events, first, 0, rows]);
+    this.scheduleView();
+  }
+
+  scheduleView() {
     if (this.pendingView) return;
     this.pendingView = true;
     const draw = () => {
       this.pendingView = false;
-      this.drawnAt = performance.now();
+      this.drawFrame();
+    };
+    requestAnimationFrame(draw);
+  }
+
+  // Records queued events until the deadline; true when none are left.
+  record(deadline) {
+    while (this.pending.length && this.recorder) {
+      const head = this.pending[0];
+      const [events, first, done, rows] = head;
+      const n = Math.min(events.length - done, RECORD_SLICE);
+      this.recorder.add(events.slice(done, done + n), first + done, (i) => rows[i - first]);
+      head[2] = done + n;
+      if (head[2] >= events.length) this.pending.shift();
+      if (performance.now() > deadline) break;
+    }
+    return this.pending.length === 0;
+  }
+
+  drawFrame() {
+    if (!this.recorder) return;
+    const streaming = this.player && this.player.mode !== 'paused';
+    const due = !streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS;
+    // A frame that redraws the views records less, so the two never add up to a long task.
+    const all = this.record(performance.now() + (due ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
+    const now = performance.now();
+    if (due || (all && this.finishPending)) {
+      this.viewsAt = now;
       this.charts.update();
       this.timeline.update();
-    };
-    const wait = Math.min(1000, this.recorder.length / 50) - (performance.now() - (this.drawnAt ?? 0));
-    if (wait > 0) setTimeout(() => requestAnimationFrame(draw), wait);
-    else requestAnimationFrame(draw);
+      this.tanks.show(this.recorder.length - 1);
+    } else if (all) {
+      // Nothing left to record: draw the newest events once the interval is over.
+      clearTimeout(this.viewTimer);
+      this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
+    }
+    if (!all) this.scheduleView();
+    else if (this.finishPending) {
+      // The summary, sentences and table in a task of their own, after the last frame.
+      this.finishPending = false;
+      setTimeout(() => this.showFinished(), 0);
+    }
+  }
+
+  showFinished() {
+    this.finishPending = false;
+    const p = this.player;
+    const source = p?.source;
+    if (!p?.finished || p.stopped || !source?.summary) return; // restarted in the meantime
+
+    this.charts.update({ now: true });
+    this.finished(source.summary, source.samples);
+    this.settleShown();
+  }
+
+  // Wakes run(): its result is on screen.
+  settleShown() {
+    for (const resolve of this.shownWaiters.splice(0)) resolve();
   }
 
   stateChanged() {
     const p = this.player;
     if (!p) return;
     const st = p.state();
-    setText(
-      this.clock,
-      `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`,
-    );
+    // While a run streams in, the clock line changes at the views' pace, not every frame.
+    const now = performance.now();
+    if (st.mode === 'paused' || st.finished || now - (this.clockAt ?? 0) >= VIEW_MS) {
+      this.clockAt = now;
+      setText(
+        this.clock,
+        `t = ${Math.floor(st.clock)} ms virtual · ${st.revealed} events shown${st.finished ? ' · run over' : ''}`,
+      );
+    }
     this.syncButtons();
     if (st.stopped) return; // runStopped said why
     if (st.finished && !this.summaryShown) {
+      // The summary shows once the views have caught up with the last event.
       this.summaryShown = true;
-      this.charts.update();
-      this.timeline.update();
-      this.finished(p.source.summary, p.source.samples);
+      this.finishPending = true;
+      this.scheduleView();
     } else if (st.finished) {
       // the trace-off result is shown
     } else if (!this.traced && st.busy) {
@@ -394,12 +569,24 @@ class Experiment {
       this.output,
       renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
     );
+    const typed = this.prediction?.value.trim();
+    this.predictEcho.hidden = !typed;
+    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
     fill(
       this.sentences,
-      chartSentences(this.recorder, this.unit()).map((s) => h('li', {}, s)),
+      [
+        ...chartSentences(this.recorder, this.unit(), summary),
+        ...explainPauses(this.recorder?.sampled ? [] : (this.recorder?.events ?? []), this.recorder?.hwms),
+      ].map((s) => h('li', {}, s)),
     );
     if (coreMs !== undefined)
-      this.sentences.append(h('li', {}, `The core ran it in ${coreMs.toFixed(1)} ms of real time (trace off).`));
+      this.sentences.append(
+        h(
+          'li',
+          {},
+          `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${formatCount(summary.endedAtMs)} ms of virtual time.`,
+        ),
+      );
     fill(this.table, chartTable(this.recorder, samples, this.unit()));
     this.root.dataset.summary = JSON.stringify(summary);
     this.root.dataset.runs = String(this.runs);
@@ -438,11 +625,13 @@ class Experiment {
     if (i === null || !this.recorder) return;
     this.timeline.highlight(i);
     this.showState(i);
+    this.tanks.show(i);
   }
 
   selectEvent(i) {
     this.charts.showEvent(i);
     this.showState(i);
+    this.tanks.show(i);
   }
 
   showState(i) {
@@ -455,10 +644,10 @@ class Experiment {
         .filter((l) => l.stream === s)
         .map((l) => l.value)
         .join('/');
-      return `${s} ${v}${marks ? ` (hwm ${marks})` : ''}`;
+      return `${s} ${formatAmount(v, this.unit())}${marks ? ` (hwm ${marks})` : ''}`;
     });
     const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');
-    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered ${this.unit()}: ${parts.join(', ')}`;
+    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`;
   }
 
   setStatus(text, kind = '') {

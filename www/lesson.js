@@ -137,6 +137,7 @@ export function readBlock(text) {
     'output',
     'speed',
     'autorun',
+    'predict',
   ];
   const unknown = Object.keys(spec).filter((k) => !known.includes(k));
   if (unknown.length) throw new Error(`unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
@@ -150,6 +151,7 @@ export function readBlock(text) {
   }
   if (spec.speed !== undefined) options.speed = String(spec.speed);
   if (spec.autorun !== undefined) options.autorun = Boolean(spec.autorun);
+  if (spec.predict !== undefined) options.predict = String(spec.predict).slice(0, 300);
   if (spec.challenge !== undefined) {
     if (!isChallenge(spec.challenge)) throw new Error('challenge: large-file, throttle, narrow-transform or progress');
     return { kind: 'challenge', target: spec.challenge, options };
@@ -194,6 +196,8 @@ export async function renderLesson(text, container) {
   const blocks = [];
   const html = markdown(blocks).render(body);
   const fragment = window.DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true });
+  // Code blocks scroll sideways on a phone: each is a tab stop so a keyboard can scroll it.
+  for (const pre of fragment.querySelectorAll('pre')) pre.tabIndex = 0;
   const parts = sections(fragment);
   const title = meta.title ? String(meta.title) : null;
   const toc = parts.filter((p) => p.title && p.el.classList.contains('level-h2'));

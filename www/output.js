@@ -2,9 +2,12 @@
 // number is its own element carrying data-field, so tests (and curious learners with dev
 // tools) can read exactly what the page printed.
 import { h } from './dom.js';
+import { formatBytes, formatCount } from './units.js';
 
-// A line is a list of parts: plain text, or [field, value] for a number from the run.
+// A line is a list of parts: plain text, or a number from the run ({ field, value }, shown
+// with its unit when `bytes` is set: "10 GiB", the exact figure in data-raw and the tooltip).
 const n = (field, value) => ({ field, value });
+const b = (field, value) => ({ field, value, bytes: true });
 
 function streamHwm(hwms, name, side) {
   return hwms?.[name]?.[side];
@@ -43,25 +46,31 @@ const TEMPLATES = {
     ['Items written: ', n('produced', s.produced)],
     ['Backpressure pauses: ', n('backpressurePauses', s.backpressurePauses)],
   ],
-  memory: (s, scenario) => {
+  // "Max buffered" is one figure everywhere: the largest amount the streams held together
+  // after any trace event (summary.maxBufferedBytes), the peak the chart shows.
+  memory: (s, scenario, hwms) => {
     const loop = scenario.writeLoop ?? {};
     const each = chunkBytes(loop.chunk);
     const all = each === null ? null : each * loop.items;
-    const max = s.maxWritableLengthInWrite;
+    const max = s.maxBufferedBytes;
+    const hwm = streamHwm(hwms, 'sink', 'writable') ?? scenario.sink?.highWaterMark;
     let note;
-    if (all !== null && max >= all * 0.9) note = '(entire dataset was buffered in memory)';
-    else if (loop.respectBackpressure) note = '(bounded by highWaterMark)';
-    else if (all !== null) note = `(${Math.round((100 * max) / all)}% of the data was buffered at once)`;
-    else note = '';
+    if (loop.respectBackpressure && each !== null && hwm !== undefined && max <= hwm + each) {
+      note = `(at most the highWaterMark, ${formatBytes(hwm)}, plus one ${formatBytes(each)} chunk: write() returned false once the mark was reached and the loop waited for 'drain'; a chunk is kept whole, so the buffer can pass the mark by up to one chunk)`;
+    } else if (all !== null && max >= all) {
+      note = '(all of the data was buffered at once)';
+    } else if (all !== null) {
+      note = `(${Math.round((100 * max) / all)}% of the ${formatBytes(all)} was buffered at once)`;
+    } else note = '';
     return [
       [loop.respectBackpressure ? 'With backpressure:' : 'Without backpressure:'],
-      ['  Max buffered: ', n('maxWritableLengthInWrite', max), ' bytes'],
+      ['  Max buffered: ', b('maxBufferedBytes', max)],
       [`  ${note}`],
     ];
   },
   totals: (s) => [
     ['Chunks through the pipeline: ', n('consumed', s.consumed)],
-    ['Peak buffered, all streams together: ', n('maxBufferedBytes', s.maxBufferedBytes), ' bytes'],
+    ['Max buffered, all streams together: ', b('maxBufferedBytes', s.maxBufferedBytes)],
     ['Virtual time taken: ', n('endedAtMs', s.endedAtMs), ' ms'],
   ],
   // The learner may switch one side out of object mode: that side counts bytes and chunks.
@@ -101,11 +110,28 @@ export function renderOutput(template, summary, scenario, hwms) {
       `Error: ${summary.error.code ?? '(no code)'}: ${summary.error.message}${summary.error.uncaught ? ' (uncaught)' : ''}`,
     ]);
   }
-  const pre = h('pre', { class: 'output-lines' });
+  // Focusable: a long line scrolls sideways on a phone and must be reachable by keyboard.
+  const pre = h('pre', { class: 'output-lines', tabindex: '0', 'aria-label': 'Program output' });
   lines.forEach((parts, k) => {
     if (k) pre.append('\n');
     for (const part of parts) {
       if (typeof part === 'string') pre.append(part);
+      else if (part.bytes && Number.isFinite(part.value))
+        pre.append(
+          h(
+            'span',
+            {
+              class: 'num',
+              title: `${formatCount(part.value)} bytes`,
+              dataset: { field: part.field, raw: String(part.value) },
+            },
+            formatBytes(part.value),
+          ),
+        );
+      else if (Number.isInteger(part.value) && Math.abs(part.value) >= 10000)
+        pre.append(
+          h('span', { class: 'num', dataset: { field: part.field, raw: String(part.value) } }, formatCount(part.value)),
+        );
       else pre.append(h('span', { class: 'num', dataset: { field: part.field } }, String(part.value)));
     }
   });

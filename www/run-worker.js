@@ -179,8 +179,8 @@ export async function runInBackground(scenario, options = {}) {
   }
 }
 
-// One Worker kept for a series of runs (a sweep: each value traced once, then timed in
-// batches), closed by the caller. Where there is no Worker the runs go on the main thread.
+// One Worker kept for a series of runs (a sweep: each value traced once, for its work and
+// its virtual time), closed by the caller. Where there is no Worker the runs go on the main thread.
 export class CoreSession {
   static async open() {
     const session = new CoreSession();
@@ -206,16 +206,6 @@ export class CoreSession {
       if (err.limit) throw new LimitError(traceLimitMessage(scenario, err.limit.events, { exact: false }));
       throw err;
     }
-  }
-
-  // The core's own wall time (ms) for one trace-off run, averaged over n back-to-back runs.
-  async time(scenario, n) {
-    if (!this.worker) {
-      const start = performance.now();
-      for (let k = 0; k < n; k++) this.core.runScenario(scenario, { trace: false });
-      return (performance.now() - start) / n;
-    }
-    return (await this.worker.request('time', { scenario, n }, { wallMs: MAX_RUN_MS })).ms;
   }
 
   close() {

@@ -1,8 +1,10 @@
-// One scenario run at several values of one setting (the lesson's highWaterMark tuning):
-// a table of the counts that explain the cost, the core's own measured time per value, a
-// chart of both, the lesson's output lines with these numbers, and a plain verdict that
-// says so when larger buffers did not come out faster. One value can be opened below as a
-// full live experiment.
+// One scenario run at several values of one setting (the lesson's highWaterMark tuning),
+// reported in Node's terms: the virtual time each run took and the work its streams did
+// (calls to _read(), write(), _write(), callbacks, drains, pauses, bytes copied), counted from
+// each run's trace. An explicit cost model, which the learner sets, turns that work into
+// modelled time (virtual microseconds per call and per byte copied) so "fewer, larger calls
+// are cheaper" can be seen where it holds. The browser's time to compute the simulation is
+// never shown: it is a property of the simulator, not of Node.
 import { h, fill } from './dom.js';
 import { loadCore } from './core.js';
 import { resolveScenario } from './scenarios.js';
@@ -10,9 +12,9 @@ import { ParamForm } from './form.js';
 import { getPath, setPath, parseNumberish } from './fields.js';
 import { mountExperiment } from './experiment.js';
 import { CoreSession } from './run-worker.js';
-
-const REPEATS = 5; // timed batches per value; the median is shown
-const BATCH_MS = 15; // performance.now() is coarse (0.1 ms): time batches at least this long
+import { formatBytes, formatCount, amountTicks, axisSize, BYTE_INCRS } from './units.js';
+import { readableTitle } from './titles.js';
+import { workOf, modelledMs, COST_DEFAULTS } from './work.js';
 
 // The leaf paths whose values differ between the scenarios (the name aside).
 export function varyingPaths(scenarios) {
@@ -28,42 +30,9 @@ export function varyingPaths(scenarios) {
   return [...paths].filter((p) => new Set(scenarios.map((s) => JSON.stringify(getPath(s, p)))).size > 1);
 }
 
-function formatBytes(n) {
-  if (n >= 1 << 20) return `${+(n / (1 << 20)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
-}
-
-// Enough digits to tell sub-millisecond times apart.
+// Virtual milliseconds with enough digits for a model's sub-millisecond costs.
 function fmtMs(ms) {
-  return ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
-}
-
-// Loops rather than Math.min(...xs): spreading a long array overflows the call stack.
-function minOf(xs) {
-  return xs.reduce((m, x) => Math.min(m, x), Infinity);
-}
-
-function maxOf(xs) {
-  return xs.reduce((m, x) => Math.max(m, x), -Infinity);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-const nextFrame = () => new Promise((r) => setTimeout(r, 0));
-
-// Counts from a traced run that the summary does not carry.
-function traceCounts(trace) {
-  let writes = 0;
-  let pauses = 0;
-  for (const e of trace) {
-    if (e.ev === 'write' && e.stream === 'sink') writes += 1;
-    if (e.ev === 'pause') pauses += 1;
-  }
-  return { writes, pauses };
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
 }
 
 export async function mountSweep(root, names, options = {}) {
@@ -104,19 +73,49 @@ export async function mountSweep(root, names, options = {}) {
   const runBtn = h('button', { type: 'button', class: 'primary', onclick: () => runAll() }, 'Run');
   const output = h('div', { class: 'output', 'aria-live': 'polite' });
   const verdict = h('div', { class: 'sweep-verdict', 'aria-live': 'polite' });
-  const tableBox = h('div', { class: 'table-wrap' });
+  const tableBox = h('div', { class: 'table-wrap', tabindex: '0' });
   const chartBox = h('div', { class: 'chart', 'aria-hidden': 'true' });
   const detailSelect = h('select', { 'aria-label': `Open one ${short} as a live experiment` });
   const detailBox = h('div', { class: 'sweep-detail' });
   let detail = null;
   let plot = null;
+  let lastRows = null;
+  const costId = `sweep-cost-${Math.random().toString(36).slice(2)}`;
+  const perCallInput = h('input', {
+    type: 'text',
+    id: `${costId}-call`,
+    value: String(COST_DEFAULTS.perCallUs),
+    inputmode: 'decimal',
+    'aria-describedby': `${costId}-err`,
+  });
+  const perByteInput = h('input', {
+    type: 'text',
+    id: `${costId}-byte`,
+    value: String(COST_DEFAULTS.perByteUs),
+    inputmode: 'decimal',
+    'aria-describedby': `${costId}-err`,
+  });
+  const costErr = h('span', { class: 'field-error', id: `${costId}-err`, role: 'alert' });
+  const costBox = h(
+    'fieldset',
+    { class: 'param-group cost-model' },
+    h('legend', {}, 'Cost model (yours to set; not a measurement of Node)'),
+    h('div', { class: 'field' }, h('label', { for: `${costId}-call` }, 'Virtual µs per stream call'), perCallInput),
+    h('div', { class: 'field' }, h('label', { for: `${costId}-byte` }, 'Virtual µs per byte copied'), perByteInput),
+    costErr,
+  );
+  for (const input of [perCallInput, perByteInput]) {
+    input.addEventListener('input', () => {
+      if (lastRows && costModel()) show(lastRows);
+    });
+  }
 
   fill(
     root,
     h(
       'header',
       { class: 'exp-head' },
-      h('h3', { class: 'exp-title' }, options.title ?? `${label}: ${values.join(', ')}`),
+      h('h3', { class: 'exp-title' }, options.title ?? `${readableTitle(base)}: ${label} = ${values.join(', ')}`),
       status,
     ),
     h(
@@ -132,6 +131,7 @@ export async function mountSweep(root, names, options = {}) {
       ),
       form.el,
     ),
+    costBox,
     h('div', { class: 'controls', role: 'group', 'aria-label': 'Sweep controls' }, runBtn),
     h('div', { class: 'output-box' }, h('h4', {}, 'Output'), output),
     verdict,
@@ -216,19 +216,7 @@ export async function mountSweep(root, names, options = {}) {
           status.dataset.kind = 'bad';
           return null;
         }
-        rows.push({ value: v, scenario: s, summary: traced.summary, ...traceCounts(traced.trace), times: [] });
-      }
-      // Timing with the trace off, values interleaved so that a busy moment hits all alike.
-      // Short runs are repeated in a batch so the clock's resolution does not decide the result.
-      for (const row of rows) {
-        const once = await session.time(row.scenario, 1);
-        row.batch = Math.min(500, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05))));
-      }
-      for (let r = 0; r < REPEATS; r++) {
-        for (const row of rows) {
-          await nextFrame();
-          row.times.push(await session.time(row.scenario, row.batch));
-        }
+        rows.push({ value: v, scenario: s, summary: traced.summary, work: workOf(traced.trace) });
       }
     } catch (err) {
       status.textContent = `The core stopped: ${err.message}`;
@@ -237,12 +225,9 @@ export async function mountSweep(root, names, options = {}) {
     } finally {
       session.close();
     }
-    for (const row of rows) row.ms = median(row.times);
+    lastRows = rows;
     show(rows);
     runs += 1;
-    root.dataset.summary = JSON.stringify(
-      rows.map((r) => ({ value: r.value, ...r.summary, writes: r.writes, coreMs: r.ms })),
-    );
     root.dataset.runs = String(runs);
     status.textContent = 'Done';
     status.dataset.kind = 'ok';
@@ -250,28 +235,66 @@ export async function mountSweep(root, names, options = {}) {
     return rows;
   }
 
+  // The cost model's figures, or null (and the field marked) when one is not a number >= 0.
+  function costModel() {
+    const read = (input) => {
+      const v = Number(input.value);
+      const ok = input.value.trim() !== '' && Number.isFinite(v) && v >= 0;
+      input.toggleAttribute('aria-invalid', !ok);
+      return ok ? v : null;
+    };
+    const perCallUs = read(perCallInput);
+    const perByteUs = read(perByteInput);
+    costErr.textContent =
+      perCallUs === null || perByteUs === null ? 'cost model: each figure is a number of microseconds, 0 or more' : '';
+    return perCallUs === null || perByteUs === null ? null : { perCallUs, perByteUs };
+  }
+
   function show(rows) {
+    const model = costModel() ?? COST_DEFAULTS;
+    for (const r of rows) r.modelled = modelledMs(r.summary.endedAtMs, r.work, model);
+    root.dataset.summary = JSON.stringify(
+      rows.map((r) => ({
+        value: r.value,
+        ...r.summary,
+        writes: r.work.writes,
+        calls: r.work.calls,
+        bytesCopied: r.work.bytesCopied,
+        modelledMs: r.modelled,
+      })),
+    );
     const bytes = base.source?.chunk?.bytes;
     const total =
       bytes !== undefined && base.source
         ? formatBytes(bytes * base.source.chunks)
-        : `${base.source?.chunks ?? '?'} chunks`;
-    const width = rows.reduce((m, r) => Math.max(m, String(r.value).length), -Infinity);
+        : `${formatCount(base.source?.chunks)} chunks`;
+    const width = rows.reduce((m, r) => Math.max(m, String(r.value).length), 0);
     const pre = h(
       'pre',
-      { class: 'output-lines' },
-      `${short === 'hwm' ? 'highWaterMark' : label} vs throughput (${total} of data):`,
+      { class: 'output-lines', tabindex: '0', 'aria-label': 'Sweep output' },
+      `${short === 'hwm' ? 'highWaterMark' : label}: virtual time, stream calls, max buffered (${total} of data):`,
     );
     for (const r of rows) {
       pre.append(
         `\n  ${short}=${String(r.value).padStart(width)}: `,
-        h('span', { class: 'num', dataset: { field: 'coreMs', value: r.value } }, `${fmtMs(r.ms)}ms`),
+        h('span', { class: 'num', dataset: { field: 'virtualMs', value: r.value } }, String(r.summary.endedAtMs)),
+        ' ms virtual, ',
+        h('span', { class: 'num', dataset: { field: 'calls', value: r.value } }, String(r.work.calls)),
+        ' calls, max buffered ',
+        h(
+          'span',
+          {
+            class: 'num',
+            dataset: { field: 'maxBufferedBytes', value: r.value, raw: String(r.summary.maxBufferedBytes) },
+          },
+          formatBytes(r.summary.maxBufferedBytes),
+        ),
       );
     }
     fill(output, pre);
     fill(
       verdict,
-      verdictLines(rows).map((t) => h('p', {}, t)),
+      verdictLines(rows, model).map((t) => h('p', {}, t)),
     );
     fill(tableBox, table(rows));
     drawChart(rows);
@@ -283,52 +306,49 @@ export async function mountSweep(root, names, options = {}) {
     if (detail) openDetail(Math.min(Number(detailSelect.value) || 0, rows.length - 1));
   }
 
-  // Plain words about what the figures show. Times count as different only when the ranges
-  // of their batches do not overlap; equal counts mean the streams did the same work.
-  function verdictLines(rows) {
+  // Plain words about what the figures show, all of them Node's (virtual time, calls,
+  // buffers) or the labelled model's.
+  function verdictLines(rows, model) {
     const lines = [];
     const first = rows[0];
     const last = rows[rows.length - 1];
-    const same = rows.every(
-      (r) =>
-        r.summary.readCalls === first.summary.readCalls &&
-        r.writes === first.writes &&
-        r.summary.drainEvents === first.summary.drainEvents,
-    );
     if (rows.length > 1) {
       const a = `${short}=${first.value}`;
       const b = `${short}=${last.value}`;
-      const range = (r) => `${fmtMs(minOf(r.times))}–${fmtMs(maxOf(r.times))} ms`;
-      const overlap = minOf(last.times) <= maxOf(first.times) && minOf(first.times) <= maxOf(last.times);
-      if (overlap || last.ms >= first.ms) {
+      const vt = rows.map((r) => r.summary.endedAtMs);
+      if (vt.every((t) => t === vt[0])) {
         lines.push(
-          `Larger buffers were not faster here: ${b} took ${fmtMs(last.ms)} ms, ${a} took ${fmtMs(first.ms)} ms` +
-            (overlap ? `, and their measurements overlap (${range(last)} against ${range(first)}).` : '.'),
-        );
-      } else if (same) {
-        lines.push(
-          `${b} measured ${(first.ms / last.ms).toFixed(1)}× faster than ${a} (${fmtMs(last.ms)} against ${fmtMs(first.ms)} ms), but not through less stream work: the counts below are identical, so the gap is in the simulator, not in fewer reads or writes.`,
+          `Virtual time was ${vt[0]} ms at every size: ${vt[0] > 0 ? "the sink's waits set the pace, and no buffer size changes them" : 'nothing waits on a timer, so in virtual time the run takes no time at all'}.`,
         );
       } else {
-        lines.push(
-          `Larger buffers came out faster here: ${b} took ${fmtMs(last.ms)} ms, ${a} took ${fmtMs(first.ms)} ms (${(first.ms / last.ms).toFixed(1)}×).`,
-        );
+        lines.push(`Virtual time: ${a} ${first.summary.endedAtMs} ms, ${b} ${last.summary.endedAtMs} ms.`);
       }
-      if (same) {
+      const fw = first.work;
+      const lw = last.work;
+      if (fw.calls === lw.calls && first.summary.drainEvents === last.summary.drainEvents) {
         lines.push(
-          `Every value did the same work: ${first.summary.readCalls} _read() calls, ${first.writes} write() calls, ${first.summary.consumed} _write() calls and ${first.summary.drainEvents} drains. The buffer size changed nothing the streams did.`,
+          `The streams did the same work at ${a} and ${b}: ${formatCount(fw.calls)} calls (${formatCount(fw.reads)} _read(), ${formatCount(fw.writes)} write(), ${formatCount(fw.writeCalls)} _write(), ${formatCount(fw.callbacks)} callbacks, ${formatCount(fw.drains)} drains). With chunks of a fixed size, a larger buffer does not make the calls fewer.`,
         );
       } else {
         lines.push(
-          `The work changed with the value: _read() calls ${first.summary.readCalls} → ${last.summary.readCalls}, write() calls ${first.writes} → ${last.writes}, drains ${first.summary.drainEvents} → ${last.summary.drainEvents}.`,
+          `The work changed: ${formatCount(fw.calls)} → ${formatCount(lw.calls)} calls, drains ${formatCount(fw.drains)} → ${formatCount(lw.drains)}, pauses ${formatCount(fw.pauses)} → ${formatCount(lw.pauses)}. A small buffer fills after one chunk, so the source is paused and resumed for nearly every chunk.`,
         );
       }
       lines.push(
-        `Peak buffered across the streams: ${first.summary.maxBufferedBytes} → ${last.summary.maxBufferedBytes} bytes.`,
+        `Max buffered (all streams together): ${formatBytes(first.summary.maxBufferedBytes)} → ${formatBytes(last.summary.maxBufferedBytes)}: the memory a larger mark costs.`,
+      );
+      const ratio = first.modelled > 0 && last.modelled > 0 ? first.modelled / last.modelled : 1;
+      lines.push(
+        `Modelled time (virtual time + ${model.perCallUs} µs per call + ${model.perByteUs} µs per byte copied): ${a} ${fmtMs(first.modelled)} ms, ${b} ${fmtMs(last.modelled)} ms` +
+          (Math.abs(ratio - 1) < 0.005
+            ? ': the same.'
+            : ratio > 1
+              ? ` (${ratio.toFixed(2)}× as much for the smaller buffer).`
+              : ` (${(1 / ratio).toFixed(2)}× as much for the larger buffer).`),
       );
     }
     lines.push(
-      `Times are the wasm core's own, measured in this browser with performance.now() in a Web Worker (trace off; each figure is the median of ${REPEATS} batches of back-to-back runs): they show what the simulation costs, not how fast Node itself would be.`,
+      "The model is yours to set above; it is not a measurement of Node. The simulator's own speed in this browser is not shown: it says nothing about Node.",
     );
     return lines;
   }
@@ -336,20 +356,23 @@ export async function mountSweep(root, names, options = {}) {
   function table(rows) {
     const cols = [
       [short, (r) => r.value],
-      ['_read() calls', (r) => r.summary.readCalls],
-      ['write() calls', (r) => r.writes],
-      ['_write() calls', (r) => r.summary.consumed],
+      ['virtual time (ms)', (r) => r.summary.endedAtMs],
+      ['_read() calls', (r) => r.work.reads],
+      ['write() calls', (r) => r.work.writes],
+      ['_write() calls', (r) => r.work.writeCalls],
+      ['callbacks', (r) => r.work.callbacks],
       ['write() → false', (r) => r.summary.writeFalse],
-      ['drains', (r) => r.summary.drainEvents],
-      ['pauses', (r) => r.pauses],
-      ['peak buffered (bytes)', (r) => r.summary.maxBufferedBytes],
-      ['core time (ms)', (r) => fmtMs(r.ms)],
-      ['range (ms)', (r) => `${fmtMs(minOf(r.times))}–${fmtMs(maxOf(r.times))}`],
+      ['drains', (r) => r.work.drains],
+      ['pauses', (r) => r.work.pauses],
+      ['all calls', (r) => r.work.calls],
+      ['bytes copied', (r) => formatBytes(r.work.bytesCopied)],
+      ['max buffered', (r) => formatBytes(r.summary.maxBufferedBytes)],
+      ['modelled time (ms)', (r) => fmtMs(r.modelled)],
     ];
     return h(
       'table',
       { class: 'data-table sweep-table' },
-      h('caption', {}, `Work and time per value of ${label}`),
+      h('caption', {}, `Work, virtual time and modelled time per value of ${label}`),
       h(
         'thead',
         {},
@@ -388,11 +411,11 @@ export async function mountSweep(root, names, options = {}) {
       {
         width: Math.max(240, chartBox.clientWidth || root.clientWidth - 32),
         height: 220,
-        title: `Core time and _read() calls per ${short}`,
+        title: `Modelled time and max buffered per ${short}`,
         scales: {
           x: { time: false, range: [-0.5, rows.length - 0.5] },
           ms: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.15, 0.1)] },
-          n: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.15, 1)] },
+          b: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.15, 1)] },
         },
         axes: [
           {
@@ -402,26 +425,49 @@ export async function mountSweep(root, names, options = {}) {
             label: label,
             labelSize: 20,
           },
-          { ...axis, scale: 'ms', label: 'core time (ms)', labelSize: 20, size: 56 },
-          { ...axis, scale: 'n', side: 1, label: '_read() calls', labelSize: 20, size: 56, grid: { show: false } },
+          { ...axis, scale: 'ms', label: 'modelled time (ms)', labelSize: 20, size: axisSize },
+          {
+            ...axis,
+            scale: 'b',
+            side: 1,
+            label: 'max buffered',
+            labelSize: 20,
+            size: axisSize,
+            values: amountTicks('bytes'),
+            incrs: BYTE_INCRS,
+            grid: { show: false },
+          },
         ],
         series: [
           { label, value: (_u, k) => (rows[k] ? String(rows[k].value) : '') },
           {
-            label: 'core time (ms)',
+            label: 'modelled time (ms)',
             scale: 'ms',
             stroke: v('--c1'),
             fill: v('--c1-fill'),
             paths: uPlot.paths.bars({ size: [0.5, 80] }),
             points: { show: false },
+            value: (_u, x) => (x == null ? '–' : fmtMs(x)),
           },
-          { label: '_read() calls', scale: 'n', stroke: v('--c2'), width: 2, points: { show: true, size: 8 } },
+          {
+            label: 'max buffered',
+            scale: 'b',
+            stroke: v('--role-sink'),
+            width: 2,
+            points: { show: true, size: 8 },
+            value: (_u, x) => (x == null ? '–' : formatBytes(x)),
+          },
         ],
         legend: { live: true },
       },
-      [xs, rows.map((r) => r.ms), rows.map((r) => r.summary.readCalls)],
+      [xs, rows.map((r) => r.modelled), rows.map((r) => r.summary.maxBufferedBytes)],
       chartBox,
     );
+    // The legend shows the last value until something is hovered (uPlot commits data later).
+    const drawn = plot;
+    requestAnimationFrame(() => {
+      if (drawn === plot) drawn.setLegend({ idx: rows.length - 1 });
+    });
   }
 
   async function openDetail(k) {
@@ -429,7 +475,7 @@ export async function mountSweep(root, names, options = {}) {
     if (!row) return;
     detail?.destroy();
     detail = await mountExperiment(detailBox, row.scenario, {
-      title: `${row.scenario.name}, live`,
+      title: `${short === 'hwm' ? 'highWaterMark' : label} ${short === 'hwm' ? formatBytes(row.value) : row.value}, live`,
       autorun: true,
       paramsOpen: false,
     });
@@ -444,14 +490,7 @@ export async function mountSweep(root, names, options = {}) {
     if (plot && detailSelect.rows) drawChart(detailSelect.rows);
   });
 
-  const io = new IntersectionObserver(
-    (entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      io.disconnect();
-      if (!runs) runAll();
-    },
-    { rootMargin: '200px' },
-  );
-  if (options.autorun !== false) io.observe(root);
+  // No run until asked (predict, then run), unless the page says so.
+  if (options.autorun === true) runAll();
   return { root, run: runAll };
 }

@@ -18,6 +18,32 @@ export function describeEvent(e) {
   return parts.join(' ');
 }
 
+// What the trace's short field names mean (docs/SCENARIO.md, "Trace events").
+export const FIELD_KEY = [
+  ['len', "the chunk's length: bytes, or 1 in object mode"],
+  ['ret', 'what push() or write() returned (false: "stop, I am at my highWaterMark")'],
+  ['rl', 'readableLength: what the readable side holds (after push(); on entry for read)'],
+  ['wl', 'writableLength: what the writable side holds (after write(); on entry to _write(); before cb)'],
+  ['eof', 'push(null): the end of the data'],
+  ['read', "the stream's _read() was called"],
+  ['_write', "_write() (or a transform's _transform()) was called"],
+  ['cb', 'the callback of _write() or _transform() was called: that chunk is done'],
+  ['wait / wake', "the write loop starts waiting for 'drain' / goes on after it"],
+];
+
+function fieldKey() {
+  return h(
+    'details',
+    { class: 'timeline-key' },
+    h('summary', {}, 'Key to the trace fields'),
+    h(
+      'dl',
+      {},
+      FIELD_KEY.map(([k, v]) => [h('dt', {}, h('code', {}, k)), h('dd', {}, v)]),
+    ),
+  );
+}
+
 export class Timeline {
   // onSelect(i): the learner picked event i (keyboard or click).
   constructor({ onSelect }) {
@@ -45,11 +71,13 @@ export class Timeline {
     );
     this.list.addEventListener('scroll', () => this.paint());
     this.list.addEventListener('keydown', (e) => this.key(e));
+    // Filters sit behind one control: a dozen chips per experiment were a dozen tab stops.
     this.el = h(
       'div',
       { class: 'timeline' },
       h('div', { class: 'timeline-head' }, h('strong', {}, 'Trace events'), ' ', this.count),
-      this.filters,
+      h('details', { class: 'timeline-filter-box' }, h('summary', {}, 'Filter events'), this.filters),
+      fieldKey(),
       this.list,
     );
   }

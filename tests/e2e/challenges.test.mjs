@@ -176,7 +176,16 @@ test("narrow transform: the right answer is the one the sweep's data supports", 
   assert.equal(r.passed, false);
   const slow = JSON.parse(await challenge('narrow-transform').getAttribute('data-sweep'));
   assert.ok(slow[0].transformFalse >= 1000, `write() → false per chunk at hwm 1: ${slow[0].transformFalse}`);
+  assert.deepEqual(
+    slow.map((x) => x.endedAtMs),
+    slow.map(() => 2000),
+  );
   r = await check('narrow-transform', {}, { t: 'falls', w: 'drain-per-chunk' });
+  assert.equal(r.passed, false);
+  assert.match(r.reasons.join(' '), /2000 ms of virtual time and the largest 2000 ms/);
+  // The badge does not say "Passed" beside a "Not yet".
+  assert.match(await challenge('narrow-transform').locator('.challenge-badge').textContent(), /this check: not yet/);
+  r = await check('narrow-transform', {}, { t: 'same', w: 'drain-per-chunk' });
   assert.equal(r.passed, true, r.reasons.join(' '));
   await challenge('narrow-transform').locator('[data-field="transformDelay"]').fill('');
 });

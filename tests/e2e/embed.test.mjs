@@ -232,6 +232,7 @@ test('a share link reopens the same run, with the same summary', { timeout: 6000
   await page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready');
   const root = page.locator('[data-scenario="seeing-backpressure"]').first();
   await root.scrollIntoViewIfNeeded();
+  await root.locator(':scope > .controls button.primary').click();
   await page.waitForFunction((el) => Number(el.dataset.runs) >= 1, await root.elementHandle());
   const runs = Number(await root.getAttribute('data-runs'));
   await root.locator('[data-path="sink.highWaterMark"]').fill('20');
@@ -245,12 +246,17 @@ test('a share link reopens the same run, with the same summary', { timeout: 6000
   assert.deepEqual(summary, native(edited).summary);
   await root.locator('[data-action="share"]').click();
   const link = await root.locator('[data-action="share"]').getAttribute('data-link');
-  assert.match(link, /\/embed\.html#v=1&s=[A-Za-z0-9_-]+/);
+  // The lesson's share link opens the lesson at that experiment (embed.html is for iframes).
+  assert.match(link, /\/(index\.html)?#lab=seeing-backpressure&v=1&s=[A-Za-z0-9_-]+/);
 
   const other = await openPage(browser, link);
-  const lab = other.page.locator('.experiment');
-  await other.page.waitForFunction(() => document.querySelector('.experiment')?.dataset.summary);
+  const lab = other.page.locator('[data-scenario="seeing-backpressure"]').first();
+  await other.page.waitForFunction(
+    () => document.querySelector('[data-scenario="seeing-backpressure"]')?.dataset.summary,
+  );
   assert.deepEqual(JSON.parse(await lab.getAttribute('data-summary')), summary);
+  assert.equal(await lab.locator('[data-path="sink.highWaterMark"]').inputValue(), '20');
+  assert.equal(await other.page.locator('h1').first().textContent(), 'Backpressure');
   assert.notDeepEqual(summary, native(scenarioFile('seeing-backpressure')).summary);
   await other.page.screenshot({ path: path.join(ARTIFACTS, 'embed-shared-run.png'), fullPage: true });
 

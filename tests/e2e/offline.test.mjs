@@ -49,6 +49,9 @@ test('from file:// with no network: seeing-backpressure shows 21 read calls and 
   await page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready', null, { timeout: 20000 });
   const root = page.locator('[data-scenario="seeing-backpressure"]').first();
   await root.scrollIntoViewIfNeeded();
+  // Nothing runs until the learner asks (predict, then run).
+  assert.equal(await root.getAttribute('data-summary'), null);
+  await root.locator(':scope > .controls button.primary').click();
   await page.waitForFunction((el) => el.dataset.summary, await root.elementHandle(), { timeout: 20000 });
   assert.deepEqual(
     JSON.parse(await root.getAttribute('data-summary')),

@@ -32,7 +32,8 @@ export async function printed(root) {
       const out = {};
       for (const el of pre.querySelectorAll('[data-field]')) {
         const key = el.dataset.value !== undefined ? `${el.dataset.field}@${el.dataset.value}` : el.dataset.field;
-        const text = el.textContent;
+        // Amounts show with units ("10 GiB"); the exact figure is in data-raw.
+        const text = el.dataset.raw ?? el.textContent;
         out[key] = /^-?\d+$/.test(text) ? Number(text) : text;
       }
       return out;

@@ -62,6 +62,7 @@ export async function mountLargeFile(root) {
     ),
   ];
   let plot = null;
+  let contrastPlot = null;
 
   const panel = challengePanel(root, {
     id: L.ID,
@@ -72,7 +73,8 @@ export async function mountLargeFile(root) {
     defaults: d,
     reset: () => {
       plot?.destroy();
-      plot = null;
+      contrastPlot?.destroy();
+      plot = contrastPlot = null;
       fill(results);
     },
     async check(values, { results: box, showErrors }) {
@@ -89,7 +91,8 @@ export async function mountLargeFile(root) {
 
   async function show(box, input, mine, contrast, outcome) {
     plot?.destroy();
-    plot = null;
+    contrastPlot?.destroy();
+    plot = contrastPlot = null;
     fill(box);
     if (!mine.result) return;
     const m = L.memorySeries(mine.result.samples);
@@ -98,20 +101,30 @@ export async function mountLargeFile(root) {
     const series = [{ t: m.t, v: toMiB(m.bytes) }];
     if (c && contrast !== mine) series.push({ t: c.t, v: toMiB(c.bytes) });
     const data = merge(series);
-    data.push(data[0].map(() => L.BOUND / MIB));
     const labels = [`your run: ${METHOD_LABEL[input.method]}`];
     if (series.length > 1) labels.push('write() ignored (contrast)');
+    // Each run on its own scale: the contrast can reach a thousand times the learner's run,
+    // and on one axis the learner's would lie flat at the bottom, its levelling off unseen.
+    const bound = { label: `bound ${formatBytes(L.BOUND)}`, colour: '--fg', dash: [6, 5], width: 1 };
+    const mineData = [data[0], data[1], data[0].map(() => L.BOUND / MIB)];
     plot = linePlot(box, {
-      title: 'Modelled memory (RSS model) over virtual time',
+      title: `Your run: modelled memory (RSS model) over virtual time`,
       xLabel: 'virtual time (ms)',
       axes: [{ scale: 'y', label: 'modelled memory (MiB)' }],
-      scales: { y: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.1, (L.BOUND / MIB) * 1.2)] } },
-      series: [
-        ...labels.map((label, k) => ({ label, colour: k ? '--c2' : '--c1' })),
-        { label: `bound ${formatBytes(L.BOUND)}`, colour: '--bad', dash: [6, 5], width: 1 },
-      ],
+      scales: { y: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.1, 1)] } },
+      series: [{ label: labels[0], colour: '--c1' }, bound],
     });
-    plot.setData(data);
+    plot.setData(mineData);
+    if (series.length > 1) {
+      contrastPlot = linePlot(box, {
+        title: 'Contrast, write() ignored: modelled memory (its own scale)',
+        xLabel: 'virtual time (ms)',
+        axes: [{ scale: 'y', label: 'modelled memory (MiB)' }],
+        scales: { y: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.1, 1)] } },
+        series: [{ label: labels[1], colour: '--c2' }, bound],
+      });
+      contrastPlot.setData([data[0], data[2], data[0].map(() => L.BOUND / MIB)]);
+    }
     const f = outcome.facts;
     box.append(
       h(

@@ -1,28 +1,24 @@
 // The narrow-middle challenge in the page: a sweep over the transform's highWaterMark (each
-// size traced once for its counts, then timed with the trace off), a chart and a table of
-// the counts and the core's own time, and two questions checked against that data.
+// size traced once for its counts and its virtual time), a chart and a table of them, and
+// two questions checked against that data.
 import { h, fill } from '../dom.js';
 import { loadCore } from '../core.js';
 import { CoreSession } from '../run-worker.js';
 import { challengePanel } from './panel.js';
 import { numberField, choiceField } from './inputs.js';
 import { linePlot } from './plot.js';
-import { formatCount, formatMs } from './format.js';
+import { formatCount } from './format.js';
+import { formatBytes } from '../units.js';
 import * as N from './narrow.js';
 
-const REPEATS = 5;
 // The sweep only counts its traces (never draws them): more events than a chart could take,
 // enough for its largest input (20,000 chunks with an asynchronous transform).
-const COUNTED_EVENTS = 500_000; // timed batches per size; the median is kept
-const BATCH_MS = 10; // performance.now() is coarse: batch short runs to at least this long
+const COUNTED_EVENTS = 500_000;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const pause = () => new Promise((r) => setTimeout(r, 0));
-
-// One traced run per size for the counts, then the timing, sizes interleaved so that a busy
-// moment of the browser hits all of them alike. All of it in one Worker (run-worker.js): the
-// page's main thread runs none of it, and a size past the page's trace limit is refused with
-// a message saying which limit.
+// One traced run per size: its counts and its virtual time. The browser's time to simulate
+// it is not measured: it says nothing about Node. All of it in one Worker (run-worker.js):
+// the page's main thread runs none of it, and a size past the counted-events cap is refused
+// with a message saying which limit.
 async function sweep(input) {
   const session = await CoreSession.open();
   try {
@@ -31,21 +27,6 @@ async function sweep(input) {
       const result = await session.run(N.scenarioFor(input, hwm), { trace: true, cap: COUNTED_EVENTS });
       rows.push(N.countRow(hwm, result));
     }
-    const batches = [];
-    for (const r of rows) {
-      const once = await session.time(N.scenarioFor(input, r.hwm), 1);
-      batches.push(Math.min(200, Math.max(1, Math.ceil(BATCH_MS / Math.max(once, 0.05)))));
-    }
-    const times = rows.map(() => []);
-    for (let k = 0; k < REPEATS; k++) {
-      for (let i = 0; i < rows.length; i++) {
-        await pause();
-        times[i].push(await session.time(N.scenarioFor(input, rows[i].hwm), batches[i]));
-      }
-    }
-    rows.forEach((r, i) => {
-      r.coreMs = median(times[i]);
-    });
     return rows;
   } finally {
     session.close();
@@ -138,7 +119,7 @@ export async function mountNarrow(root) {
     plot?.destroy();
     fill(sweepBox);
     plot = linePlot(sweepBox, {
-      title: "Work and the core's time per transform highWaterMark",
+      title: 'Work and virtual time per transform highWaterMark',
       xLabel: 'transform highWaterMark',
       xValues: (_u, splits) => splits.map((k) => (Number.isInteger(k) && rows[k] ? String(rows[k].hwm) : '')),
       scales: {
@@ -148,13 +129,13 @@ export async function mountNarrow(root) {
       },
       axes: [
         { scale: 'n', label: 'calls / events' },
-        { scale: 'ms', label: 'core time (ms)', side: 1 },
+        { scale: 'ms', label: 'virtual time (ms)', side: 1 },
       ],
       series: [
         { label: '_read() calls', scale: 'n', colour: '--c1', points: true },
         { label: 'write() calls', scale: 'n', colour: '--c3', points: true },
         { label: "'drain' events", scale: 'n', colour: '--m-drain', points: true },
-        { label: 'core time (ms)', scale: 'ms', colour: '--c2', bars: true },
+        { label: 'virtual time (ms)', scale: 'ms', colour: '--c5', bars: true },
       ],
     });
     plot.setData([
@@ -162,7 +143,7 @@ export async function mountNarrow(root) {
       rows.map((r) => r.readCalls),
       rows.map((r) => r.writes),
       rows.map((r) => r.drains),
-      rows.map((r) => r.coreMs),
+      rows.map((r) => r.endedAtMs),
     ]);
     const cols = [
       ['highWaterMark', (r) => r.hwm],
@@ -172,17 +153,16 @@ export async function mountNarrow(root) {
       ["'drain' events", (r) => formatCount(r.drains)],
       ['trace events', (r) => formatCount(r.events)],
       ['virtual time (ms)', (r) => r.endedAtMs],
-      ['peak buffered (bytes)', (r) => formatCount(r.maxBuffered)],
-      ['core time (ms)', (r) => formatMs(r.coreMs)],
+      ['max buffered', (r) => formatBytes(r.maxBuffered)],
     ];
     sweepBox.append(
       h(
         'div',
-        { class: 'table-wrap' },
+        { class: 'table-wrap', tabindex: '0' },
         h(
           'table',
           { class: 'data-table narrow-table' },
-          h('caption', {}, 'Work and time per transform highWaterMark (core time: median of 5 batches, trace off)'),
+          h('caption', {}, 'Work and virtual time per transform highWaterMark'),
           h(
             'thead',
             {},

@@ -42,7 +42,13 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
 
   fill(
     root,
-    h('header', { class: 'exp-head' }, h('h3', { class: 'exp-title' }, `Challenge: ${title}`), badge),
+    h(
+      'header',
+      { class: 'exp-head' },
+      // In embed.html the page's h1 names the lab, so its title is the next level down.
+      h(root.closest('.embed-lab') ? 'h2' : 'h3', { class: 'exp-title' }, `Challenge: ${title}`),
+      badge,
+    ),
     h('div', { class: 'challenge-goal' }, goal),
     form,
     h('div', { class: 'controls', role: 'group', 'aria-label': 'Challenge controls' }, checkBtn, hintBtn, resetBtn),
@@ -62,10 +68,13 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
     hintBtn.disabled = shown >= hints.length;
   }
 
-  function renderBadge() {
+  // The badge never contradicts the verdict beside it: a pass kept from an earlier check is
+  // called that when the latest check did not pass.
+  function renderBadge(latest = null) {
     const p = progress.get(id);
-    badge.textContent = p.passed ? 'Passed ✓' : 'Not passed yet';
-    badge.dataset.kind = p.passed ? 'ok' : '';
+    if (p.passed && latest === false) badge.textContent = 'Passed before ✓ · this check: not yet';
+    else badge.textContent = p.passed ? 'Passed ✓' : 'Not passed yet';
+    badge.dataset.kind = p.passed && latest !== false ? 'ok' : '';
   }
 
   function showHint() {
@@ -114,7 +123,7 @@ export function challengePanel(root, { id, title, goal, hints, fields, defaults,
     if (outcome.passed) progress.markPassed(id);
     setVerdict(outcome.passed ? 'passed' : 'not-yet', outcome.passed ? 'Passed.' : 'Not yet.', outcome.reasons);
     root.dataset.result = JSON.stringify({ passed: outcome.passed, reasons: outcome.reasons });
-    renderBadge();
+    renderBadge(outcome.passed);
     root.dispatchEvent(
       new CustomEvent(progress.EVENT, {
         bubbles: true,

@@ -70,6 +70,12 @@ export function linePlot(
       data,
       el,
     );
+    // The legend shows the last values until something is hovered (not "--").
+    const shown = plot;
+    requestAnimationFrame(() => {
+      const n = shown.data?.[0]?.length ?? 0;
+      if (n && shown === plot) shown.setLegend({ idx: n - 1 });
+    });
   }
 
   const resize = new ResizeObserver(() => {
@@ -105,7 +111,7 @@ export function dataTable(caption, head, rows, { open = false, max = 200 } = {})
     h('summary', {}, `${caption} as a table`),
     h(
       'div',
-      { class: 'table-wrap' },
+      { class: 'table-wrap', tabindex: '0' },
       h(
         'table',
         { class: 'data-table' },

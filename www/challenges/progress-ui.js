@@ -13,7 +13,7 @@ export function mountProgress(root, challenges) {
     root.dataset.passed = String(done);
     fill(
       root,
-      h('h3', {}, 'Your progress'),
+      h(root.closest('.embed-lab') ? 'h2' : 'h3', {}, 'Your progress'),
       h('p', { class: 'progress-count' }, `${done} of ${challenges.length} challenges passed`),
       h('progress', { max: challenges.length, value: done, 'aria-label': 'Challenges passed' }),
       h(

@@ -60,6 +60,9 @@ async function start() {
     return;
   }
   const scenario = lab.kind === 'experiment' ? lab.handle.scenario() : null;
+  // The page's one h1 (screen readers) names what this frame shows.
+  const heading = main.querySelector('.exp-title')?.textContent;
+  if (heading) document.getElementById('embed-title').textContent = `Streamlab: ${heading}`;
   document.documentElement.dataset.embed = 'ready';
   send('ready', { kind: lab.kind, scenario: scenario?.name ?? null, challenge: options.challenge ?? null });
 }

@@ -67,7 +67,14 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
     say(`The scenario given could not be used (${problem}); showing the default experiment instead.`);
     scenario = DEFAULT_SCENARIO;
   }
-  const mountOptions = { autorun: false, paramsOpen: false, speed: options.speed, xAxis: options.x, share: false };
+  const mountOptions = {
+    autorun: false,
+    paramsOpen: false,
+    speed: options.speed,
+    xAxis: options.x,
+    share: false,
+    heading: root.closest?.('.embed-lab') ? 'h2' : undefined,
+  };
   let exp;
   try {
     exp = await mountExperiment(box, scenario, mountOptions);

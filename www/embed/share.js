@@ -63,9 +63,43 @@ export function shareButton(getState, { base } = {}) {
   return h('span', { class: 'share-box' }, button, note, field);
 }
 
+// The lesson page's own address for an experiment: the page (its ?lesson= kept) with the
+// state in the fragment and `lab` naming which of its experiments to open. embed.html stays
+// for iframes.
+export function lessonShareUrl(state, lab, base = location.href) {
+  const url = new URL(base);
+  url.hash = `lab=${encodeURIComponent(lab)}&${encodeState(state)}`;
+  return url.href;
+}
+
 // The Share control of an experiment in the lesson page (none in the offline single file,
-// which has no embed page to link to).
+// which has no server to open a link on).
 export function shareControl(exp, view = {}) {
   if (globalThis.__streamlabOffline) return null;
-  return shareButton(() => experimentState(exp, view));
+  const lab = exp.root.dataset.scenario;
+  const note = h('span', { class: 'share-note', role: 'status' });
+  const field = h('input', {
+    type: 'text',
+    class: 'share-link',
+    readonly: true,
+    'aria-label': 'Link to this run',
+    hidden: true,
+  });
+  const button = h('button', { type: 'button', class: 'share', dataset: { action: 'share' } }, 'Share');
+  button.addEventListener('click', async () => {
+    const link = lessonShareUrl(experimentState(exp, view), lab);
+    button.dataset.link = link;
+    field.value = link;
+    try {
+      await navigator.clipboard.writeText(link);
+      note.textContent = 'Link copied: it opens the lesson at this experiment.';
+      field.hidden = true;
+    } catch {
+      note.textContent = 'Copy this link:';
+      field.hidden = false;
+      field.focus();
+      field.select();
+    }
+  });
+  return h('span', { class: 'share-box' }, button, note, field);
 }
