@@ -116,7 +116,8 @@ export function runWorkload(lib, BufferImpl, w, now) {
       highWaterMark: w.sinkHwm,
       write(_data, _encoding, callback) {
         counts.consumed++;
-        if (this.writableLength > counts.maxWritableLengthInWrite) counts.maxWritableLengthInWrite = this.writableLength;
+        if (this.writableLength > counts.maxWritableLengthInWrite)
+          counts.maxWritableLengthInWrite = this.writableLength;
         if (w.sinkDelayMs === null) callback();
         else setTimeout(callback, w.sinkDelayMs);
       },
