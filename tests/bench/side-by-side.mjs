@@ -277,6 +277,7 @@ async function main() {
   console.log(
     `load average at end ${header.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')}. Native: process time minus a 1-chunk run of the same workload.`,
   );
+  if (header.consoleErrors?.length) console.log('page console errors:', header.consoleErrors);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const out = path.join(ARTIFACTS, 'side-by-side.json');
   fs.writeFileSync(out, `${JSON.stringify({ ...header, table, results }, null, 2)}\n`);
