@@ -61,7 +61,7 @@ async function preparePage() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'streamlab-side-by-side-'));
   fs.writeFileSync(
     path.join(root, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>side by side</title><script src="bench.js"></script>\n',
+    '<!doctype html><meta charset="utf-8"><title>side by side</title><link rel="icon" href="data:,"><script src="bench.js"></script>\n',
   );
   fs.cpSync(PKG, path.join(root, 'pkg'), { recursive: true });
   await esbuild.build({
