@@ -1,10 +1,12 @@
 //! The scenario's user code, apart from Node's machinery, as it is in the lesson: the
 //! source's `_read`, each transform's `_transform` (plain, delayed or throttled) and the
-//! sink's `_write` (with its optional failure). NODE-STREAMS.md's "user code".
+//! sink's `_write` (with its optional failure). NODE-STREAMS.md's "user code". A stream made
+//! by a program calls the program's own functions here instead (`Stream::program`).
 
 use crate::event_loop::timeout_duration;
 use crate::scenario::{ChunkSpec, Scenario};
 use crate::trace::{Ev, Origin};
+use crate::user_code::UserCall;
 use crate::world::{Chunk, ChunkKind, ErrId, StreamId, TimerCb, World};
 
 #[derive(Clone, Debug)]
@@ -81,6 +83,9 @@ pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
 impl World {
     /// The source's `_read()`: push the next chunk (or null) now, or after `readDelayMs`.
     pub fn source_read(&mut self, s: StreamId) {
+        if let Some(f) = self.streams[s].program.and_then(|p| p.read) {
+            return self.call_user(UserCall::Read { stream: s, f });
+        }
         let delay = self.behaviours.sources[self.streams[s].behaviour].read_delay_ms;
         match delay {
             None => self.source_push_next(s),
@@ -105,6 +110,9 @@ impl World {
     /// A transform's `_transform(chunk, enc, callback)`: pass the chunk on, now, after
     /// `delayMs`, or when the throttle allows.
     pub fn user_transform(&mut self, s: StreamId, chunk: Chunk) {
+        if let Some(f) = self.streams[s].program.and_then(|p| p.transform) {
+            return self.call_user(UserCall::Transform { stream: s, f, chunk });
+        }
         let idx = self.transform_index(s);
         let now = self.now();
         let object_mode = self.w(s).object_mode;
@@ -133,7 +141,10 @@ impl World {
     }
 
     /// The sink's `_write(chunk, enc, cb)`.
-    pub fn sink_write(&mut self, s: StreamId, _chunk: Chunk) {
+    pub fn sink_write(&mut self, s: StreamId, chunk: Chunk) {
+        if let Some(f) = self.streams[s].program.and_then(|p| p.write) {
+            return self.call_user(UserCall::Write { stream: s, f, chunk });
+        }
         let b = &mut self.behaviours.sinks[self.streams[s].behaviour];
         b.writes += 1;
         let err = if b.fail_at == Some(b.writes) {

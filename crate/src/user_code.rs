@@ -35,6 +35,13 @@ pub enum UserCall {
     Macrotask(u32),
     /// A function the streams call, with its argument (an error, a chunk, or nothing).
     Function(UserFn, crate::world::Arg),
+    /// A program's `_read(size)` on `stream`; it answers with `World::push_traced`.
+    Read { stream: crate::world::StreamId, f: UserFn },
+    /// A program's `_write(chunk, encoding, callback)`; the callback is `World::sink_callback`.
+    Write { stream: crate::world::StreamId, f: UserFn, chunk: crate::world::Chunk },
+    /// A program's `_transform(chunk, encoding, callback)`; the callback is
+    /// `World::transform_done`.
+    Transform { stream: crate::world::StreamId, f: UserFn, chunk: crate::world::Chunk },
 }
 
 /// The engine that runs a user's program.

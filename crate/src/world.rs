@@ -209,11 +209,31 @@ pub struct Stream {
     pub allow_half_open: bool,
     /// Which of the scenario's behaviours runs this stream's user code (its transform index).
     pub behaviour: usize,
+    /// The program's own `_read` / `_write` / `_transform` (the code lab), called instead of a
+    /// scenario behaviour.
+    pub program: Option<ProgramImpl>,
+}
+
+/// A stream made by a program: its implementation functions, by the ids its engine gave them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProgramImpl {
+    pub read: Option<UserFn>,
+    pub write: Option<UserFn>,
+    pub transform: Option<UserFn>,
 }
 
 impl Stream {
     pub fn new(name: String, r: Option<ReadableState>, w: Option<WritableState>) -> Stream {
-        Stream { name, r, w, transform: None, listeners: Default::default(), allow_half_open: true, behaviour: 0 }
+        Stream {
+            name,
+            r,
+            w,
+            transform: None,
+            listeners: Default::default(),
+            allow_half_open: true,
+            behaviour: 0,
+            program: None,
+        }
     }
 
     /// readableLength + writableLength.

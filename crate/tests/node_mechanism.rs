@@ -15,7 +15,9 @@ use streamlab::eos::EosCallback;
 use streamlab::readable::{ReadArg, ReadableState};
 use streamlab::trace::Origin;
 use streamlab::user_code::{UserCall, UserCode, UserFn};
-use streamlab::world::{Arg, Chunk, ChunkKind, Event, Halt, Listener, Microtask, Stream, Tick, World};
+use streamlab::world::{
+    Arg, Chunk, ChunkKind, Event, Halt, Listener, Microtask, ProgramImpl, Stream, Tick, TimerCb, World,
+};
 use streamlab::writable::WritableState;
 use streamlab::Scenario;
 
@@ -28,6 +30,9 @@ struct Program {
     log: Rc<RefCell<Vec<String>>>,
     /// Each log line with the number of trace events recorded before it.
     marks: Rc<RefCell<Vec<(usize, String)>>>,
+    /// What the program does for the core's other calls (its `_read`, `_write`, timers).
+    #[allow(clippy::type_complexity)]
+    other: RefCell<Option<Rc<dyn Fn(&Program, &mut World, UserCall)>>>,
 }
 
 impl Program {
@@ -91,7 +96,13 @@ impl std::fmt::Debug for Program {
 
 impl UserCode for Program {
     fn call(&self, world: &mut World, call: UserCall) {
-        let UserCall::Function(f, arg) = call else { return };
+        let UserCall::Function(f, arg) = call else {
+            let other = self.other.borrow().clone();
+            if let Some(other) = other {
+                other(self, world, call);
+            }
+            return;
+        };
         let (name, act) = self.functions.borrow()[f.0 as usize].clone();
         let shown = match arg {
             Arg::Error(e) => {
@@ -527,4 +538,127 @@ fn the_code_after_await_pipeline_runs_in_the_reaction_after_the_callback_tick() 
     ];
     let got: Vec<String> = p.lines().into_iter().map(|l| l.trim_end_matches(" null").to_string()).collect();
     assert_eq!(got, want);
+}
+
+// const w = new Writable({highWaterMark: 3, write(c, e, cb) { log('_write', c.length); setTimeout(cb, 1) }});
+// for (4 times) log('write', w.write(Buffer.alloc(2))); w.end(); log('sync done')
+// → _write 2, write true, write false ×3, sync done, _write 2 ×3, finish, close
+#[test]
+fn a_program_writable_gets_its_write_called_with_a_callback_it_calls_later() {
+    let p = Program::new();
+    let mut w = World::for_program(p.clone());
+    let mut st = Stream::new("w".into(), None, Some(WritableState::new(false, 3)));
+    st.program = Some(ProgramImpl { write: Some(UserFn(9_000)), ..Default::default() });
+    w.streams.push(st);
+    for (ev, name) in [(Event::Drain, "drain"), (Event::Finish, "finish"), (Event::Close, "close")] {
+        w.on(0, ev, Listener::User(p.logger(name)));
+    }
+    // _write logs, then setTimeout(cb, 1); the timer (id 7000 + n) calls the write's callback.
+    *p.other.borrow_mut() = Some(Rc::new(|p: &Program, w: &mut World, call: UserCall| match call {
+        UserCall::Write { chunk, .. } => {
+            p.say(w, format!("_write {}", chunk.bytes));
+            w.el.set_timeout(1, TimerCb::User(7_000));
+        }
+        UserCall::Macrotask(7_000) => w.sink_callback(0, None),
+        _ => {}
+    }));
+    for _ in 0..4 {
+        let ret = w.write(0, bytes(2)).unwrap();
+        p.say(&w, format!("write {ret}"));
+    }
+    w.end(0);
+    p.say(&w, "sync done".into());
+    w.run_timers();
+    let want = "_write 2\nwrite true\nwrite false\nwrite false\nwrite false\nsync done\n_write 2\n_write 2\n_write 2\nfinish\nclose";
+    let got: Vec<String> = p.marks.borrow().iter().map(|(_, l)| l.clone()).collect();
+    assert_eq!(got, lines(want));
+}
+
+// const r = new Readable({highWaterMark: 4, read() { log('_read', r.readableLength);
+//   i++ < 3 ? this.push(Buffer.alloc(3)) : this.push(null) }});
+// r.on('data', c => log('data', c.length)); … log('sync done')
+// → sync done, _read 0, _read 3, data 3, _read 3, data 3, _read 3, data 3, end, close
+#[test]
+fn a_program_readable_gets_its_read_called_and_pushes_from_it() {
+    let p = Program::new();
+    let mut w = World::for_program(p.clone());
+    let mut st = Stream::new("r".into(), Some(ReadableState::new(false, 4)), None);
+    st.program = Some(ProgramImpl { read: Some(UserFn(9_000)), ..Default::default() });
+    w.streams.push(st);
+    let pushed = Rc::new(RefCell::new(0));
+    *p.other.borrow_mut() = Some(Rc::new(move |p: &Program, w: &mut World, call: UserCall| {
+        if let UserCall::Read { stream, .. } = call {
+            p.say(w, format!("_read {}", w.r(stream).length));
+            let n = *pushed.borrow();
+            *pushed.borrow_mut() += 1;
+            w.push_traced(stream, (n < 3).then(|| bytes(3)));
+        }
+    }));
+    let prog = Rc::downgrade(&p);
+    let on_data = p.action("data", move |w, arg| {
+        if let (Some(p), Arg::Chunk(c)) = (prog.upgrade(), arg) {
+            p.say(w, format!("{} bytes", c.bytes));
+        }
+    });
+    w.on(0, Event::Data, Listener::User(on_data));
+    w.on(0, Event::End, Listener::User(p.logger("end")));
+    w.on(0, Event::Close, Listener::User(p.logger("close")));
+    p.say(&w, "sync done".into());
+    w.run_timers();
+    let got: Vec<String> = p.marks.borrow().iter().map(|(_, l)| l.clone()).collect();
+    let want = "sync done\n_read 0\n_read 3\ndata\n3 bytes\n_read 3\ndata\n3 bytes\n_read 3\ndata\n3 bytes\nend\nclose";
+    assert_eq!(got, lines(want));
+}
+
+// const t = new Transform({highWaterMark: 2, transform(c, e, cb) { log('_transform', c.length);
+//   setTimeout(() => cb(null, c), 1) }});
+// t.on('data', …); write 1, 2 and 3 bytes; t.end(); log('sync done')
+// → _transform 1, write true, write false, write false, sync done, data 1, _transform 2, data 2,
+//   _transform 3, data 3, end, finish, close
+#[test]
+fn a_program_transform_gets_its_transform_called_and_its_callback_passes_the_chunk_on() {
+    let p = Program::new();
+    let mut w = World::for_program(p.clone());
+    let mut r = ReadableState::new(false, 2);
+    r.sync = false; // Transform's constructor clears it
+    let mut st = Stream::new("t".into(), Some(r), Some(WritableState::new(false, 2)));
+    st.transform = Some(Default::default());
+    st.program = Some(ProgramImpl { transform: Some(UserFn(9_000)), ..Default::default() });
+    w.streams.push(st);
+    w.on(0, Event::Prefinish, Listener::TransformPrefinish);
+    let waiting = Rc::new(RefCell::new(std::collections::VecDeque::new()));
+    *p.other.borrow_mut() = Some(Rc::new(move |p: &Program, w: &mut World, call: UserCall| match call {
+        UserCall::Transform { chunk, .. } => {
+            p.say(w, format!("_transform {}", chunk.bytes));
+            waiting.borrow_mut().push_back(chunk);
+            w.el.set_timeout(1, TimerCb::User(7_000));
+        }
+        UserCall::Macrotask(7_000) => {
+            let chunk = waiting.borrow_mut().pop_front();
+            w.transform_done(0, None, chunk);
+        }
+        _ => {}
+    }));
+    let prog = Rc::downgrade(&p);
+    let on_data = p.action("data", move |w, arg| {
+        if let (Some(p), Arg::Chunk(c)) = (prog.upgrade(), arg) {
+            p.say(w, format!("{} bytes", c.bytes));
+        }
+    });
+    w.on(0, Event::Data, Listener::User(on_data));
+    for (ev, name) in [(Event::End, "end"), (Event::Finish, "finish"), (Event::Close, "close")] {
+        w.on(0, ev, Listener::User(p.logger(name)));
+    }
+    for n in 1..=3 {
+        let ret = w.write(0, bytes(n)).unwrap();
+        p.say(&w, format!("write {ret}"));
+    }
+    w.end(0);
+    p.say(&w, "sync done".into());
+    w.run_timers();
+    let got: Vec<String> = p.marks.borrow().iter().map(|(_, l)| l.clone()).collect();
+    let want =
+        "_transform 1\nwrite true\nwrite false\nwrite false\nsync done\ndata\n1 bytes\n_transform 2\ndata\n2 bytes\n\
+                _transform 3\ndata\n3 bytes\nend\nfinish\nclose";
+    assert_eq!(got, lines(want));
 }

@@ -229,7 +229,9 @@ impl UserCode for Host {
         let id = match call {
             UserCall::Tick(id) | UserCall::Microtask(id) | UserCall::Macrotask(id) => id,
             // The streams' callbacks: no JavaScript stream exists yet (stream handles are next).
-            UserCall::Function(..) => return,
+            UserCall::Function(..) | UserCall::Read { .. } | UserCall::Write { .. } | UserCall::Transform { .. } => {
+                return
+            }
         };
         // One-shot callbacks leave the table; an interval stays until cleared.
         let repeat = match self.callbacks.borrow().get(&id) {
