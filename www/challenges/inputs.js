@@ -2,6 +2,20 @@
 // value was refused (aria-invalid + aria-describedby, as the experiment forms do).
 import { h, newId } from '../dom.js';
 
+// The field around an input: its label, its hint and the place for the reason it was refused.
+function labelled(id, label, input, hint) {
+  const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
+  const el = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    input,
+    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    error,
+  );
+  return { el, error };
+}
+
 export function numberField({ name, label, value = '', hint = '', placeholder = '' }) {
   const id = newId('ch');
   const input = h('input', {
@@ -15,15 +29,7 @@ export function numberField({ name, label, value = '', hint = '', placeholder = 
     'aria-describedby': `${id}-hint ${id}-err`,
     dataset: { field: name },
   });
-  const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
-  const el = h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, label),
-    input,
-    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
-    error,
-  );
+  const { el, error } = labelled(id, label, input, hint);
   return {
     el,
     input,
@@ -42,15 +48,7 @@ export function selectField({ name, label, value, options, hint = '' }) {
     { id, name, 'aria-describedby': `${id}-hint ${id}-err`, dataset: { field: name } },
     options.map((o) => h('option', { value: o.id, selected: o.id === value }, o.label)),
   );
-  const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
-  const el = h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, label),
-    input,
-    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
-    error,
-  );
+  const { el, error } = labelled(id, label, input, hint);
   return {
     el,
     input,
