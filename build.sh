@@ -207,10 +207,10 @@ do_build() {
 # The code lab's engine (crate/js): a second wasm, so the scenario wasm never links Boa.
 do_build_lab() {
   local t0=$SECONDS
-  say "cargo build --release --target $WASM_TARGET -p streamlab-js --lib"
-  cargo build --release --target "$WASM_TARGET" -p streamlab-js --lib
+  say "cargo build --profile lab --target $WASM_TARGET -p streamlab-js --lib"
+  cargo build --profile lab --target "$WASM_TARGET" -p streamlab-js --lib
   rm -rf www/lab-pkg
-  wasm-bindgen --target web --out-dir www/lab-pkg "target/$WASM_TARGET/release/streamlab_js.wasm"
+  wasm-bindgen --target web --out-dir www/lab-pkg "target/$WASM_TARGET/lab/streamlab_js.wasm"
   say "wasm-opt -Oz (lab)"
   "$NODE" node_modules/binaryen/bin/wasm-opt -Oz www/lab-pkg/streamlab_js_bg.wasm -o www/lab-pkg/streamlab_js_bg.opt.wasm
   mv www/lab-pkg/streamlab_js_bg.opt.wasm www/lab-pkg/streamlab_js_bg.wasm
