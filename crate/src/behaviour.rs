@@ -74,9 +74,9 @@ impl Behaviours {
 /// them.
 pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
     match spec {
-        ChunkSpec::Text { .. } => Chunk { kind: ChunkKind::Text, bytes: spec.bytes_of(i) },
-        ChunkSpec::Bytes(n) => Chunk { kind: ChunkKind::Buffer, bytes: *n },
-        ChunkSpec::Object(n) => Chunk { kind: ChunkKind::Object, bytes: *n },
+        ChunkSpec::Text { .. } => Chunk::new(ChunkKind::Text, spec.bytes_of(i)),
+        ChunkSpec::Bytes(n) => Chunk::new(ChunkKind::Buffer, *n),
+        ChunkSpec::Object(n) => Chunk::new(ChunkKind::Object, *n),
     }
 }
 

@@ -30,7 +30,19 @@ impl World {
         if let Some(r) = self.streams[s].r.as_mut() {
             r.destroyed = true;
         }
-        // _destroy(err, cb) calls back at once: onDestroy.
+        // The program's `_destroy(err, cb)`, or the default one, which calls back at once.
+        match self.streams[s].program.and_then(|p| p.destroy) {
+            Some(f) => self.call_user(crate::user_code::UserCall::Destroy { stream: s, f, err }),
+            None => self.on_destroy(s, err),
+        }
+    }
+
+    /// `_destroy`'s callback (onDestroy): the stream is closed; 'error' and 'close' follow in a
+    /// tick. The engine calls it at most once.
+    pub fn on_destroy(&mut self, s: StreamId, err: Option<ErrId>) {
+        if self.is_halted() {
+            return;
+        }
         self.check_error(s, err);
         if let Some(w) = self.streams[s].w.as_mut() {
             w.closed = true;

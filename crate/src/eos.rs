@@ -9,11 +9,11 @@ use crate::world::{EosId, ErrId, Event, Listener, PairId, StreamId, Tick, World}
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EosCallback {
     /// pipeline's `destroyer()`: marks the stream finished (`finished = !err`).
-    Tracker(StreamId),
+    Tracker(crate::pipeline::PipelineId, StreamId),
     /// pipeline's pipe(): the source's eos.
     PairSource(PairId),
     /// pipeline's `finish`.
-    PipelineFinish,
+    PipelineFinish(crate::pipeline::PipelineId),
     /// `stream.finished(s, cb)` with a program's callback.
     User(crate::user_code::UserFn),
 }
@@ -184,9 +184,9 @@ impl World {
         }
         self.eos[id].called = true;
         match self.eos[id].callback {
-            EosCallback::Tracker(s) => self.pipeline_tracker_eos(s, err),
+            EosCallback::Tracker(pl, s) => self.pipeline_tracker_eos(pl, s, err),
             EosCallback::PairSource(pair) => self.pipeline_pair_source_eos(pair, err),
-            EosCallback::PipelineFinish => self.pipeline_finish(err),
+            EosCallback::PipelineFinish(pl) => self.pipeline_finish(pl, err),
             EosCallback::User(f) => self.call_fn(f, err.map_or(crate::world::Arg::None, crate::world::Arg::Error)),
         }
     }

@@ -410,30 +410,56 @@ impl World {
             if r.buffer.len() == 1 {
                 return r.buffer.pop_front();
             }
-            r.buffer.clear();
-            return Some(Chunk { kind: ChunkKind::Buffer, bytes: r.length });
+            let parts: Vec<u32> = r.buffer.drain(..).map(|c| c.payload).collect();
+            let bytes = r.length;
+            return Some(Chunk { kind: ChunkKind::Buffer, bytes, payload: self.join_payloads(&parts) });
         }
         if n < first.bytes {
-            if let Some(front) = r.buffer.front_mut() {
+            let (taken, rest) = self.split_payload(first, n);
+            if let Some(front) = self.rm(s).buffer.front_mut() {
                 front.bytes -= n;
+                front.payload = rest;
             }
-            return Some(Chunk { kind: first.kind, bytes: n });
+            return Some(Chunk { kind: first.kind, bytes: n, payload: taken });
         }
         if n == first.bytes {
-            return r.buffer.pop_front();
+            return self.rm(s).buffer.pop_front();
         }
         let mut left = n;
+        let mut parts = Vec::new();
         while left > 0 {
-            let front = r.buffer.front_mut()?;
+            let front = *self.rm(s).buffer.front()?;
             if front.bytes <= left {
                 left -= front.bytes;
-                r.buffer.pop_front();
+                parts.push(front.payload);
+                self.rm(s).buffer.pop_front();
             } else {
-                front.bytes -= left;
+                let (taken, rest) = self.split_payload(front, left);
+                parts.push(taken);
+                if let Some(f) = self.rm(s).buffer.front_mut() {
+                    f.bytes -= left;
+                    f.payload = rest;
+                }
                 left = 0;
             }
         }
-        Some(Chunk { kind: ChunkKind::Buffer, bytes: n })
+        Some(Chunk { kind: ChunkKind::Buffer, bytes: n, payload: self.join_payloads(&parts) })
+    }
+
+    /// A program's chunk cut at `at` bytes (`buf.slice(0, n)`, `buf.slice(n)`), by its engine.
+    fn split_payload(&self, c: Chunk, at: u64) -> (u32, u32) {
+        match (&self.user, c.payload) {
+            (Some(user), p) if p != 0 => (user.slice(p, 0, at), user.slice(p, at, c.bytes)),
+            _ => (0, 0),
+        }
+    }
+
+    /// Program chunks joined into one Buffer (`Buffer.concat`), by its engine.
+    fn join_payloads(&self, parts: &[u32]) -> u32 {
+        match &self.user {
+            Some(user) if parts.iter().any(|&p| p != 0) => user.concat(parts),
+            _ => 0,
+        }
     }
 
     /// Enters `_read()`: the trace's `read` event, then the stream's own implementation.

@@ -44,6 +44,11 @@ impl<T: Copy + PartialEq> Runs<T> {
         self.runs.clear();
     }
 
+    /// Each stored run's value, oldest first (once per run, not once per value).
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.runs.iter().map(|(v, _)| v)
+    }
+
     /// How many runs are stored (the memory it takes), not how many values.
     pub fn run_count(&self) -> usize {
         self.runs.len()

@@ -186,7 +186,9 @@ impl Simulation {
         let w = &mut self.world;
         let all: Vec<StreamId> = (0..w.streams.len()).collect();
         match self.scenario.connect {
-            Connect::Pipeline => w.pipeline(&all),
+            Connect::Pipeline => {
+                w.pipeline(&all);
+            }
             Connect::Pipe => {
                 for pair in all.windows(2) {
                     w.pipe(pair[0], pair[1], true);

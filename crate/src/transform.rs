@@ -47,6 +47,29 @@ impl World {
         }
     }
 
+    /// Transform's `_final`: the program's `_flush` if it has one, else push(null) and call back.
+    pub fn transform_final(&mut self, s: StreamId) {
+        match self.streams[s].program.and_then(|p| p.flush) {
+            Some(f) => self.call_user(crate::user_code::UserCall::Flush { stream: s, f }),
+            None => {
+                self.push_traced(s, None);
+                self.on_final_done(s);
+            }
+        }
+    }
+
+    /// `_flush`'s callback `(err, data)`: push the data and the end, then `_final`'s callback.
+    pub fn flush_done(&mut self, s: StreamId, err: Option<ErrId>, data: Option<Chunk>) {
+        if let Some(e) = err {
+            return self.final_done(s, Some(e));
+        }
+        if let Some(c) = data {
+            self.push_traced(s, Some(c));
+        }
+        self.push_traced(s, None);
+        self.final_done(s, None);
+    }
+
     /// Transform.prototype._read: release a held write callback.
     pub fn transform_read(&mut self, s: StreamId) {
         let t = self.streams[s].transform.as_mut().expect("a transform");

@@ -42,6 +42,15 @@ pub enum UserCall {
     /// A program's `_transform(chunk, encoding, callback)`; the callback is
     /// `World::transform_done`.
     Transform { stream: crate::world::StreamId, f: UserFn, chunk: crate::world::Chunk },
+    /// A listener of the program's on `stream` (called with the stream as `this`).
+    Listener { stream: crate::world::StreamId, f: UserFn, arg: crate::world::Arg },
+    /// A program's `_final(callback)`; the callback is `World::final_done`. An exception is
+    /// the callback's error, as Node's `callFinal` catches it.
+    Final { stream: crate::world::StreamId, f: UserFn },
+    /// A program's Transform `_flush(callback)`; the callback is `World::flush_done`.
+    Flush { stream: crate::world::StreamId, f: UserFn },
+    /// A program's `_destroy(err, callback)`; the callback is `World::on_destroy`.
+    Destroy { stream: crate::world::StreamId, f: UserFn, err: Option<crate::world::ErrId> },
 }
 
 /// The engine that runs a user's program.
@@ -49,6 +58,17 @@ pub trait UserCode: std::fmt::Debug {
     /// Runs the callback behind the id. An exception that escapes it, or a limit it passes,
     /// halts the world (`world.halted`): the core then runs nothing more.
     fn call(&self, world: &mut World, call: UserCall);
+
+    /// `read(n)` took part of a program's chunk: the value of bytes `start..end` of the value
+    /// behind `payload`, as a new payload id.
+    fn slice(&self, _payload: u32, _start: u64, _end: u64) -> u32 {
+        0
+    }
+
+    /// `read(n)` joined several chunks into one Buffer: the new payload id.
+    fn concat(&self, _parts: &[u32]) -> u32 {
+        0
+    }
 }
 
 pub type UserCodeRef = Rc<dyn UserCode>;
@@ -67,6 +87,19 @@ impl World {
     /// Calls one of the program's functions with `arg`, at the moment Node would.
     pub fn call_fn(&mut self, f: UserFn, arg: crate::world::Arg) {
         self.call_user(UserCall::Function(f, arg));
+    }
+
+    /// The payload ids of every chunk the streams still hold (their buffers): the engine may
+    /// let go of the values of all others. Called between macrotasks, when nothing is in flight.
+    pub fn live_payloads(&self, out: &mut std::collections::HashSet<u32>) {
+        for st in &self.streams {
+            if let Some(r) = &st.r {
+                out.extend(r.buffer.iter().map(|c| c.payload).filter(|&p| p != 0));
+            }
+            if let Some(w) = &st.w {
+                out.extend(w.buffered.values().map(|(c, _)| c.payload).filter(|&p| p != 0));
+            }
+        }
     }
 
     /// Installs the engine that runs the program's functions.

@@ -35,6 +35,16 @@ pub enum ChunkKind {
 pub struct Chunk {
     pub kind: ChunkKind,
     pub bytes: u64,
+    /// The program's value for this chunk, by the id its engine gave it (0: none, a
+    /// scenario's chunk). The core counts `bytes`; the engine keeps the value.
+    pub payload: u32,
+}
+
+impl Chunk {
+    /// A chunk with no program value behind it (a scenario's).
+    pub fn new(kind: ChunkKind, bytes: u64) -> Chunk {
+        Chunk { kind, bytes, payload: 0 }
+    }
 }
 
 /// An error as Node reports it.
@@ -64,6 +74,8 @@ pub enum Event {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arg {
     None,
+    /// An explicit `null`: Node calls a write's callback `cb(null)` and `end()`'s with `null`.
+    Null,
     Chunk(Chunk),
     Error(ErrId),
     /// 'unpipe' carries the source that unpiped.
@@ -90,9 +102,9 @@ pub enum Listener {
     EosOnError(EosId),
     EosOnClose(EosId),
     /// pipeline's `destroyer()`: 'close' marks the stream finished.
-    DestroyerOnClose(StreamId),
+    DestroyerOnClose(crate::pipeline::PipelineId, StreamId),
     /// pipeline's late-error catcher on every stream.
-    PipelineOnError,
+    PipelineOnError(crate::pipeline::PipelineId),
     /// pipeline's pipe(): the destination closed before the source ended.
     PairDstClose(PairId),
     /// pipeline's pipe(): the source ended, end the destination.
@@ -154,7 +166,7 @@ pub enum Tick {
     PipeEndFn(PipeId),
     PairEndFn(PairId),
     /// pipeline's callback.
-    PipelineCallback,
+    PipelineCallback(crate::pipeline::PipelineId),
     /// `nReadingNextTick`: a 'readable' listener on an empty stream starts a read.
     NReadingNextTick(StreamId),
     /// After a 'readable' listener is removed: who still listens decides the flowing mode.
@@ -171,7 +183,7 @@ pub enum Tick {
 #[derive(Clone, Copy, Debug)]
 pub enum Microtask {
     /// The pipeline promise settles (resolve or reject).
-    PipelineSettle,
+    PipelineSettle(crate::pipeline::PipelineId),
     /// The write loop's `await once(sink, 'drain')` returns: record `wake`, go on. `once()` is
     /// an async function returning a promise, so its result reaches the `await` one reaction
     /// later: the count is the reactions still to go.
@@ -220,6 +232,10 @@ pub struct ProgramImpl {
     pub read: Option<UserFn>,
     pub write: Option<UserFn>,
     pub transform: Option<UserFn>,
+    /// `_final`, `_flush` and `_destroy`, when the program has its own (Node's defaults else).
+    pub final_: Option<UserFn>,
+    pub flush: Option<UserFn>,
+    pub destroy: Option<UserFn>,
 }
 
 impl Stream {
@@ -257,7 +273,9 @@ pub struct World {
     pub streams: Vec<Stream>,
     pub pipes: Vec<crate::pipe::Pipe>,
     pub eos: Vec<crate::eos::Eos>,
-    pub pipeline: Option<crate::pipeline::Pipeline>,
+    pub pipelines: Vec<crate::pipeline::Pipeline>,
+    /// Every pipeline's piped pairs (ids in listeners and ticks).
+    pub pairs: Vec<crate::pipeline::Pair>,
     pub write_loop: Option<crate::write_loop::WriteLoopState>,
     pub errors: Vec<NodeError>,
     pub behaviours: Behaviours,
@@ -297,6 +315,8 @@ impl World {
         let mut world = World::empty(behaviours, node, false);
         world.event_budget = crate::sim::EVENT_BUDGET_UNTRACED;
         world.user = Some(user);
+        // A program has no one sink: the scenario counters that watch "the sink" watch nothing.
+        world.sink = usize::MAX;
         world
     }
 
@@ -307,7 +327,8 @@ impl World {
             streams: Vec::new(),
             pipes: Vec::new(),
             eos: Vec::new(),
-            pipeline: None,
+            pipelines: Vec::new(),
+            pairs: Vec::new(),
             write_loop: None,
             errors: Vec::new(),
             behaviours,
@@ -551,24 +572,24 @@ impl World {
                 self.eos_callback(e, err)
             }
             Listener::EosOnClose(e) => self.eos_onclose(e),
-            Listener::DestroyerOnClose(st) => self.pipeline_tracker_closed(st),
-            Listener::PipelineOnError => {
+            Listener::DestroyerOnClose(pl, st) => self.pipeline_tracker_closed(pl, st),
+            Listener::PipelineOnError(pl) => {
                 if let Arg::Error(e) = arg {
-                    self.pipeline_on_error(e)
+                    self.pipeline_on_error(pl, e)
                 }
             }
             Listener::PairDstClose(pair) => self.pipeline_pair_dst_close(pair),
             Listener::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
             // `src.once('end', finish).once('error', finish)`
-            Listener::PairFinish(_) => {
+            Listener::PairFinish(pair) => {
                 let err = if let Arg::Error(x) = arg { Some(x) } else { None };
-                self.pipeline_finish(err)
+                self.pipeline_finish(self.pairs[pair].pipeline, err)
             }
             Listener::LoopDrainResolve => self.write_loop_drain_resolved(s),
             Listener::LoopDrainReject => self.write_loop_drain_rejected(s),
             Listener::LoopFinishResolve => self.write_loop_finish_resolved(s),
             Listener::LoopFinishReject => self.write_loop_finish_rejected(s),
-            Listener::User(f) => self.call_fn(f, arg),
+            Listener::User(f) => self.call_user(crate::user_code::UserCall::Listener { stream: s, f, arg }),
         }
     }
 
@@ -597,7 +618,7 @@ impl World {
             Tick::TransformCallback(s) => self.onwrite(s, None),
             Tick::PipeEndFn(p) => self.pipe_onend(p),
             Tick::PairEndFn(pair) => self.pipeline_pair_end_fn(pair),
-            Tick::PipelineCallback => self.pipeline_callback(),
+            Tick::PipelineCallback(pl) => self.pipeline_callback(pl),
             Tick::EosClose(e) => self.eos_onclose(e),
             Tick::NReadingNextTick(s) => {
                 self.read(s, crate::readable::ReadArg::Zero);
@@ -610,7 +631,7 @@ impl World {
 
     pub fn run_microtask(&mut self, m: Microtask) {
         match m {
-            Microtask::PipelineSettle => self.pipeline_settle(),
+            Microtask::PipelineSettle(pl) => self.pipeline_settle(pl),
             Microtask::Call(f, arg) => self.call_fn(f, arg),
             Microtask::WakeWriteLoop(0) => self.wake_write_loop(),
             Microtask::WakeWriteLoop(n) => self.queue_microtask(Microtask::WakeWriteLoop(n - 1)),

@@ -51,6 +51,8 @@ pub struct WritableState {
     pub close_emitted: bool,
     pub auto_destroy: bool,
     pub emit_close: bool,
+    /// `cork()` calls not yet undone by `uncork()`: writes wait in the buffer meanwhile.
+    pub corked: u32,
 }
 
 impl WritableState {
@@ -85,6 +87,7 @@ impl WritableState {
             close_emitted: false,
             auto_destroy: true,
             emit_close: true,
+            corked: 0,
         }
     }
 
@@ -171,7 +174,7 @@ impl World {
         w.length += len;
         self.buffered_changed(s);
         let w = self.wm(s);
-        if w.writing || w.errored.is_some() {
+        if w.writing || w.corked > 0 || w.errored.is_some() {
             w.buffered.push_back((chunk, cb));
             w.has_buffered = true;
         } else {
@@ -314,7 +317,7 @@ impl World {
         for _ in 0..count {
             self.wm(s).pendingcb -= 1;
             if let Some(f) = cb {
-                self.call_fn(f, Arg::None);
+                self.call_fn(f, Arg::Null);
             }
         }
         if self.w(s).destroyed {
@@ -361,7 +364,7 @@ impl World {
 
     fn call_finished_callbacks(&mut self, s: StreamId, err: Option<ErrId>) {
         let callbacks = std::mem::take(&mut self.wm(s).on_finished);
-        let arg = err.map_or(Arg::None, Arg::Error);
+        let arg = err.map_or(Arg::Null, Arg::Error);
         for f in callbacks {
             self.call_fn(f, arg);
         }
@@ -369,7 +372,7 @@ impl World {
 
     fn clear_buffer(&mut self, s: StreamId) {
         let w = self.w(s);
-        if w.destroyed || w.buffer_processing || !w.has_buffered {
+        if w.corked > 0 || w.destroyed || w.buffer_processing || !w.has_buffered {
             return;
         }
         self.wm(s).buffer_processing = true;
@@ -412,6 +415,11 @@ impl World {
     pub fn end_cb(&mut self, s: StreamId, cb: Option<UserFn>) {
         if self.is_halted() {
             return;
+        }
+        // end() undoes every cork().
+        if self.w(s).corked > 0 {
+            self.wm(s).corked = 1;
+            self.uncork(s);
         }
         let w = self.w(s);
         let mut err = None;
@@ -468,20 +476,42 @@ impl World {
         }
     }
 
+    /// `writable.cork()`.
+    pub fn cork(&mut self, s: StreamId) {
+        self.wm(s).corked += 1;
+    }
+
+    /// `writable.uncork()`: the last one writes what waited.
+    pub fn uncork(&mut self, s: StreamId) {
+        let w = self.wm(s);
+        if w.corked == 0 {
+            return;
+        }
+        w.corked -= 1;
+        if w.corked == 0 && !w.writing {
+            self.clear_buffer(s);
+        }
+    }
+
     fn prefinish(&mut self, s: StreamId) {
         let w = self.w(s);
         if w.prefinished || w.final_called {
             return;
         }
-        if self.streams[s].transform.is_some() && !w.destroyed {
-            // Transform's `_final`: push(null), then its callback (onFinish).
+        let program_final = self.streams[s].program.and_then(|p| p.final_);
+        if (program_final.is_some() || self.streams[s].transform.is_some()) && !w.destroyed {
+            // callFinal: the program's `_final`, or Transform's (flush, push(null), call back).
             let w = self.wm(s);
             w.final_called = true;
             w.sync = true;
             w.pendingcb += 1;
-            self.push_traced(s, None);
-            self.on_final_done(s);
-            self.wm(s).sync = false;
+            match program_final {
+                Some(f) => self.call_user(crate::user_code::UserCall::Final { stream: s, f }),
+                None => self.transform_final(s),
+            }
+            if let Some(w) = self.streams[s].w.as_mut() {
+                w.sync = false;
+            }
         } else {
             let w = self.wm(s);
             w.final_called = true;
@@ -490,14 +520,31 @@ impl World {
         }
     }
 
-    /// `_final`'s callback without an error.
-    fn on_final_done(&mut self, s: StreamId) {
+    /// Transform's own `_final` called back (no error).
+    pub fn on_final_done(&mut self, s: StreamId) {
         if self.w(s).prefinished {
             let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
             self.error_or_destroy(s, e);
             return;
         }
+        self.final_done(s, None);
+    }
+
+    /// `_final`'s callback (callFinal's `onFinish`); the engine calls it at most once.
+    pub fn final_done(&mut self, s: StreamId, err: Option<ErrId>) {
+        if self.is_halted() {
+            return;
+        }
         self.wm(s).pendingcb -= 1;
+        if let Some(e) = err {
+            let callbacks = std::mem::take(&mut self.wm(s).on_finished);
+            for f in callbacks {
+                self.call_fn(f, Arg::Error(e));
+            }
+            let sync = self.w(s).sync;
+            self.error_or_destroy_sync(s, e, sync);
+            return;
+        }
         if self.w(s).need_finish() {
             self.wm(s).prefinished = true;
             self.emit(s, Event::Prefinish, Arg::None);

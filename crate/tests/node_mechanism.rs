@@ -148,7 +148,7 @@ fn story(w: &World, kinds: &[&str]) -> Vec<String> {
 }
 
 fn bytes(n: u64) -> Chunk {
-    Chunk { kind: ChunkKind::Buffer, bytes: n }
+    Chunk::new(ChunkKind::Buffer, n)
 }
 
 /// A plain Writable whose `_write` calls back at once (no listeners of the runner's).
@@ -382,7 +382,7 @@ fn a_late_pipeline_error_counts_toward_completion_in_node_20_but_not_in_node_22(
         let count = Rc::new(RefCell::new(None));
         let seen = count.clone();
         let after_error = p.action("dst error", move |w, _| {
-            *seen.borrow_mut() = Some(w.pipeline.as_ref().unwrap().finish_count);
+            *seen.borrow_mut() = Some(w.pipelines[0].finish_count);
         });
         w.on(1, Event::Error, Listener::User(after_error));
         let e = w.new_error(None, "late".into());
@@ -523,7 +523,7 @@ fn the_code_after_await_pipeline_runs_in_the_reaction_after_the_callback_tick() 
         }
     }
     w.pipeline(&[0, 1]);
-    w.pipeline.as_mut().unwrap().on_settle = Some(p.logger("after"));
+    w.pipelines[0].on_settle = Some(p.logger("after"));
     w.run_timers();
     let want = [
         "src end",

@@ -76,6 +76,8 @@ pub struct Host {
     pub inspect: RefCell<Option<JsObject>>,
     /// The prelude's `reportParts`: a header for errors Node throws itself, trailing lines.
     pub report_parts: RefCell<Option<JsObject>>,
+    /// The program's streams: their objects, chunk values, callbacks and errors.
+    pub streams: crate::streams::StreamTables,
 }
 
 impl std::fmt::Debug for Host {
@@ -103,6 +105,7 @@ impl Host {
             source: source.to_string(),
             inspect: RefCell::new(None),
             report_parts: RefCell::new(None),
+            streams: Default::default(),
         }
     }
 
@@ -205,6 +208,20 @@ fn halt(w: &mut World) {
 }
 
 impl UserCode for Host {
+    fn slice(&self, payload: u32, start: u64, end: u64) -> u32 {
+        let value = self.payload_out(payload);
+        self.payload_op("slice", vec![value, JsValue::from(start as f64), JsValue::from(end as f64)])
+    }
+
+    fn concat(&self, parts: &[u32]) -> u32 {
+        let values: Vec<JsValue> = parts.iter().map(|&p| self.payload_out(p)).collect();
+        let list = self.ctx.with(|ctx| boa_engine::object::builtins::JsArray::from_iter(values, ctx));
+        match list {
+            Some(list) => self.payload_op("concat", vec![list.into()]),
+            None => 0,
+        }
+    }
+
     fn call(&self, world: &mut World, call: UserCall) {
         if self.is_fatal() {
             halt(world);
@@ -222,17 +239,21 @@ impl UserCode for Host {
                 return;
             }
         }
+        let id = match call {
+            UserCall::Tick(id) | UserCall::Microtask(id) | UserCall::Macrotask(id) => id,
+            // The streams' calls (streams.rs); bounded by the core's event budget, not counted.
+            _ => {
+                self.stream_call(world, call);
+                if self.is_fatal() {
+                    halt(world);
+                }
+                return;
+            }
+        };
         if !self.count_callback() {
             halt(world);
             return;
         }
-        let id = match call {
-            UserCall::Tick(id) | UserCall::Microtask(id) | UserCall::Macrotask(id) => id,
-            // The streams' callbacks: no JavaScript stream exists yet (stream handles are next).
-            UserCall::Function(..) | UserCall::Read { .. } | UserCall::Write { .. } | UserCall::Transform { .. } => {
-                return
-            }
-        };
         // One-shot callbacks leave the table; an interval stays until cleared.
         let repeat = match self.callbacks.borrow().get(&id) {
             Some(Callback::Func { repeat: Some(d), .. }) => Some(*d),

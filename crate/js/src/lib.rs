@@ -94,6 +94,7 @@ pub mod lent;
 pub mod modules;
 pub mod natives;
 pub mod report;
+pub mod streams;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -156,6 +157,7 @@ impl ProgramResult {
 const PRELUDE: &str = include_str!("prelude.js");
 const EVENTS: &str = include_str!("events.js");
 const BUFFER: &str = include_str!("buffer.js");
+const STREAM: &str = include_str!("stream.js");
 
 /// Runs a program to its end. Never panics on the program's account: every way a program can
 /// end is a [`ProgramResult`].
@@ -284,6 +286,7 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
     while !host.is_fatal() && host.world.with(|w| w.run_program_turn()).unwrap_or(false) {
         check_rejections(host);
         run_async_jobs(host);
+        host.world.with(|w| host.sweep_payloads(w));
     }
     check_rejections(host);
     if host.is_fatal() {
@@ -335,8 +338,9 @@ fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     let internal = |e: boa_engine::JsError| Fatal::Internal(format!("the prelude failed: {e}"));
     let events = ctx.eval(Source::from_bytes(EVENTS.as_bytes())).map_err(internal)?;
     let buffer = ctx.eval(Source::from_bytes(BUFFER.as_bytes())).map_err(internal)?;
+    let stream = ctx.eval(Source::from_bytes(STREAM.as_bytes())).map_err(internal)?;
     let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
-    let host_obj = natives::host_object(ctx, &host.filename, [events, buffer], host.limits.string_chars);
+    let host_obj = natives::host_object(ctx, &host.filename, [events, buffer, stream], host.limits.string_chars);
     let make = make.as_callable().ok_or_else(|| Fatal::Internal("the prelude is not a function".into()))?;
     let made = make.call(&JsValue::undefined(), &[host_obj.into()], ctx).map_err(internal)?;
     let made = made.as_object().ok_or_else(|| Fatal::Internal("the prelude returned no object".into()))?;
@@ -345,6 +349,10 @@ fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     *host.inspect.borrow_mut() = inspect.as_callable();
     let parts = made.get(js_string!("reportParts"), ctx).map_err(internal)?;
     *host.report_parts.borrow_mut() = parts.as_callable();
+    let dispatch = made.get(js_string!("streamDispatch"), ctx).map_err(internal)?;
+    *host.streams.dispatch.borrow_mut() = dispatch.as_callable();
+    let make_error = made.get(js_string!("makeError"), ctx).map_err(internal)?;
+    *host.streams.make_error.borrow_mut() = make_error.as_callable();
     let modules = modules.as_object().ok_or_else(|| Fatal::Internal("no modules".into()))?;
     ctx.insert_data(modules::Builtins(modules));
     Ok(())

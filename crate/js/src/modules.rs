@@ -11,8 +11,18 @@ use crate::host::Host;
 use crate::report::Fatal;
 
 /// What `import`/`require` can load (with or without `node:`).
-pub const SUPPORTED: &[&str] =
-    &["events", "timers", "timers/promises", "util", "process", "console", "perf_hooks", "buffer"];
+pub const SUPPORTED: &[&str] = &[
+    "events",
+    "timers",
+    "timers/promises",
+    "util",
+    "process",
+    "console",
+    "perf_hooks",
+    "buffer",
+    "stream",
+    "stream/promises",
+];
 
 /// Node's other built-ins: refused by name rather than "not found".
 const NODE_BUILTINS: &[&str] = &[

@@ -157,8 +157,8 @@ fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 }
 
 /// The object the prelude receives as `host`.
-pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 2], max_string: usize) -> JsObject {
-    let [events_module, buffer_module] = modules;
+pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 3], max_string: usize) -> JsObject {
+    let [events_module, buffer_module, stream_module] = modules;
     let mut init = ObjectInitializer::new(ctx);
     let fns: [(&str, NativeFunction, usize); 12] = [
         ("stringLimit", NativeFunction::from_fn_ptr(string_limit), 1),
@@ -174,7 +174,8 @@ pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 2], max
         ("promiseState", NativeFunction::from_fn_ptr(promise_state), 1),
         ("require", NativeFunction::from_fn_ptr(crate::modules::require), 1),
     ];
-    for (name, f, len) in fns {
+    let streams = crate::streams::natives().into_iter().chain(crate::streams::more_natives());
+    for (name, f, len) in fns.into_iter().chain(streams) {
         init.function(f, JsString::from(name), len);
     }
     init.property(js_string!("filename"), JsString::from(filename), Attribute::all());
@@ -182,5 +183,6 @@ pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 2], max
     init.property(js_string!("maxString"), max_string as f64, Attribute::all());
     init.property(js_string!("eventsModule"), events_module, Attribute::all());
     init.property(js_string!("bufferModule"), buffer_module, Attribute::all());
+    init.property(js_string!("streamModule"), stream_module, Attribute::all());
     init.build()
 }

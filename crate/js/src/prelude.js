@@ -639,6 +639,7 @@
   };
 
   // ---- process, performance ----------------------------------------------------------------
+  const MEMORY_BASELINE = 40 * 1024 * 1024;
   const process = {
     nextTick(cb, ...args) {
       checkCallback(cb);
@@ -668,7 +669,17 @@
       },
       { bigint: () => BigInt(host.now()) * 1000000n },
     ),
-    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    // A model, not a measurement: a fixed baseline plus every byte buffered in every stream.
+    memoryUsage: () => {
+      const buffered = host.streamGet(0, 'totalBuffered');
+      return {
+        rss: MEMORY_BASELINE + buffered,
+        heapTotal: MEMORY_BASELINE / 2 + buffered,
+        heapUsed: MEMORY_BASELINE / 4 + buffered,
+        external: buffered,
+        arrayBuffers: buffered,
+      };
+    },
     cwd: () => '/',
     stdout: { write: (s) => writeRaw(1, s), isTTY: false },
     stderr: { write: (s) => writeRaw(2, s), isTTY: false },
@@ -693,6 +704,7 @@
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
   delete buffer.TextDecoder;
+  const streamKit = host.streamModule({ host, EventEmitter: events, Buffer, nodeError, invalidArgType, inspect });
 
   // The structured clone algorithm for plain data (what a lesson clones: objects, arrays,
   // Map, Set, Date, RegExp, typed arrays, errors); functions and symbols throw as in Node.
@@ -776,8 +788,12 @@
       console,
       perf_hooks: { performance },
       buffer,
+      stream: streamKit.stream,
+      'stream/promises': streamKit.promises,
     },
     inspect,
     reportParts,
+    streamDispatch: streamKit.dispatch,
+    makeError: (code, message) => (code === undefined ? new Error(message) : nodeError(Error, code, message)),
   };
 };

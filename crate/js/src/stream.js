@@ -1,0 +1,637 @@
+// Node's `stream` module for a learner's program. The classes are thin handles: each object
+// holds the id of one of the core's streams (the Rust state machines the scenarios use), and
+// every method is a native call into the core. The core calls back through `dispatch` (the
+// program's _read, _write, _transform, _final, _flush, _destroy) and the listeners it holds.
+// Only what the core has no place for lives here: argument checks and chunk conversion as
+// Node's JavaScript does them, Readable.from, pipeline's promise and async iteration.
+(k) => {
+  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect } = k;
+  const kId = Symbol('streamlab.stream');
+  const CORE_EVENTS = new Set([
+    'data',
+    'end',
+    'finish',
+    'close',
+    'error',
+    'drain',
+    'pause',
+    'resume',
+    'prefinish',
+    'unpipe',
+    'readable',
+  ]);
+  const KIND_BUFFER = 0;
+  const KIND_OBJECT = 2;
+  let created = 0;
+
+  function invalidArgValue(name, value) {
+    const type = name.includes('.') ? 'property' : 'argument';
+    return nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The ${type} '${name}' is invalid. Received ${inspect(value)}`);
+  }
+
+  // getHighWaterMark(state, options, duplexKey, isDuplex)
+  function highWaterMark(options, duplexKey, isDuplex, objectMode) {
+    const hwm = options?.highWaterMark != null ? options.highWaterMark : isDuplex ? options?.[duplexKey] : null;
+    if (hwm != null) {
+      if (!Number.isInteger(hwm) || hwm < 0) {
+        throw invalidArgValue(isDuplex ? `options.${duplexKey}` : 'options.highWaterMark', hwm);
+      }
+      return Math.floor(hwm);
+    }
+    return objectMode ? 16 : 16384;
+  }
+
+  function kindOf(stream) {
+    if (stream instanceof Transform) return 'transform';
+    if (stream instanceof Duplex) return 'duplex';
+    if (stream instanceof Readable) return 'readable';
+    return 'writable';
+  }
+
+  const BASES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
+
+  // What Node's constructors do with their options, then one core stream for the object.
+  function init(stream, options) {
+    const kind = kindOf(stream);
+    const isDuplex = kind === 'duplex' || kind === 'transform';
+    const readable = kind !== 'writable' && options?.readable !== false;
+    const writable = kind !== 'readable' && options?.writable !== false;
+    const objectMode = !!options?.objectMode;
+    const rObject = objectMode || (isDuplex && !!options?.readableObjectMode);
+    const wObject = objectMode || (isDuplex && !!options?.writableObjectMode);
+    const rHwm = highWaterMark(options, 'readableHighWaterMark', isDuplex, rObject);
+    const wHwm = highWaterMark(options, 'writableHighWaterMark', isDuplex, wObject);
+    if (options) {
+      if (typeof options.read === 'function') stream._read = options.read;
+      if (typeof options.destroy === 'function') stream._destroy = options.destroy;
+      if (kind !== 'readable') {
+        if (typeof options.write === 'function') stream._write = options.write;
+        if (typeof options.final === 'function') stream._final = options.final;
+      }
+      if (kind === 'transform') {
+        if (typeof options.transform === 'function') stream._transform = options.transform;
+        if (typeof options.flush === 'function') stream._flush = options.flush;
+      }
+    }
+    const ctor = stream.constructor?.name || 'Stream';
+    created++;
+    const name = BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`;
+    stream[kId] = h.streamNew(stream, {
+      name,
+      readable: kind !== 'writable',
+      writable: kind !== 'readable',
+      transform: kind === 'transform',
+      readableObjectMode: rObject,
+      writableObjectMode: wObject,
+      readableHighWaterMark: rHwm,
+      writableHighWaterMark: wHwm,
+      emitClose: options?.emitClose !== false,
+      autoDestroy: options?.autoDestroy !== false,
+      allowHalfOpen: options?.allowHalfOpen !== false,
+      final: typeof stream._final === 'function',
+      flush: kind === 'transform' && typeof stream._flush === 'function',
+      destroy: true,
+    });
+    stream._decodeStrings = options?.decodeStrings !== false;
+    stream._defaultEncoding = options?.defaultEncoding || 'utf8';
+    if (!readable && kind !== 'writable') h.streamCall('flowing', stream[kId], false);
+    if (!writable && kind !== 'readable') stream.end();
+  }
+
+  // A chunk as the core counts it: [value, kind, bytes]. Strings become Buffers in byte mode.
+  function toBuffer(chunk) {
+    if (chunk instanceof Buffer) return chunk;
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+
+  // readableAddChunk's checks; the value to push, or an error to errorOrDestroy with.
+  function readableChunk(stream, chunk, encoding) {
+    if (chunk === null) return [null];
+    if (h.streamGet(stream[kId], 'readableObjectMode')) return [chunk, KIND_OBJECT, 1];
+    if (typeof chunk === 'string') chunk = Buffer.from(chunk, encoding || 'utf8');
+    else if (ArrayBuffer.isView(chunk) && chunk instanceof Uint8Array) chunk = toBuffer(chunk);
+    else if (chunk !== undefined) {
+      return [
+        undefined,
+        undefined,
+        undefined,
+        invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk),
+      ];
+    }
+    return [chunk, KIND_BUFFER, chunk === undefined ? 0 : chunk.length];
+  }
+
+  function nop() {}
+
+  class Stream extends EventEmitter {
+    on(type, listener) {
+      if (!CORE_EVENTS.has(type) || this[kId] === undefined) return super.on(type, listener);
+      if (typeof listener !== 'function') throw invalidArgType('listener', 'function', listener);
+      h.streamOn(this[kId], type, listener, false, false);
+      return this;
+    }
+    addListener(type, listener) {
+      return this.on(type, listener);
+    }
+    prependListener(type, listener) {
+      if (!CORE_EVENTS.has(type) || this[kId] === undefined) return super.prependListener(type, listener);
+      if (typeof listener !== 'function') throw invalidArgType('listener', 'function', listener);
+      h.streamOn(this[kId], type, listener, false, true);
+      return this;
+    }
+    once(type, listener) {
+      if (!CORE_EVENTS.has(type) || this[kId] === undefined) return super.once(type, listener);
+      if (typeof listener !== 'function') throw invalidArgType('listener', 'function', listener);
+      h.streamOn(this[kId], type, listener, true, false);
+      return this;
+    }
+    removeListener(type, listener) {
+      if (!CORE_EVENTS.has(type) || this[kId] === undefined) return super.removeListener(type, listener);
+      h.streamOff(this[kId], type, listener);
+      return this;
+    }
+    off(type, listener) {
+      return this.removeListener(type, listener);
+    }
+    removeAllListeners(type) {
+      if (type === undefined) {
+        for (const t of CORE_EVENTS) h.streamOff(this[kId], t);
+        return super.removeAllListeners();
+      }
+      if (!CORE_EVENTS.has(type)) return super.removeAllListeners(type);
+      h.streamOff(this[kId], type);
+      return this;
+    }
+    listenerCount(type) {
+      if (!CORE_EVENTS.has(type)) return super.listenerCount(type);
+      return h.streamListeners(this[kId], type)[0];
+    }
+    listeners(type) {
+      if (!CORE_EVENTS.has(type)) return super.listeners(type);
+      return h.streamListeners(this[kId], type)[1];
+    }
+    rawListeners(type) {
+      return this.listeners(type);
+    }
+    emit(type, ...args) {
+      if (!CORE_EVENTS.has(type) || this[kId] === undefined) return super.emit(type, ...args);
+      return h.streamEmit(this[kId], type, args[0]);
+    }
+  }
+
+  class Readable extends Stream {
+    constructor(options) {
+      super();
+      init(this, options);
+    }
+    _read() {
+      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _read() method is not implemented');
+    }
+    push(chunk, encoding) {
+      const [value, kind, bytes, err] = readableChunk(this, chunk, encoding);
+      if (err) {
+        h.streamErrorOrDestroy(this[kId], err);
+        return false;
+      }
+      return h.streamPush(this[kId], value, kind, bytes);
+    }
+    read(n) {
+      return h.streamRead(this[kId], n);
+    }
+    pipe(dest, options) {
+      if (dest?.[kId] === undefined) {
+        throw invalidArgType('destination', 'an instance of a Streamlab stream', dest);
+      }
+      h.streamCall('pipe', this[kId], dest[kId], options?.end !== false);
+      dest.emit('pipe', this);
+      return dest;
+    }
+    unpipe(dest) {
+      if (dest === undefined) h.streamCall('unpipeAll', this[kId]);
+      else if (dest[kId] !== undefined) h.streamCall('unpipe', this[kId], dest[kId]);
+      return this;
+    }
+    pause() {
+      h.streamCall('pause', this[kId]);
+      return this;
+    }
+    resume() {
+      h.streamCall('resume', this[kId]);
+      return this;
+    }
+    isPaused() {
+      return h.streamCall('isPaused', this[kId]);
+    }
+    destroy(err, cb) {
+      if (typeof cb === 'function') this.once('close', () => cb(err));
+      h.streamDestroy(this[kId], err);
+      return this;
+    }
+    _destroy(err, cb) {
+      cb(err);
+    }
+    [Symbol.asyncIterator]() {
+      return createAsyncIterator(this);
+    }
+    static from(iterable, options) {
+      return from(iterable, options);
+    }
+  }
+
+  const writableMethods = {
+    write(chunk, encoding, cb) {
+      if (typeof encoding === 'function') {
+        cb = encoding;
+        encoding = null;
+      }
+      if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+      let kind = KIND_OBJECT;
+      let bytes = 1;
+      if (!h.streamGet(this[kId], 'writableObjectMode')) {
+        if (typeof chunk === 'string') {
+          if (this._decodeStrings) chunk = Buffer.from(chunk, encoding || this._defaultEncoding);
+        } else if (chunk instanceof Buffer) {
+          // as it is
+        } else if (ArrayBuffer.isView(chunk)) {
+          chunk = toBuffer(chunk);
+        } else {
+          throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
+        }
+        kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
+        bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      }
+      return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined);
+    },
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') {
+        cb = chunk;
+        chunk = null;
+      } else if (typeof encoding === 'function') {
+        cb = encoding;
+        encoding = null;
+      }
+      if (chunk !== null && chunk !== undefined) this.write(chunk, encoding);
+      h.streamEnd(this[kId], typeof cb === 'function' ? cb : undefined);
+      return this;
+    },
+    cork() {
+      h.streamCall('cork', this[kId]);
+    },
+    uncork() {
+      h.streamCall('uncork', this[kId]);
+    },
+    setDefaultEncoding(encoding) {
+      this._defaultEncoding = encoding;
+      return this;
+    },
+  };
+
+  class Writable extends Stream {
+    constructor(options) {
+      super();
+      init(this, options);
+    }
+    _write() {
+      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    }
+    destroy(err, cb) {
+      if (typeof cb === 'function') this.once('close', () => cb(err));
+      h.streamDestroy(this[kId], err);
+      return this;
+    }
+    _destroy(err, cb) {
+      cb(err);
+    }
+    pipe() {
+      h.streamErrorOrDestroy(this[kId], nodeError(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable'));
+    }
+  }
+  Object.assign(Writable.prototype, writableMethods);
+  for (const name of Object.keys(writableMethods)) {
+    Object.defineProperty(Writable.prototype, name, { enumerable: false });
+  }
+
+  class Duplex extends Readable {
+    _write() {
+      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    }
+  }
+  for (const [name, f] of Object.entries(writableMethods)) {
+    Object.defineProperty(Duplex.prototype, name, { value: f, writable: true, configurable: true });
+  }
+  // A Duplex is a Writable too (Node's Symbol.hasInstance on Writable).
+  Object.defineProperty(Writable, Symbol.hasInstance, {
+    value(object) {
+      if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+      return this === Writable && object instanceof Duplex;
+    },
+  });
+
+  class Transform extends Duplex {
+    _transform() {
+      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _transform() method is not implemented');
+    }
+  }
+
+  class PassThrough extends Transform {
+    _transform(chunk, encoding, cb) {
+      cb(null, chunk);
+    }
+  }
+
+  // The state behind Node's properties, read from the core.
+  const readableProps = [
+    'readableLength',
+    'readableHighWaterMark',
+    'readableObjectMode',
+    'readableFlowing',
+    'readableEnded',
+    'readableAborted',
+    'readableDidRead',
+    'readable',
+  ];
+  const writableProps = [
+    'writableLength',
+    'writableHighWaterMark',
+    'writableObjectMode',
+    'writableEnded',
+    'writableFinished',
+    'writableNeedDrain',
+    'writableCorked',
+    'writable',
+  ];
+  const common = ['destroyed', 'closed', 'errored'];
+  function defineProps(proto, names) {
+    for (const name of names) {
+      Object.defineProperty(proto, name, {
+        get() {
+          return this[kId] === undefined ? undefined : h.streamGet(this[kId], name);
+        },
+        set(v) {
+          if (name === 'readableFlowing' && this[kId] !== undefined) h.streamCall('flowing', this[kId], !!v);
+          else if (name === 'destroyed' && v && this[kId] !== undefined) h.streamDestroy(this[kId]);
+        },
+        configurable: true,
+      });
+    }
+  }
+  defineProps(Readable.prototype, [...readableProps, ...common]);
+  defineProps(Writable.prototype, [...writableProps, ...common]);
+  defineProps(Duplex.prototype, writableProps);
+
+  // How the core calls the program (host: `dispatch(what, stream, ...)`).
+  function encodingOf(chunk) {
+    return chunk instanceof Buffer ? 'buffer' : 'utf8';
+  }
+  function multipleCallback(stream) {
+    h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
+  }
+  function transformCallback(stream, what) {
+    const id = stream[kId];
+    return (err, data) => {
+      if (err != null || data == null) return h.streamDone(what, id, err);
+      const [value, kind, bytes, error] = readableChunk(stream, data);
+      if (error) {
+        h.streamErrorOrDestroy(id, error);
+        return h.streamDone(what, id, undefined);
+      }
+      return h.streamDone(what, id, undefined, value, kind, bytes);
+    };
+  }
+  function dispatch(what, stream, a, b, c) {
+    const id = stream?.[kId];
+    switch (what) {
+      case 'read':
+        try {
+          stream._read(h.streamGet(id, 'readableHighWaterMark'));
+        } catch (err) {
+          h.streamErrorOrDestroy(id, err);
+        }
+        return;
+      case 'write':
+        stream._write(a, encodingOf(a), (err) => h.streamDone('write', id, err));
+        return;
+      case 'transform':
+        stream._transform(a, encodingOf(a), transformCallback(stream, 'transform'));
+        return;
+      case 'final': {
+        let called = false;
+        const cb = (err) => {
+          if (called) return multipleCallback(stream);
+          called = true;
+          h.streamDone('final', id, err);
+        };
+        try {
+          stream._final(cb);
+        } catch (err) {
+          cb(err);
+        }
+        return;
+      }
+      case 'flush':
+        try {
+          stream._flush(transformCallback(stream, 'flush'));
+        } catch (err) {
+          h.streamDone('final', id, err);
+        }
+        return;
+      case 'destroy': {
+        let called = false;
+        const cb = (err) => {
+          if (called) return;
+          called = true;
+          h.streamDone('destroy', id, err);
+        };
+        try {
+          stream._destroy(a, cb);
+        } catch (err) {
+          cb(err);
+        }
+        return;
+      }
+      case 'slice':
+        return a.subarray(b, c);
+      case 'concat':
+        return Buffer.concat(a);
+    }
+  }
+
+  // ---- pipeline, finished ------------------------------------------------------------------
+  function isStream(s) {
+    return s?.[kId] !== undefined;
+  }
+  function pipeline(...streams) {
+    const callback = streams.pop();
+    if (typeof callback !== 'function') {
+      throw invalidArgType('streams[stream.length - 1]', 'function', callback);
+    }
+    if (streams.length === 1 && Array.isArray(streams[0])) streams = streams[0];
+    if (streams.length < 2) {
+      throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "streams" argument must be specified');
+    }
+    streams.forEach((s, i) => {
+      if (!isStream(s)) throw invalidArgType(`streams[${i}]`, 'an instance of a Streamlab stream', s);
+    });
+    h.streamPipeline(
+      streams.map((s) => s[kId]),
+      callback,
+    );
+    return streams[streams.length - 1];
+  }
+  function pipelinePromise(...streams) {
+    return new Promise((resolve, reject) => {
+      const last = streams[streams.length - 1];
+      if (last && typeof last === 'object' && !isStream(last) && !Array.isArray(last)) streams.pop();
+      pipeline(...streams, (err, value) => (err ? reject(err) : resolve(value)));
+    });
+  }
+  function finished(stream, options, callback) {
+    if (typeof options === 'function') {
+      callback = options;
+      options = {};
+    }
+    if (typeof callback !== 'function') throw invalidArgType('callback', 'function', callback);
+    if (!isStream(stream)) throw invalidArgType('stream', 'an instance of a Streamlab stream', stream);
+    const readable = options?.readable ?? stream instanceof Readable;
+    const writable = options?.writable ?? stream instanceof Writable;
+    h.streamFinished(stream[kId], readable, writable, callback);
+    return nop;
+  }
+  function finishedPromise(stream, options) {
+    return new Promise((resolve, reject) => finished(stream, options, (err) => (err ? reject(err) : resolve())));
+  }
+
+  // ---- Readable.from and async iteration (lib/internal/streams/from.js, readable.js) -------
+  function from(iterable, options) {
+    if (typeof iterable === 'string' || iterable instanceof Buffer) {
+      return new Readable({
+        objectMode: true,
+        ...options,
+        read() {
+          this.push(iterable);
+          this.push(null);
+        },
+      });
+    }
+    let iterator;
+    let isAsync;
+    if (iterable?.[Symbol.asyncIterator]) {
+      isAsync = true;
+      iterator = iterable[Symbol.asyncIterator]();
+    } else if (iterable?.[Symbol.iterator]) {
+      isAsync = false;
+      iterator = iterable[Symbol.iterator]();
+    } else {
+      throw invalidArgType('iterable', 'an instance of Iterable', iterable);
+    }
+    let reading = false;
+    const readable = new Readable({
+      objectMode: true,
+      highWaterMark: 1,
+      ...options,
+      read() {
+        if (!reading) {
+          reading = true;
+          next();
+        }
+      },
+      destroy(error, cb) {
+        close(error).then(
+          () => process.nextTick(cb, error),
+          (e) => process.nextTick(cb, e || error),
+        );
+      },
+    });
+    async function close(error) {
+      const hadError = error !== undefined && error !== null;
+      if (hadError && typeof iterator.throw === 'function') {
+        const { value, done } = await iterator.throw(error);
+        await value;
+        if (done) return;
+      }
+      if (typeof iterator.return === 'function') {
+        const { value } = await iterator.return();
+        await value;
+      }
+    }
+    async function next() {
+      for (;;) {
+        try {
+          const { value, done } = isAsync ? await iterator.next() : iterator.next();
+          if (done) {
+            readable.push(null);
+          } else {
+            const res = value && typeof value.then === 'function' ? await value : value;
+            if (res === null) {
+              reading = false;
+              throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+            } else if (readable.push(res)) {
+              continue;
+            } else {
+              reading = false;
+            }
+          }
+        } catch (err) {
+          readable.destroy(err);
+        }
+        break;
+      }
+    }
+    return readable;
+  }
+
+  async function* createAsyncIterator(stream) {
+    let callback = nop;
+    function next(resolve) {
+      if (this === stream) {
+        callback();
+        callback = nop;
+      } else {
+        callback = resolve;
+      }
+    }
+    stream.on('readable', next);
+    let error;
+    finished(stream, { writable: false }, (err) => {
+      error = err ? (error ?? err) : null;
+      callback();
+      callback = nop;
+    });
+    try {
+      while (true) {
+        const chunk = stream.destroyed ? null : stream.read();
+        if (chunk !== null) {
+          yield chunk;
+        } else if (error) {
+          throw error;
+        } else if (error === null) {
+          return;
+        } else {
+          await new Promise(next);
+        }
+      }
+    } catch (err) {
+      error = error ?? err;
+      throw error;
+    } finally {
+      if (error === undefined || h.streamGet(stream[kId], 'autoDestroy') !== false) {
+        stream.destroy(null);
+      } else {
+        stream.off('readable', next);
+      }
+    }
+  }
+
+  const promises = { pipeline: pipelinePromise, finished: finishedPromise };
+  Stream.Readable = Readable;
+  Stream.Writable = Writable;
+  Stream.Duplex = Duplex;
+  Stream.Transform = Transform;
+  Stream.PassThrough = PassThrough;
+  Stream.Stream = Stream;
+  Stream.pipeline = pipeline;
+  Stream.finished = finished;
+  Stream.promises = promises;
+  Object.defineProperty(pipeline, Symbol.for('nodejs.util.promisify.custom'), { value: pipelinePromise });
+  return { stream: Stream, promises, dispatch };
+};
