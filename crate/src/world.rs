@@ -295,6 +295,8 @@ pub struct World {
     emit_stack: Vec<(Listener, bool)>,
     /// The user's program, when one runs (the code lab): called for the `User` variants.
     pub user: Option<crate::user_code::UserCodeRef>,
+    /// The stream whose 'error' had no listener (what the uncaught error report names).
+    pub uncaught_on: Option<StreamId>,
 }
 
 impl World {
@@ -342,6 +344,7 @@ impl World {
             deadline: None,
             emit_stack: Vec::new(),
             user: None,
+            uncaught_on: None,
         }
     }
 
@@ -513,6 +516,9 @@ impl World {
         // 'error' with nobody listening throws from emit().
         if let (Event::Error, Arg::Error(e)) = (event, arg) {
             if self.streams[s].listeners[event as usize].is_empty() {
+                if self.halted.is_none() {
+                    self.uncaught_on = Some(s);
+                }
                 self.throw_uncaught(e);
                 return;
             }

@@ -283,11 +283,14 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
     check_rejections(host);
     run_async_jobs(host);
     // Node's event loop.
+    check_uncaught(host);
     while !host.is_fatal() && host.world.with(|w| w.run_program_turn()).unwrap_or(false) {
+        check_uncaught(host);
         check_rejections(host);
         run_async_jobs(host);
         host.world.with(|w| host.sweep_payloads(w));
     }
+    check_uncaught(host);
     check_rejections(host);
     if host.is_fatal() {
         return None;
@@ -325,6 +328,21 @@ fn run_async_jobs(host: &Host) {
             let _ = ctx.run_jobs();
         });
         host.world.with(|w| w.drain_queues());
+    }
+}
+
+/// An 'error' with no listener emitted by the core outside any call of the program's (in a
+/// tick or timer of its own) is an uncaught exception.
+fn check_uncaught(host: &Host) {
+    if host.is_fatal() {
+        return;
+    }
+    let fatal = host.ctx.with(|ctx| {
+        let v = host.world.with(|w| host.take_uncaught(w, true, ctx)).flatten()?;
+        Some(report::uncaught(host, boa_engine::JsError::from_opaque(v), ctx))
+    });
+    if let Some(Some(f)) = fatal {
+        host.set_fatal(f);
     }
 }
 

@@ -695,8 +695,14 @@
   // [header instead of the program's line, or null; lines after the error].
   function reportParts(err) {
     const origin = err !== null && (typeof err === 'object' || typeof err === 'function') ? err[kOrigin] : undefined;
+    if (origin?.internal === 'events') {
+      return ["node:events:502\n      throw er; // Unhandled 'error' event\n      ^\n", origin.trailer ?? ''];
+    }
     if (origin?.internal) return ['node:internal/errors:541\n      throw error;\n      ^\n', ''];
-    if (origin?.emitted !== undefined) return [null, `\nEmitted 'error' event at:${origin.emitted}`];
+    if (origin?.emitted !== undefined) {
+      const on = origin.on && origin.on !== 'EventEmitter' ? ` on ${origin.on} instance` : '';
+      return [null, `\nEmitted 'error' event${on} at:${origin.emitted}`];
+    }
     return [null, ''];
   }
 
@@ -704,7 +710,7 @@
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
   delete buffer.TextDecoder;
-  const streamKit = host.streamModule({ host, EventEmitter: events, Buffer, nodeError, invalidArgType, inspect });
+  const streamKit = host.streamModule({ host, EventEmitter: events, Buffer, nodeError, invalidArgType, inspect, kOrigin });
 
   // The structured clone algorithm for plain data (what a lesson clones: objects, arrays,
   // Map, Set, Date, RegExp, typed arrays, errors); functions and symbols throw as in Node.

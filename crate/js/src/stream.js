@@ -5,7 +5,7 @@
 // Only what the core has no place for lives here: argument checks and chunk conversion as
 // Node's JavaScript does them, Readable.from, pipeline's promise and async iteration.
 (k) => {
-  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect } = k;
+  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin } = k;
   const kId = Symbol('streamlab.stream');
   const CORE_EVENTS = new Set([
     'data',
@@ -247,20 +247,26 @@
       if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
       let kind = KIND_OBJECT;
       let bytes = 1;
+      // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
       if (!h.streamGet(this[kId], 'writableObjectMode')) {
+        if (!encoding) encoding = this._defaultEncoding;
         if (typeof chunk === 'string') {
-          if (this._decodeStrings) chunk = Buffer.from(chunk, encoding || this._defaultEncoding);
+          if (this._decodeStrings) {
+            chunk = Buffer.from(chunk, encoding);
+            encoding = 'buffer';
+          }
         } else if (chunk instanceof Buffer) {
-          // as it is
+          encoding = 'buffer';
         } else if (ArrayBuffer.isView(chunk)) {
           chunk = toBuffer(chunk);
+          encoding = 'buffer';
         } else {
           throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
         }
         kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
         bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
       }
-      return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined);
+      return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding);
     },
     end(chunk, encoding, cb) {
       if (typeof chunk === 'function') {
@@ -380,8 +386,11 @@
   defineProps(Duplex.prototype, writableProps);
 
   // How the core calls the program (host: `dispatch(what, stream, ...)`).
-  function encodingOf(chunk) {
-    return chunk instanceof Buffer ? 'buffer' : 'utf8';
+  // A chunk the core wrote itself (pipe's `dest.write(chunk)`): Node's default decision.
+  function encodingOf(stream, chunk, decided, encoding) {
+    if (decided) return encoding;
+    if (h.streamGet(stream[kId], 'writableObjectMode')) return undefined;
+    return chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding;
   }
   function multipleCallback(stream) {
     h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
@@ -409,10 +418,10 @@
         }
         return;
       case 'write':
-        stream._write(a, encodingOf(a), (err) => h.streamDone('write', id, err));
+        stream._write(a, encodingOf(stream, a, b, c), (err) => h.streamDone('write', id, err));
         return;
       case 'transform':
-        stream._transform(a, encodingOf(a), transformCallback(stream, 'transform'));
+        stream._transform(a, encodingOf(stream, a, b, c), transformCallback(stream, 'transform'));
         return;
       case 'final': {
         let called = false;
@@ -448,6 +457,25 @@
           cb(err);
         }
         return;
+      }
+      case 'uncaught': {
+        // Node's emit throws an 'error' nobody listens to. Thrown from one of Node's own ticks
+        // (b), its report starts at events.js' `throw er`; thrown into the program's call,
+        // where the program made the error.
+        const on = stream?.constructor?.name;
+        if (a !== null && typeof a === 'object') {
+          const emitted = `\nEmitted 'error' event on ${on} instance at:\n    at emitErrorNT (node:internal/streams/destroy:169:8)`;
+          if (a[kOrigin]?.internal) {
+            // One of Node's errors: its stack is whole, so the note goes before its properties.
+            a[kOrigin].internal = 'events';
+            a.stack = `${a.stack}${emitted}`;
+          } else if (b) {
+            Object.defineProperty(a, kOrigin, { value: { internal: 'events', trailer: emitted }, configurable: true });
+          } else {
+            Object.defineProperty(a, kOrigin, { value: { emitted: '', on }, configurable: true });
+          }
+        }
+        return a;
       }
       case 'slice':
         return a.subarray(b, c);

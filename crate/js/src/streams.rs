@@ -31,6 +31,8 @@ pub struct StreamTables {
     /// Each core stream's JavaScript object, by `StreamId`.
     pub objects: RefCell<Vec<JsObject>>,
     payloads: RefCell<HashMap<u32, JsValue>>,
+    /// The encoding `write(chunk, encoding)` decided for a chunk, as `_write` receives it.
+    encodings: RefCell<HashMap<u32, JsValue>>,
     next_payload: Cell<u32>,
     live_after_sweep: Cell<usize>,
     /// The program's functions the core holds (listeners, write and end callbacks), by id:
@@ -87,6 +89,7 @@ impl Host {
         let mut live = HashSet::new();
         world.live_payloads(&mut live);
         t.payloads.borrow_mut().retain(|id, _| live.contains(id));
+        t.encodings.borrow_mut().retain(|id, _| live.contains(id));
         t.live_after_sweep.set(live.len());
     }
 
@@ -213,10 +216,8 @@ impl Host {
         };
         Ok(match call {
             UserCall::Read { stream, .. } => on_stream("read", stream, vec![]),
-            UserCall::Write { stream, chunk, .. } => on_stream("write", stream, vec![self.payload_out(chunk.payload)]),
-            UserCall::Transform { stream, chunk, .. } => {
-                on_stream("transform", stream, vec![self.payload_out(chunk.payload)])
-            }
+            UserCall::Write { stream, chunk, .. } => on_stream("write", stream, self.chunk_and_encoding(chunk)),
+            UserCall::Transform { stream, chunk, .. } => on_stream("transform", stream, self.chunk_and_encoding(chunk)),
             UserCall::Final { stream, .. } => on_stream("final", stream, vec![]),
             UserCall::Flush { stream, .. } => on_stream("flush", stream, vec![]),
             UserCall::Destroy { stream, err, .. } => {
@@ -237,6 +238,32 @@ impl Host {
             }
             UserCall::Tick(_) | UserCall::Microtask(_) | UserCall::Macrotask(_) => None,
         })
+    }
+
+    /// An 'error' nobody listened to halted the world: it becomes the program's exception
+    /// (Node's `emit` throws it), marked as emitted on its stream for the report.
+    pub fn take_uncaught(&self, world: &mut World, from_tick: bool, ctx: &mut Context) -> Option<JsValue> {
+        let Some(streamlab::world::Halt::Uncaught(e)) = world.halted else { return None };
+        world.halted = None;
+        let stream = world.uncaught_on.take().and_then(|s| self.streams.objects.borrow().get(s).cloned());
+        let value = self.err_out(world, e, ctx).unwrap_or_default();
+        let d = self.streams.dispatch.borrow().clone();
+        let args = [
+            JsString::from("uncaught").into(),
+            stream.map(JsValue::from).unwrap_or_default(),
+            value.clone(),
+            from_tick.into(),
+        ];
+        Some(d.and_then(|d| d.call(&JsValue::undefined(), &args, ctx).ok()).unwrap_or(value))
+    }
+
+    /// A written chunk's value, whether `write()` decided its encoding, and that encoding.
+    fn chunk_and_encoding(&self, c: Chunk) -> Vec<JsValue> {
+        let value = self.payload_out(c.payload);
+        match self.streams.encodings.borrow().get(&c.payload) {
+            Some(e) => vec![value, true.into(), e.clone()],
+            None => vec![value, false.into()],
+        }
     }
 
     /// `read(n)` cut or joined the program's chunks: stream.js's `dispatch('slice' | 'concat')`.
@@ -285,6 +312,10 @@ fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> 
     let r = h.ctx.lend(ctx, || h.world.with(f));
     if h.is_fatal() {
         stop()?;
+    }
+    // An 'error' with no listener throws from the call that emitted it.
+    if let Some(Some(v)) = h.world.with(|w| h.take_uncaught(w, false, ctx)) {
+        return Err(boa_engine::JsError::from_opaque(v));
     }
     r.ok_or_else(|| JsNativeError::error().with_message("the world was not reachable").into())
 }
@@ -408,6 +439,9 @@ fn stream_write(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<Js
     let s = id_arg(args, 0);
     let chunk = chunk_arg(&h, args, 1);
     let cb = fn_arg(&h, args, 4);
+    if let Some(e) = args.get(5) {
+        h.streams.encodings.borrow_mut().insert(chunk.payload, e.clone());
+    }
     match in_world(&h, ctx, |w| w.write_cb(s, chunk, cb))? {
         Ok(ret) => Ok(ret.into()),
         Err(e) => throw(&h, e, ctx),
