@@ -512,10 +512,6 @@
     if (groupIndent) text = groupIndent + text.replaceAll('\n', `\n${groupIndent}`);
     host.write(fd, `${text}\n`);
   };
-  const writeRaw = (fd, s) => {
-    host.write(fd, String(s));
-    return true;
-  };
   const counts = new Map();
   const console = {
     log: (...a) => write(1, a),
@@ -681,8 +677,6 @@
       };
     },
     cwd: () => '/',
-    stdout: { write: (s) => writeRaw(1, s), isTTY: false },
-    stderr: { write: (s) => writeRaw(2, s), isTTY: false },
     on: () => process,
     once: () => process,
   };
@@ -711,6 +705,20 @@
   delete buffer.TextEncoder;
   delete buffer.TextDecoder;
   const streamKit = host.streamModule({ host, EventEmitter: events, Buffer, nodeError, invalidArgType, inspect, kOrigin });
+  for (const [name, fd] of [
+    ['stdout', 1],
+    ['stderr', 2],
+  ]) {
+    let made;
+    Object.defineProperty(process, name, {
+      get: () => {
+        made ??= streamKit.stdio(fd);
+        return made;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
 
   // The structured clone algorithm for plain data (what a lesson clones: objects, arrays,
   // Map, Set, Date, RegExp, typed arrays, errors); functions and symbols throw as in Node.

@@ -7,6 +7,7 @@
 (k) => {
   const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin } = k;
   const kId = Symbol('streamlab.stream');
+  const kName = Symbol('streamlab.name');
   const CORE_EVENTS = new Set([
     'data',
     'end',
@@ -21,6 +22,7 @@
     'readable',
   ]);
   const KIND_BUFFER = 0;
+  const KIND_TEXT = 1;
   const KIND_OBJECT = 2;
   let created = 0;
 
@@ -75,7 +77,7 @@
     }
     const ctor = stream.constructor?.name || 'Stream';
     created++;
-    const name = BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`;
+    const name = options?.[kName] ?? (BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`);
     stream[kId] = h.streamNew(stream, {
       name,
       readable: kind !== 'writable',
@@ -108,6 +110,10 @@
   function readableChunk(stream, chunk, encoding) {
     if (chunk === null) return [null];
     if (h.streamGet(stream[kId], 'readableObjectMode')) return [chunk, KIND_OBJECT, 1];
+    const decoder = stream._decoder;
+    if (decoder && typeof chunk === 'string' && (encoding || 'utf8') === decoder.encoding) {
+      return [chunk, KIND_TEXT, chunk.length];
+    }
     if (typeof chunk === 'string') chunk = Buffer.from(chunk, encoding || 'utf8');
     else if (ArrayBuffer.isView(chunk) && chunk instanceof Uint8Array) chunk = toBuffer(chunk);
     else if (chunk !== undefined) {
@@ -118,7 +124,48 @@
         invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk),
       ];
     }
+    if (decoder && chunk !== undefined) {
+      // setEncoding: the stream buffers strings, counted in UTF-16 units as Node counts them.
+      const text = decoder.write(chunk);
+      return [text, KIND_TEXT, text.length];
+    }
     return [chunk, KIND_BUFFER, chunk === undefined ? 0 : chunk.length];
+  }
+
+  // Node's StringDecoder for setEncoding: UTF-8 split across chunks waits for its last byte.
+  function stringDecoder(encoding) {
+    const enc = String(encoding || 'utf8').toLowerCase().replace('-', '');
+    const normal = enc === 'utf8' ? 'utf8' : enc;
+    if (normal === 'utf8') {
+      let pending = null;
+      return {
+        encoding: 'utf8',
+        write(b) {
+          if (pending) b = Buffer.concat([pending, b]);
+          // Hold back a character whose last bytes have not come yet.
+          let end = b.length;
+          let i = b.length - 1;
+          let continuation = 0;
+          while (i >= 0 && continuation < 3 && (b[i] & 0xc0) === 0x80) {
+            i--;
+            continuation++;
+          }
+          if (i >= 0) {
+            const lead = b[i];
+            const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+            if (need > continuation + 1) end = i;
+          }
+          pending = end < b.length ? b.subarray(end) : null;
+          return b.subarray(0, end).toString('utf8');
+        },
+        end() {
+          const rest = pending ? pending.toString('utf8') : '';
+          pending = null;
+          return rest;
+        },
+      };
+    }
+    return { encoding: normal, write: (b) => b.toString(normal), end: () => '' };
   }
 
   function nop() {}
@@ -198,11 +245,16 @@
     read(n) {
       return h.streamRead(this[kId], n);
     }
+    setEncoding(encoding) {
+      this._decoder = stringDecoder(encoding);
+      return this;
+    }
     pipe(dest, options) {
       if (dest?.[kId] === undefined) {
         throw invalidArgType('destination', 'an instance of a Streamlab stream', dest);
       }
-      h.streamCall('pipe', this[kId], dest[kId], options?.end !== false);
+      // process.stdout and process.stderr are never ended by pipe().
+      h.streamCall('pipe', this[kId], dest[kId], options?.end !== false && !dest._isStdio);
       dest.emit('pipe', this);
       return dest;
     }
@@ -386,11 +438,13 @@
   defineProps(Duplex.prototype, writableProps);
 
   // How the core calls the program (host: `dispatch(what, stream, ...)`).
-  // A chunk the core wrote itself (pipe's `dest.write(chunk)`): Node's default decision.
-  function encodingOf(stream, chunk, decided, encoding) {
-    if (decided) return encoding;
-    if (h.streamGet(stream[kId], 'writableObjectMode')) return undefined;
-    return chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding;
+  // A chunk the core wrote itself (pipe's `dest.write(chunk)`): what Node's write() makes of
+  // it, [chunk, encoding].
+  function asWritten(stream, chunk, decided, encoding) {
+    if (decided) return [chunk, encoding];
+    if (h.streamGet(stream[kId], 'writableObjectMode')) return [chunk, undefined];
+    if (typeof chunk === 'string' && stream._decodeStrings) return [Buffer.from(chunk), 'buffer'];
+    return [chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding];
   }
   function multipleCallback(stream) {
     h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
@@ -418,10 +472,10 @@
         }
         return;
       case 'write':
-        stream._write(a, encodingOf(stream, a, b, c), (err) => h.streamDone('write', id, err));
+        stream._write(...asWritten(stream, a, b, c), (err) => h.streamDone('write', id, err));
         return;
       case 'transform':
-        stream._transform(a, encodingOf(stream, a, b, c), transformCallback(stream, 'transform'));
+        stream._transform(...asWritten(stream, a, b, c), transformCallback(stream, 'transform'));
         return;
       case 'final': {
         let called = false;
@@ -478,9 +532,9 @@
         return a;
       }
       case 'slice':
-        return a.subarray(b, c);
+        return typeof a === 'string' ? a.slice(b, c) : a.subarray(b, c);
       case 'concat':
-        return Buffer.concat(a);
+        return typeof a[0] === 'string' ? a.join('') : Buffer.concat(a);
     }
   }
 
@@ -650,6 +704,22 @@
     }
   }
 
+  // process.stdout / process.stderr: Writables whose writes land at once (pipes are
+  // synchronous on Linux), made when the program first touches them.
+  function stdio(fd) {
+    const s = new Writable({
+      [kName]: fd === 1 ? 'process.stdout' : 'process.stderr',
+      write(chunk, encoding, cb) {
+        h.write(fd, typeof chunk === 'string' ? chunk : chunk.toString());
+        cb();
+      },
+    });
+    s._isStdio = true;
+    s.isTTY = false;
+    s.fd = fd;
+    return s;
+  }
+
   const promises = { pipeline: pipelinePromise, finished: finishedPromise };
   Stream.Readable = Readable;
   Stream.Writable = Writable;
@@ -661,5 +731,5 @@
   Stream.finished = finished;
   Stream.promises = promises;
   Object.defineProperty(pipeline, Symbol.for('nodejs.util.promisify.custom'), { value: pipelinePromise });
-  return { stream: Stream, promises, dispatch };
+  return { stream: Stream, promises, dispatch, stdio };
 };
