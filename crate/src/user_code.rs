@@ -65,6 +65,10 @@ pub trait UserCode: std::fmt::Debug {
         0
     }
 
+    /// Between two ticks of a drain: no chunk is in flight, only in the streams' buffers, so
+    /// the engine may let go of the values of the others ([`World::live_payloads`]).
+    fn between_ticks(&self, _world: &World) {}
+
     /// `read(n)` joined several chunks into one Buffer: the new payload id.
     fn concat(&self, _parts: &[u32]) -> u32 {
         0

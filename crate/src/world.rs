@@ -666,6 +666,9 @@ impl World {
                     break;
                 }
                 self.run_tick(t);
+                if let Some(user) = &self.user {
+                    user.clone().between_ticks(self);
+                }
             }
             if self.is_halted() {
                 self.el.ticks.clear();

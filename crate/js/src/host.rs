@@ -41,6 +41,10 @@ pub struct Limits {
     pub output_chars: usize,
     /// Characters in one string made by `repeat`/`padStart`/`padEnd`.
     pub string_chars: usize,
+    /// Stream events (the core's trace events: reads, pushes, writes, callbacks, emits).
+    pub events: u64,
+    /// Real time, in seconds, when the runner has a clock (`Options::clock`).
+    pub seconds: f64,
 }
 
 impl Default for Limits {
@@ -52,6 +56,8 @@ impl Default for Limits {
             recursion: 400,
             output_chars: 1_000_000,
             string_chars: 1 << 25,
+            events: 20_000_000,
+            seconds: 20.0,
         }
     }
 }
@@ -211,6 +217,10 @@ impl UserCode for Host {
     fn slice(&self, payload: u32, start: u64, end: u64) -> u32 {
         let value = self.payload_out(payload);
         self.payload_op("slice", vec![value, JsValue::from(start as f64), JsValue::from(end as f64)])
+    }
+
+    fn between_ticks(&self, world: &World) {
+        self.sweep_payloads(world);
     }
 
     fn concat(&self, parts: &[u32]) -> u32 {

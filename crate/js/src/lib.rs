@@ -127,6 +127,8 @@ pub struct Options {
     /// An ES module (`.mjs`) rather than a CommonJS script; `None`: by the file name.
     pub module: Option<bool>,
     pub limits: Limits,
+    /// Milliseconds from some fixed start: with one, the run stops after `limits.seconds`.
+    pub clock: Option<fn() -> f64>,
 }
 
 #[derive(Clone, Debug)]
@@ -186,6 +188,8 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
     let host = Rc::new(Host::new(filename, source, options.limits));
     let loader = Rc::new(modules::Loader { host: host.clone() });
     let mut world = World::for_program(host.clone());
+    world.event_budget = options.limits.events;
+    world.deadline = options.clock.map(|c| streamlab::sim::Deadline::new(c, options.limits.seconds * 1000.0));
     let built = Context::builder()
         .job_executor(host.clone())
         .host_hooks(host.clone())
@@ -291,6 +295,7 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
         host.world.with(|w| host.sweep_payloads(w));
     }
     check_uncaught(host);
+    check_budget(host);
     check_rejections(host);
     if host.is_fatal() {
         return None;
@@ -328,6 +333,28 @@ fn run_async_jobs(host: &Host) {
             let _ = ctx.run_jobs();
         });
         host.world.with(|w| w.drain_queues());
+    }
+}
+
+/// The core stopped at its event budget or time budget: a limit, named for a program.
+fn check_budget(host: &Host) {
+    if host.is_fatal() {
+        return;
+    }
+    let events = host.limits.events;
+    let seconds = host.limits.seconds;
+    let message = host.world.with(|w| match &w.halted {
+        Some(streamlab::world::Halt::Budget(m)) if m.contains("time budget") => Some(format!(
+            "it ran for more than {seconds} s of real time (the runner's time budget; {} stream events so far): is a stream pushing forever?",
+            w.rec.event_count
+        )),
+        Some(streamlab::world::Halt::Budget(_)) => Some(format!(
+            "more than {events} stream events (reads, pushes, writes, callbacks and events; the runner's budget): is a stream pushing forever?"
+        )),
+        _ => None,
+    });
+    if let Some(Some(m)) = message {
+        host.set_fatal(Fatal::Limit(m));
     }
 }
 

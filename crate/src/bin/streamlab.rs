@@ -3,6 +3,10 @@
 //! Exit 0 with a result (also when Node itself would fail: the error is in the result),
 //! 2 for a malformed scenario or a usage error, 3 when a runner limit stopped the run or the
 //! result would pass the output limit (`MAX_RESULT_BYTES`, 256 MiB; then nothing is written).
+//!
+//! `streamlab exec FILE.mjs|FILE.js|- [options]`: runs a Node.js program (the code lab). The
+//! JavaScript engine is not linked into this runner, which stays small: `exec` hands over to
+//! `streamlab-exec` beside it (`cargo build -p streamlab-js`), with the same arguments.
 
 use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -28,7 +32,25 @@ impl<W: Write> std::fmt::Write for Output<W> {
     }
 }
 
-const USAGE: &str = "usage: streamlab run FILE|- [--no-trace] [--max-seconds N]";
+const USAGE: &str =
+    "usage: streamlab run FILE|- [--no-trace] [--max-seconds N]\n       streamlab exec FILE.mjs|FILE.js|- [--no-trace] [--trace-out FILE]";
+
+/// `streamlab exec …`: runs `streamlab-exec` from this runner's folder with the rest of the
+/// arguments, and exits as it does.
+fn exec(rest: &[String]) -> ExitCode {
+    let exe = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("streamlab-exec")));
+    let Some(exe) = exe.filter(|p| p.exists()) else {
+        eprintln!("streamlab exec: the code lab's runner `streamlab-exec` is not built next to this one (run `cargo build -p streamlab-js --bin streamlab-exec`)");
+        return ExitCode::from(2);
+    };
+    match std::process::Command::new(&exe).args(rest).status() {
+        Ok(status) => ExitCode::from(status.code().unwrap_or(70).clamp(0, 255) as u8),
+        Err(e) => {
+            eprintln!("streamlab exec: could not start {}: {e}", exe.display());
+            ExitCode::from(70)
+        }
+    }
+}
 
 /// Milliseconds since the first call: the clock of the time budget.
 fn clock_ms() -> f64 {
@@ -38,6 +60,9 @@ fn clock_ms() -> f64 {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("exec") {
+        return exec(&args[1..]);
+    }
     let mut file = None;
     let mut keep_trace = true;
     let mut saw_run = false;

@@ -3,6 +3,12 @@
 
 use std::io::{Read, Write};
 
+/// Milliseconds since the first call: the clock of the time budget.
+fn clock_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [path] = args.as_slice() else {
@@ -25,7 +31,8 @@ fn main() {
             }
         }
     };
-    let result = streamlab_js::exec(&source, &name, &streamlab_js::Options::default());
+    let options = streamlab_js::Options { clock: Some(clock_ms), ..Default::default() };
+    let result = streamlab_js::exec(&source, &name, &options);
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     for o in &result.output {
         let _ = match o.stream {

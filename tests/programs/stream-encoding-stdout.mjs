@@ -1,0 +1,13 @@
+import { Readable, Writable, PassThrough } from "stream";
+const r = new Readable({ read() {} });
+r.setEncoding("utf8");
+r.on("data", (c) => console.log(typeof c, JSON.stringify(c), r.readableLength));
+r.push(Buffer.from([0xe2, 0x82])); r.push(Buffer.from([0xac, 0x41])); r.push("tail"); r.push(null);
+const p = new PassThrough();
+p.pipe(process.stdout);
+p.write("to stdout\n"); p.end("bye\n");
+p.on("finish", () => console.log("p finish", process.stdout.writableEnded));
+process.stdout.write("direct\n");
+const r2 = new Readable({ read() {} }); r2.setEncoding("utf8");
+r2.push("hello world"); r2.push(null);
+r2.once("readable", () => { console.log(r2.read(5), r2.read(3), r2.read()); });

@@ -1,0 +1,16 @@
+import { Readable, Writable, Transform } from "stream";
+const r = new Readable({ read() {} });
+r.push("hello "); r.push("world");
+r.on("readable", () => { let c; while ((c = r.read(3)) !== null) console.log("read", c.toString(), r.readableLength); });
+r.on("end", () => console.log("end"));
+setTimeout(() => r.push(null), 1);
+const w = new Writable({ write(c, e, cb) { console.log("w", c.toString()); cb(); }, final(cb) { console.log("final"); setTimeout(cb, 1); } });
+w.cork(); w.write("1"); w.write("2"); console.log("corked len", w.writableLength, w.writableCorked);
+process.nextTick(() => w.uncork());
+w.end("3", () => console.log("end cb"));
+w.on("finish", () => console.log("finish"));
+const t = new Transform({ transform(c, e, cb) { this.push(c); this.push(c); cb(); }, flush(cb) { console.log("flush"); cb(null, "tail"); } });
+t.on("data", (d) => console.log("t data", d.toString()));
+t.on("end", () => console.log("t end"));
+t.write("z"); t.end();
+console.log(process.memoryUsage().rss > 0);

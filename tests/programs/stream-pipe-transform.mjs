@@ -1,0 +1,11 @@
+import { Readable, Writable, Transform, PassThrough, pipeline, finished } from "node:stream";
+const log = (...a) => console.log(...a);
+const src = new Readable({ read() {} , highWaterMark: 8 });
+const up = new Transform({ transform(c, e, cb) { log("t", c.toString()); cb(null, c.toString().toUpperCase()); } , highWaterMark: 4});
+const sink = new Writable({ highWaterMark: 4, write(c, e, cb) { log("w", c.toString(), e, this.writableLength); setTimeout(cb, 2); } });
+for (const ev of ["pause", "resume", "end", "close"]) src.on(ev, () => log("src", ev));
+for (const ev of ["drain", "finish", "close", "pipe", "unpipe"]) sink.on(ev, (x) => log("sink", ev, x === src));
+src.pipe(up).pipe(sink);
+src.push("abc"); src.push("defgh"); log("len", src.readableLength, src.readableFlowing);
+setTimeout(() => { src.push("ij"); src.push(null); }, 5);
+finished(sink, (err) => log("finished", err));
