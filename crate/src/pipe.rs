@@ -48,7 +48,17 @@ impl World {
 
     pub fn pipe_ondata(&mut self, p: PipeId, chunk: crate::world::Chunk) {
         let dest = self.pipes[p].dest;
-        match self.write(dest, chunk) {
+        let replaced = self.streams[dest].program.and_then(|p| p.write_method).is_some();
+        let written = match (replaced, self.user.clone()) {
+            // A `write` method of the program's own: it decides what happens (it may throw,
+            // and then the program has ended).
+            (true, Some(user)) => Ok(user.write_method(self, dest, chunk)),
+            _ => self.write(dest, chunk),
+        };
+        if self.is_halted() {
+            return;
+        }
+        match written {
             Ok(false) => self.pipe_pause(p),
             Ok(true) => {}
             Err(e) => self.throw_uncaught(e),

@@ -185,7 +185,29 @@ impl World {
         self.r(s).can_push_more()
     }
 
+    /// `readable.unshift(chunk)`: the chunk goes back to the front of the buffer.
+    pub fn unshift(&mut self, s: StreamId, chunk: Chunk) -> bool {
+        if self.is_halted() {
+            return false;
+        }
+        let r = self.r(s);
+        if r.end_emitted {
+            let e =
+                self.new_error(Some("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"), "stream.unshift() after end event".into());
+            self.error_or_destroy(s, e);
+        } else if r.destroyed || r.errored.is_some() {
+            return false;
+        } else if r.object_mode || chunk.bytes > 0 {
+            self.add_chunk_at(s, chunk, true);
+        }
+        self.r(s).can_push_more()
+    }
+
     fn add_chunk(&mut self, s: StreamId, chunk: Chunk) {
+        self.add_chunk_at(s, chunk, false);
+    }
+
+    fn add_chunk_at(&mut self, s: StreamId, chunk: Chunk, front: bool) {
         let r = self.r(s);
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
             // The direct path: 'data' inside push(), the chunk never buffered.
@@ -195,7 +217,11 @@ impl World {
         } else {
             let r = self.rm(s);
             r.length += r.chunk_len(&chunk);
-            r.buffer.push_back(chunk);
+            if front {
+                r.buffer.push_front(chunk);
+            } else {
+                r.buffer.push_back(chunk);
+            }
             let need_readable = r.need_readable;
             self.buffered_changed(s);
             if need_readable {

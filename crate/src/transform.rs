@@ -11,6 +11,9 @@ pub struct TransformState {
     pub held_callback: bool,
     /// readableLength when the current `_transform` started.
     pub length_before: u64,
+    /// Transform's `final` runs from its 'prefinish' listener (the program replaced `_final`):
+    /// it has no callback to call, and an error destroys the stream.
+    pub final_without_callback: bool,
 }
 
 impl World {
@@ -49,25 +52,49 @@ impl World {
 
     /// Transform's `_final`: the program's `_flush` if it has one, else push(null) and call back.
     pub fn transform_final(&mut self, s: StreamId) {
+        let destroyed = self.streams[s].w.as_ref().is_some_and(|w| w.destroyed);
         match self.streams[s].program.and_then(|p| p.flush) {
-            Some(f) => self.call_user(crate::user_code::UserCall::Flush { stream: s, f }),
-            None => {
+            Some(f) if !destroyed => self.call_user(crate::user_code::UserCall::Flush { stream: s, f }),
+            _ => {
                 self.push_traced(s, None);
-                self.on_final_done(s);
+                self.transform_final_done(s, None);
             }
+        }
+    }
+
+    /// Transform's 'prefinish' listener: when the program has its own `_final`, Transform's
+    /// `final` (the flush and the end) runs here instead, without a callback.
+    pub fn transform_prefinish(&mut self, s: StreamId) {
+        if self.streams[s].program.and_then(|p| p.final_).is_some() {
+            self.streams[s].transform.as_mut().expect("a transform").final_without_callback = true;
+            self.transform_final(s);
         }
     }
 
     /// `_flush`'s callback `(err, data)`: push the data and the end, then `_final`'s callback.
     pub fn flush_done(&mut self, s: StreamId, err: Option<ErrId>, data: Option<Chunk>) {
-        if let Some(e) = err {
-            return self.final_done(s, Some(e));
+        if err.is_some() {
+            return self.transform_final_done(s, err);
         }
         if let Some(c) = data {
             self.push_traced(s, Some(c));
         }
         self.push_traced(s, None);
-        self.final_done(s, None);
+        self.transform_final_done(s, None);
+    }
+
+    /// The end of Transform's `final(cb)`: `cb(err)`, or without a callback `destroy(err)`.
+    fn transform_final_done(&mut self, s: StreamId, err: Option<ErrId>) {
+        if self.streams[s].transform.as_ref().is_some_and(|t| t.final_without_callback) {
+            if let Some(e) = err {
+                self.destroy(s, Some(e));
+            }
+            return;
+        }
+        match err {
+            Some(e) => self.final_done(s, Some(e)),
+            None => self.on_final_done(s),
+        }
     }
 
     /// Transform.prototype._read: release a held write callback.

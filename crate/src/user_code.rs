@@ -65,6 +65,12 @@ pub trait UserCode: std::fmt::Debug {
         0
     }
 
+    /// `dest.write(chunk)` as pipe calls it, on a stream whose `write` method the program
+    /// replaced: what it returned.
+    fn write_method(&self, _world: &mut World, _stream: crate::world::StreamId, _chunk: crate::world::Chunk) -> bool {
+        true
+    }
+
     /// Between two ticks of a drain: no chunk is in flight, only in the streams' buffers, so
     /// the engine may let go of the values of the others ([`World::live_payloads`]).
     fn between_ticks(&self, _world: &World) {}

@@ -236,6 +236,9 @@ pub struct ProgramImpl {
     pub final_: Option<UserFn>,
     pub flush: Option<UserFn>,
     pub destroy: Option<UserFn>,
+    /// The program replaced the stream's `write` method: pipe calls it as Node's pipe calls
+    /// `dest.write(chunk)`.
+    pub write_method: Option<UserFn>,
 }
 
 impl Stream {
@@ -551,7 +554,8 @@ impl World {
 
     fn call_listener(&mut self, s: StreamId, l: Listener, arg: Arg) {
         match l {
-            Listener::RunnerError | Listener::TransformPrefinish => {}
+            Listener::RunnerError => {}
+            Listener::TransformPrefinish => self.transform_prefinish(s),
             Listener::PipeOnData(p) => {
                 if let Arg::Chunk(c) = arg {
                     self.pipe_ondata(p, c)

@@ -219,6 +219,19 @@ impl UserCode for Host {
         self.payload_op("slice", vec![value, JsValue::from(start as f64), JsValue::from(end as f64)])
     }
 
+    fn write_method(
+        &self,
+        world: &mut World,
+        stream: streamlab::world::StreamId,
+        chunk: streamlab::world::Chunk,
+    ) -> bool {
+        let ret = self.call_write_method(world, stream, chunk);
+        if self.is_fatal() {
+            halt(world);
+        }
+        ret
+    }
+
     fn between_ticks(&self, world: &World) {
         self.sweep_payloads(world);
     }

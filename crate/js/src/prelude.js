@@ -117,6 +117,9 @@
     ) {
       stack = ctor.includes(name) ? `${ctor}${stack.slice(len)}` : `${ctor} [${name}]${stack.slice(len)}`;
     }
+    // Where an unheard 'error' was emitted (Node adds it to the stack, before the properties).
+    const note = err[kOrigin]?.stackNote;
+    if (note) stack += note;
     if (ctx.indentationLvl !== 0) stack = stack.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
     return stack;
   }

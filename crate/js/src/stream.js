@@ -93,6 +93,7 @@
       final: typeof stream._final === 'function',
       flush: kind === 'transform' && typeof stream._flush === 'function',
       destroy: true,
+      writeMethod: kind !== 'readable' && stream.write !== writableMethods.write,
     });
     stream._decodeStrings = options?.decodeStrings !== false;
     stream._defaultEncoding = options?.defaultEncoding || 'utf8';
@@ -106,10 +107,18 @@
     return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 
+  // An object-mode chunk: it counts 1, but pipe may hand it to a byte stream, which takes
+  // strings and Buffers (the core knows which it is).
+  function objectChunk(chunk) {
+    if (typeof chunk === 'string') return [chunk, KIND_TEXT, Buffer.byteLength(chunk)];
+    if (chunk instanceof Uint8Array) return [chunk, KIND_BUFFER, chunk.length];
+    return [chunk, KIND_OBJECT, 1];
+  }
+
   // readableAddChunk's checks; the value to push, or an error to errorOrDestroy with.
   function readableChunk(stream, chunk, encoding) {
     if (chunk === null) return [null];
-    if (h.streamGet(stream[kId], 'readableObjectMode')) return [chunk, KIND_OBJECT, 1];
+    if (h.streamGet(stream[kId], 'readableObjectMode')) return objectChunk(chunk);
     const decoder = stream._decoder;
     if (decoder && typeof chunk === 'string' && (encoding || 'utf8') === decoder.encoding) {
       return [chunk, KIND_TEXT, chunk.length];
@@ -121,7 +130,7 @@
         undefined,
         undefined,
         undefined,
-        invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk),
+        invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk),
       ];
     }
     if (decoder && chunk !== undefined) {
@@ -241,6 +250,18 @@
         return false;
       }
       return h.streamPush(this[kId], value, kind, bytes);
+    }
+    unshift(chunk, encoding) {
+      if (chunk === null) return h.streamPush(this[kId], null);
+      const [value, kind, bytes, err] = readableChunk(this, chunk, encoding);
+      if (err) {
+        h.streamErrorOrDestroy(this[kId], err);
+        return false;
+      }
+      return h.streamPush(this[kId], value, kind, bytes, true);
+    }
+    get readableEncoding() {
+      return this._decoder?.encoding ?? null;
     }
     read(n) {
       return h.streamRead(this[kId], n);
@@ -397,6 +418,22 @@
     }
   }
 
+  // `stream.write = f` (a program counting its writes): pipe must call f too, as Node's pipe
+  // calls `dest.write(chunk)`; the core is told once.
+  const kWrite = Symbol('streamlab.write');
+  for (const proto of [Writable.prototype, Duplex.prototype]) {
+    Object.defineProperty(proto, 'write', {
+      get() {
+        return this[kWrite] ?? writableMethods.write;
+      },
+      set(f) {
+        this[kWrite] = f;
+        if (this[kId] !== undefined) h.streamCall('writeMethod', this[kId]);
+      },
+      configurable: true,
+    });
+  }
+
   // The state behind Node's properties, read from the core.
   const readableProps = [
     'readableLength',
@@ -519,14 +556,14 @@
         const on = stream?.constructor?.name;
         if (a !== null && typeof a === 'object') {
           const emitted = `\nEmitted 'error' event on ${on} instance at:\n    at emitErrorNT (node:internal/streams/destroy:169:8)`;
-          if (a[kOrigin]?.internal) {
-            // One of Node's errors: its stack is whole, so the note goes before its properties.
-            a[kOrigin].internal = 'events';
-            a.stack = `${a.stack}${emitted}`;
-          } else if (b) {
-            Object.defineProperty(a, kOrigin, { value: { internal: 'events', trailer: emitted }, configurable: true });
+          if (!a[kOrigin]) Object.defineProperty(a, kOrigin, { value: {}, configurable: true });
+          const origin = a[kOrigin];
+          if (b || origin.internal) {
+            origin.internal = 'events';
+            origin.stackNote = emitted;
           } else {
-            Object.defineProperty(a, kOrigin, { value: { emitted: '', on }, configurable: true });
+            origin.emitted = '';
+            origin.on = on;
           }
         }
         return a;

@@ -257,6 +257,32 @@ impl Host {
         Some(d.and_then(|d| d.call(&JsValue::undefined(), &args, ctx).ok()).unwrap_or(value))
     }
 
+    /// pipe's `dest.write(chunk)` on a stream whose `write` the program replaced.
+    pub fn call_write_method(&self, world: &mut World, s: StreamId, chunk: Chunk) -> bool {
+        let Some(obj) = self.streams.objects.borrow().get(s).cloned() else { return true };
+        let value = self.payload_out(chunk.payload);
+        let result = self.ctx.with(|ctx| {
+            let r = self.world.lend(world, || {
+                let f = obj.get(js_string!("write"), ctx)?;
+                let f =
+                    f.as_callable().ok_or_else(|| JsNativeError::typ().with_message("dest.write is not a function"))?;
+                f.call(&obj.clone().into(), &[value], ctx)
+            });
+            r.map(|v| v.to_boolean()).map_err(|e| self.fatal_of(e, ctx))
+        });
+        match result {
+            Some(Ok(ret)) => ret,
+            Some(Err(f)) => {
+                self.set_fatal(f);
+                false
+            }
+            None => {
+                self.set_fatal(Fatal::Internal("no context to call a write method".into()));
+                false
+            }
+        }
+    }
+
     /// A written chunk's value, whether `write()` decided its encoding, and that encoding.
     fn chunk_and_encoding(&self, c: Chunk) -> Vec<JsValue> {
         let value = self.payload_out(c.payload);
@@ -362,6 +388,7 @@ fn stream_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
         final_: flag("final", ctx)?.then_some(UserFn(u32::MAX)),
         flush: flag("flush", ctx)?.then_some(UserFn(u32::MAX)),
         destroy: flag("destroy", ctx)?.then_some(UserFn(u32::MAX)),
+        write_method: flag("writeMethod", ctx)?.then_some(UserFn(u32::MAX)),
     };
     let r = readable.then(|| {
         let mut r = ReadableState::new(r_object, r_hwm);
@@ -401,12 +428,16 @@ fn stream_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
     Ok(JsValue::from(id as f64))
 }
 
-/// `streamPush(id, value, kind, bytes)`; `value` null is the end.
+/// `streamPush(id, value, kind, bytes, front)`; `value` null is the end; `front`: unshift.
 fn stream_push(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
     let s = id_arg(args, 0);
     let chunk = if args.get(1).is_none_or(JsValue::is_null) { None } else { Some(chunk_arg(&h, args, 1)) };
-    let ret = in_world(&h, ctx, |w| w.push_traced(s, chunk))?;
+    let front = args.get(4).is_some_and(JsValue::to_boolean);
+    let ret = in_world(&h, ctx, |w| match (front, chunk) {
+        (true, Some(c)) => w.unshift(s, c),
+        _ => w.push_traced(s, chunk),
+    })?;
     Ok(ret.into())
 }
 
@@ -529,6 +560,11 @@ fn stream_call(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
             "cork" => w.cork(s),
             "uncork" => w.uncork(s),
             "flowing" => w.rm(s).flowing = Some(flag),
+            "writeMethod" => {
+                if let Some(p) = w.streams[s].program.as_mut() {
+                    p.write_method = Some(UserFn(u32::MAX));
+                }
+            }
             _ => {}
         }
         JsValue::undefined()
@@ -724,7 +760,7 @@ fn stream_finished(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
 pub fn natives() -> [(&'static str, NativeFunction, usize); 14] {
     [
         ("streamNew", NativeFunction::from_fn_ptr(stream_new), 2),
-        ("streamPush", NativeFunction::from_fn_ptr(stream_push), 4),
+        ("streamPush", NativeFunction::from_fn_ptr(stream_push), 5),
         ("streamRead", NativeFunction::from_fn_ptr(stream_read), 2),
         ("streamWrite", NativeFunction::from_fn_ptr(stream_write), 5),
         ("streamEnd", NativeFunction::from_fn_ptr(stream_end), 2),
