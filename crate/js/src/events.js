@@ -195,7 +195,8 @@
     return wrapped;
   }
 
-  function once(emitter, name) {
+  // An async function in Node (lib/events.js), so `await once(...)` takes its extra reactions.
+  async function once(emitter, name) {
     return new Promise((resolve, reject) => {
       const errorListener = (err) => {
         emitter.removeListener(name, resolver);
