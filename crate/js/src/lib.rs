@@ -142,6 +142,42 @@ pub struct ProgramResult {
     pub message: String,
     /// Virtual time at the end (ms).
     pub ended_at: u64,
+    /// Every stream the program made, in the order it made them.
+    pub streams: Vec<StreamInfo>,
+    /// The most bytes (objects in object mode) buffered in all streams at once.
+    pub max_buffered: u64,
+    /// Stream events recorded (reads, pushes, writes, callbacks, emits).
+    pub events: u64,
+}
+
+/// A stream the program made, as the page names and draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamInfo {
+    /// Its class and creation index (`FastProducer 1`, `new Readable 2`).
+    pub name: String,
+    /// `readable`, `writable`, `duplex` or `transform`.
+    pub kind: &'static str,
+    pub readable_hwm: Option<u64>,
+    pub writable_hwm: Option<u64>,
+    pub object_mode: bool,
+}
+
+impl StreamInfo {
+    fn of(s: &streamlab::world::Stream) -> StreamInfo {
+        let kind = match (&s.r, &s.w, &s.transform) {
+            (_, _, Some(_)) => "transform",
+            (Some(_), Some(_), None) => "duplex",
+            (Some(_), None, None) => "readable",
+            _ => "writable",
+        };
+        StreamInfo {
+            name: s.name.clone(),
+            kind,
+            readable_hwm: s.r.as_ref().map(|r| r.high_water_mark),
+            writable_hwm: s.w.as_ref().map(|w| w.high_water_mark),
+            object_mode: s.r.as_ref().is_some_and(|r| r.object_mode) || s.w.as_ref().is_some_and(|w| w.object_mode),
+        }
+    }
 }
 
 impl ProgramResult {
@@ -178,6 +214,9 @@ pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
                 exit_code: 70,
                 message,
                 ended_at: 0,
+                streams: Vec::new(),
+                max_buffered: 0,
+                events: 0,
             }
         },
     )
@@ -207,7 +246,11 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
 
     let outcome = host.world.lend(&mut world, || host.ctx.lend(&mut ctx, || run(&host, source, is_module)));
     let ended_at = world.now();
-    finish(&host, outcome, ended_at)
+    let mut result = finish(&host, outcome, ended_at);
+    result.streams = world.streams.iter().map(StreamInfo::of).collect();
+    result.max_buffered = world.rec.counters.max_buffered_bytes;
+    result.events = world.rec.event_count;
+    result
 }
 
 fn finish(host: &Host, outcome: Option<Fatal>, ended_at: u64) -> ProgramResult {
@@ -230,7 +273,7 @@ fn finish(host: &Host, outcome: Option<Fatal>, ended_at: u64) -> ProgramResult {
     if !message.is_empty() {
         output.push(Output { t: ended_at, stream: Stream::Stderr, text: message.clone() });
     }
-    ProgramResult { output, exit_code, message, ended_at }
+    ProgramResult { output, exit_code, message, ended_at, streams: Vec::new(), max_buffered: 0, events: 0 }
 }
 
 /// Sets up Node's globals, runs the program and its event loop. `Some(fatal)` when it ends early.

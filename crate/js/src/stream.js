@@ -734,11 +734,29 @@
       throw error;
     } finally {
       if (error === undefined || h.streamGet(stream[kId], 'autoDestroy') !== false) {
-        stream.destroy(null);
+        destroyer(stream, null);
       } else {
         stream.off('readable', next);
       }
     }
+  }
+
+  // Node's AbortError (lib/internal/errors.js).
+  class AbortError extends Error {
+    constructor(message = 'The operation was aborted', options = undefined) {
+      super(message, options);
+      this.code = 'ABORT_ERR';
+      this.name = 'AbortError';
+    }
+  }
+
+  // destroyImpl.destroyer: a stream left before it finished is destroyed with an AbortError.
+  function destroyer(stream, err) {
+    if (stream.destroyed) return;
+    const readable = stream instanceof Readable && stream.readable && !stream.readableEnded;
+    const writable = stream instanceof Writable && stream.writable && !stream.writableEnded;
+    if (!err && (readable || writable)) err = new AbortError();
+    stream.destroy(err);
   }
 
   // process.stdout / process.stderr: Writables whose writes land at once (pipes are

@@ -1,4 +1,5 @@
-//! The browser's entry: `runProgram(source, options)` → `{output, exitCode, message, endedAt}`.
+//! The browser's entry: `runProgram(source, options)` → `{output, exitCode, message, endedAt,
+//! streams, summary}`.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -19,11 +20,42 @@ struct OutputJs<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct StreamJs<'a> {
+    name: &'a str,
+    kind: &'a str,
+    readable_high_water_mark: Option<u64>,
+    writable_high_water_mark: Option<u64>,
+    object_mode: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SummaryJs {
+    events: u64,
+    max_buffered_bytes: u64,
+    ended_at_ms: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ResultJs<'a> {
     output: Vec<OutputJs<'a>>,
     exit_code: i32,
     message: &'a str,
     ended_at: u64,
+    streams: Vec<StreamJs<'a>>,
+    summary: SummaryJs,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's clock, for the run's real-time budget.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+fn clock_ms() -> f64 {
+    date_now()
 }
 
 /// Runs a program; `options.filename` (default "main.mjs") and `options.module` (default: by
@@ -36,7 +68,8 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
         serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))?
     };
     let filename = opts.filename.unwrap_or_else(|| "main.mjs".into());
-    let result = crate::exec(source, &filename, &crate::Options { module: opts.module, ..Default::default() });
+    let options = crate::Options { module: opts.module, clock: Some(clock_ms), ..Default::default() };
+    let result = crate::exec(source, &filename, &options);
     let out = ResultJs {
         output: result
             .output
@@ -53,6 +86,22 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
         exit_code: result.exit_code,
         message: &result.message,
         ended_at: result.ended_at,
+        streams: result
+            .streams
+            .iter()
+            .map(|s| StreamJs {
+                name: &s.name,
+                kind: s.kind,
+                readable_high_water_mark: s.readable_hwm,
+                writable_high_water_mark: s.writable_hwm,
+                object_mode: s.object_mode,
+            })
+            .collect(),
+        summary: SummaryJs {
+            events: result.events,
+            max_buffered_bytes: result.max_buffered,
+            ended_at_ms: result.ended_at,
+        },
     };
     serde_wasm_bindgen::to_value(&out).map_err(|e| JsValue::from_str(&e.to_string()))
 }
