@@ -96,12 +96,15 @@ impl std::fmt::Debug for Program {
 
 impl UserCode for Program {
     fn call(&self, world: &mut World, call: UserCall) {
-        let UserCall::Function(f, arg) = call else {
-            let other = self.other.borrow().clone();
-            if let Some(other) = other {
-                other(self, world, call);
+        let (f, arg) = match call {
+            UserCall::Function(f, arg) | UserCall::Listener { f, arg, .. } => (f, arg),
+            _ => {
+                let other = self.other.borrow().clone();
+                if let Some(other) = other {
+                    other(self, world, call);
+                }
+                return;
             }
-            return;
         };
         let (name, act) = self.functions.borrow()[f.0 as usize].clone();
         let shown = match arg {
