@@ -186,7 +186,7 @@ do_build() {
     cp "node_modules/$lib/LICENSE" "www/vendor/LICENSE.$lib"
   done
   # The Code view's editor (CodeMirror 6): one ES module the page imports when a Code view opens.
-  say "bundling the code editor -> www/vendor/code-editor.js"
+  say "bundling the code editor -> www/vendor/code-editor/"
   "$NODE" tools/build-editor.mjs
 
   say "assembling dist/"

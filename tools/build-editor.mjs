@@ -1,6 +1,7 @@
 // The Code view's editor: www/code/editor.src.js (CodeMirror 6 from node_modules) bundled by
-// esbuild into one minified ES module, www/vendor/code-editor.js, with the licences of what it
-// holds beside it. The page imports it only when a Code view opens.
+// esbuild into minified ES modules in www/vendor/code-editor/: editor.js, which the page imports
+// only when a Code view opens, and the chunks it imports in later tasks (the JavaScript
+// language), with the licences of what they hold in www/vendor/.
 //
 //   node tools/build-editor.mjs             (build.sh runs it after vendoring)
 import fs from 'node:fs';
@@ -9,16 +10,21 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'www/vendor/code-editor.js');
+// The entry the page imports; its language and their shared code are chunks beside it.
+const OUT_DIR = path.join(ROOT, 'www/vendor/code-editor');
+const OUT = path.join(OUT_DIR, 'editor.js');
 
 async function main() {
+  fs.rmSync(OUT_DIR, { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: [path.join(ROOT, 'www/code/editor.src.js')],
+    entryPoints: [{ in: path.join(ROOT, 'www/code/editor.src.js'), out: 'editor' }],
     bundle: true,
+    splitting: true,
     format: 'esm',
     target: 'es2022',
     minify: true,
-    outfile: OUT,
+    outdir: OUT_DIR,
+    chunkNames: 'chunk-[hash]',
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
@@ -35,8 +41,10 @@ async function main() {
     if (licence)
       fs.copyFileSync(path.join(dir, licence), path.join(ROOT, 'www/vendor', `LICENSE.${pkg.replace('/', '+')}`));
   }
+  const files = fs.readdirSync(OUT_DIR);
+  const kib = files.reduce((n, f) => n + fs.statSync(path.join(OUT_DIR, f)).size, 0) / 1024;
   console.log(
-    `code editor: ${path.relative(ROOT, OUT)} (${(fs.statSync(OUT).size / 1024).toFixed(0)} KiB, from ${packages.size} packages)`,
+    `code editor: ${path.relative(ROOT, OUT)} and ${files.length - 1} chunks, ${kib.toFixed(0)} KiB from ${packages.size} packages`,
   );
 }
 

@@ -16,7 +16,8 @@ import { ProgramViews } from './program-views.js';
 import { encodeCode } from './share-code.js';
 
 export const FILENAME = 'experiment.mjs';
-const EDITOR_URL = new URL('../vendor/code-editor.js', import.meta.url).href;
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
 
 // The view's stylesheet, added once; resolves when it has loaded (or failed: the view still works).
 let styles = null;
@@ -63,7 +64,17 @@ class CodeView {
       this.setState('failed');
       throw err;
     }
+    // Several tasks, not one: evaluating the editor's module, building the view with an empty
+    // editor, and giving the editor its text a few lines at a time (parsing and highlighting)
+    // each take tens of ms on a slow machine, and together they would be a long task.
+    await nextTask();
     this.build(lib);
+    await nextTask();
+    await this.createEditor(lib);
+    const first = this.generated;
+    await this.editor.load(first);
+    // The form changed while the text went in: the newest code.
+    if (this.generated !== first) this.editor.replace(this.generated, { history: false });
     this.setState('ready');
   }
 
@@ -139,12 +150,16 @@ class CodeView {
       ),
       this.views.el,
     );
-    this.editor = lib.createEditor(editorBox, {
-      doc: this.generated,
+    this.editorBox = editorBox;
+    fill(this.output, h('p', { class: 'stale' }, 'Press Run to run this code.'));
+  }
+
+  async createEditor(lib) {
+    this.editor = await lib.createEditor(this.editorBox, {
+      doc: '',
       label: 'Program code',
       onEdit: () => this.syncEdited(),
     });
-    fill(this.output, h('p', { class: 'stale' }, 'Press Run to run this code.'));
   }
 
   setState(state) {
@@ -158,7 +173,7 @@ class CodeView {
   // The form's scenario changed: new code, unless the learner's edits are in the editor.
   setScenario(scenario) {
     this.generated = programFor(scenario);
-    if (!this.editor) return;
+    if (!this.editor || this.root.dataset.state === 'loading') return; // load() takes the newest
     if (this.root.hasAttribute('data-edited')) {
       this.note.textContent = 'The form changed: Reset takes its code (your edits would go; Ctrl+Z brings them back).';
       return;

@@ -1,8 +1,9 @@
 // The code editor: CodeMirror 6 set up for the Code view. build.sh bundles this file with
-// esbuild into www/vendor/code-editor.js (one ES module); code-view.js imports that bundle only
-// when a learner opens a Code view, so the page's first load carries none of it.
+// esbuild (tools/build-editor.mjs) into www/vendor/code-editor/editor.js and its chunks;
+// code-view.js imports it only when a learner opens a Code view, so the page's first load
+// carries none of it.
 //
-//   const ed = createEditor(parent, { doc, label, onEdit });
+//   const ed = await createEditor(parent, { doc, label, onEdit });
 //   ed.text(); ed.replace(text); ed.markError(line, col, message); ed.clearMarks(); ed.destroy();
 //
 // Keyboard: Tab and Shift+Tab indent; Esc then Tab (or Shift+Tab) moves the focus out of the
@@ -14,7 +15,7 @@
 // the page's CSP (style-src 'self') refuses a <style> element, while a shadow root takes them as
 // constructed stylesheets (adoptedStyleSheets, the CSSOM), which the CSP allows. CSS variables
 // inherit into it, so the page's theme still reaches the editor.
-import { EditorState, Compartment, StateEffect, StateField } from '@codemirror/state';
+import { EditorState, Compartment, StateEffect, StateField, Transaction } from '@codemirror/state';
 import {
   EditorView,
   keymap,
@@ -25,18 +26,10 @@ import {
   Decoration,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import {
-  bracketMatching,
-  indentOnInput,
-  syntaxHighlighting,
-  HighlightStyle,
-  foldGutter,
-  foldKeymap,
-} from '@codemirror/language';
+import { bracketMatching, indentOnInput, syntaxHighlighting, HighlightStyle } from '@codemirror/language';
 import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
-import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+import { searchKeymap } from '@codemirror/search';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
-import { javascript } from '@codemirror/lang-javascript';
 import { tags as t } from '@lezer/highlight';
 
 // Token colours by CSS variable: code.css gives each theme its values (contrast checked).
@@ -106,47 +99,49 @@ function isDark() {
   return matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// The EditorView inside a parent given to createEditor (tests read its whole document this
+// way: the DOM holds only the lines in view).
+export function viewOf(parent) {
+  const dom = parent?.shadowRoot?.querySelector('.cm-editor');
+  return dom ? EditorView.findFromDOM(dom) : null;
+}
+
 // onEdit(): called after a change the learner made (not after replace()).
-export function createEditor(parent, { doc = '', label = 'Code', onEdit } = {}) {
+export async function createEditor(parent, { doc = '', label = 'Code', onEdit } = {}) {
   const theme = new Compartment();
   let replacing = false;
   const root = parent.shadowRoot ?? parent.attachShadow({ mode: 'open' });
-  const view = new EditorView({
-    parent: root,
-    root,
-    state: EditorState.create({
-      doc,
-      extensions: [
-        lineNumbers(),
-        foldGutter(),
-        lintGutter(),
-        highlightActiveLineGutter(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        syntaxHighlighting(highlight),
-        bracketMatching(),
-        closeBrackets(),
-        highlightActiveLine(),
-        highlightSelectionMatches(),
-        keymap.of([
-          ...closeBracketsKeymap,
-          ...defaultKeymap,
-          ...searchKeymap,
-          ...historyKeymap,
-          ...foldKeymap,
-          indentWithTab,
-        ]),
-        javascript(),
-        errorLines,
-        theme.of(baseTheme(isDark())),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
-        EditorView.updateListener.of((u) => {
-          if (u.docChanged && !replacing) onEdit?.();
-        }),
-      ],
-    }),
+  // The language in a task (and a chunk) of its own; then the state; then the view.
+  const { javascript } = await import('./editor-lang.src.js');
+  await nextTask();
+  const state = EditorState.create({
+    doc,
+    extensions: [
+      lineNumbers(),
+      lintGutter(),
+      highlightActiveLineGutter(),
+      history(),
+      drawSelection(),
+      indentOnInput(),
+      syntaxHighlighting(highlight),
+      bracketMatching(),
+      closeBrackets(),
+      highlightActiveLine(),
+      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+      javascript(),
+      errorLines,
+      theme.of(baseTheme(isDark())),
+      EditorView.contentAttributes.of({ 'aria-label': label }),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged && !replacing) onEdit?.();
+      }),
+    ],
   });
+  // The state and the view in two tasks: each is tens of ms the first time (cold code).
+  await nextTask();
+  const view = new EditorView({ parent: root, root, state });
 
   const onTheme = () => view.dispatch({ effects: theme.reconfigure(baseTheme(isDark())) });
   document.addEventListener('streamlab:theme', onTheme);
@@ -161,14 +156,34 @@ export function createEditor(parent, { doc = '', label = 'Code', onEdit } = {}) 
   return {
     view,
     text: () => view.state.doc.toString(),
-    // Replaces the whole text (the form's new code, Reset, a shared link): undoable, and not
-    // reported as the learner's edit.
-    replace(text) {
+    // Replaces the whole text (the form's new code, Reset, a shared link): undoable unless
+    // `history` is false (the first text), and not reported as the learner's edit.
+    replace(text, { history = true } = {}) {
       replacing = true;
       try {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+        view.dispatch({
+          changes: { from: 0, to: view.state.doc.length, insert: text },
+          annotations: history ? [] : [Transaction.addToHistory.of(false)],
+        });
       } finally {
         replacing = false;
+      }
+    },
+    // Gives an empty editor its first text a few lines per task, outside the undo history:
+    // parsing and drawing a whole program at once is a long task on a slow machine.
+    async load(text, { linesPerTask = 8 } = {}) {
+      const parts = String(text).split(/(?<=\n)/);
+      for (let i = 0; i < parts.length; i += linesPerTask) {
+        replacing = true;
+        try {
+          view.dispatch({
+            changes: { from: view.state.doc.length, insert: parts.slice(i, i + linesPerTask).join('') },
+            annotations: Transaction.addToHistory.of(false),
+          });
+        } finally {
+          replacing = false;
+        }
+        await nextTask();
       }
     },
     // Marks line:col as the error's place (a lint diagnostic plus a line background), moves the

@@ -92,15 +92,22 @@ const EXIT_MEANING = {
   13: 'a top-level await that never settled',
 };
 
-// The closing line: how the program ended, with the engine's message.
+// The closing line: how the program ended, with the engine's message unless the program's
+// stderr already shows it (Node's error report is both).
 export function exitLine(result, filename, onLocation) {
   const code = result?.exitCode;
   const meaning = EXIT_MEANING[code] ?? 'process.exit()';
   const ok = code === 0;
+  const stderr = (result?.output ?? [])
+    .filter((o) => o.stream === 'stderr')
+    .map((o) => o.text)
+    .join('');
+  const message = String(result?.message ?? '').trim();
+  const shown = message && !stderr.includes(message);
   return h(
     'p',
     { class: `out-exit ${ok ? 'ok' : 'bad'}`, dataset: { exitCode: String(code) } },
     `Exit code ${code} (${meaning}) at ${result?.endedAt ?? 0} ms virtual`,
-    result?.message ? [': ', linked(String(result.message), filename, onLocation)] : '.',
+    shown ? [': ', linked(message, filename, onLocation)] : '.',
   );
 }
