@@ -70,15 +70,13 @@ export async function runCode(page, view, { timeout = 60000 } = {}) {
 
 // The output rows: [{ t, stream, text }].
 export function outputRows(view) {
-  return view
-    .locator('.out-line')
-    .evaluateAll((rows) =>
-      rows.map((r) => ({
-        t: Number(r.dataset.t),
-        stream: r.dataset.stream,
-        text: r.querySelector('.out-text').textContent,
-      })),
-    );
+  return view.locator('.out-line').evaluateAll((rows) =>
+    rows.map((r) => ({
+      t: Number(r.dataset.t),
+      stream: r.dataset.stream,
+      text: r.querySelector('.out-text').textContent,
+    })),
+  );
 }
 
 // Waits until the editor's text matches `re` (the form's changes reach it after a debounce).

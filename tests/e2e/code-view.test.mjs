@@ -4,6 +4,7 @@
 // reported, and axe-core with the view open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,74 @@ test('editing the code says "edited", leaves the form alone, and Reset brings th
   const reset = await waitForCode(view, /length: 12/);
   assert.notEqual(reset, original);
   assert.equal(await edited.isVisible(), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Copy gives a file that real Node runs unchanged', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const { view } = await openCode(page, 'seeing-backpressure');
+  await view.locator('[data-action="copy-code"]').click();
+  await page.waitForFunction(
+    (el) => /Copied/.test(el.querySelector('.code-note').textContent),
+    await view.elementHandle(),
+  );
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await editorText(view));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'streamlab-copy-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'experiment.mjs'), copied);
+    const run = spawnSync(process.execPath, ['experiment.mjs'], { cwd: dir, encoding: 'utf8', timeout: 30000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^=== Seeing Backpressure ===\n\nProducer:\n {2}Total chunks produced: 20\n {2}Times _read\(\) was called: 21\n/,
+    );
+    assert.match(run.stdout, /Drain events: 4\n/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a result with streams and samples is drawn with the experiment's views", async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await waitForStreamlab(page);
+  const drawn = await page.evaluate(async () => {
+    const { ProgramViews } = await import(new URL('www/code/program-views.js', document.baseURI).href);
+    const views = new ProgramViews();
+    document.querySelector('main').append(views.el);
+    const before = views.show({ output: [], exitCode: 0 });
+    const shown = views.show({
+      output: [],
+      exitCode: 0,
+      streams: [
+        { name: 'FastProducer 1', highWaterMark: 64 },
+        { name: 'SlowConsumer 1', writableHighWaterMark: 32 },
+      ],
+      samples: [
+        { t: 0, buffered: { 'FastProducer 1': 67, 'SlowConsumer 1': 32 }, total: 99 },
+        { t: 10, buffered: { 'FastProducer 1': 9, 'SlowConsumer 1': 27 }, total: 36 },
+      ],
+    });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return {
+      before,
+      shown,
+      hidden: views.el.hidden,
+      canvases: views.el.querySelectorAll('canvas').length,
+      tanks: [...views.el.querySelectorAll('.tank')].map((t) => t.dataset.stream),
+      sentences: views.el.querySelector('.chart-sentences').textContent,
+    };
+  });
+  assert.equal(drawn.before, false);
+  assert.equal(drawn.shown, true);
+  assert.equal(drawn.hidden, false);
+  assert.ok(drawn.canvases >= 1, JSON.stringify(drawn));
+  assert.deepEqual(drawn.tanks, ['FastProducer 1', 'SlowConsumer 1']);
+  assert.match(drawn.sentences, /FastProducer 1/);
   assert.deepEqual(errors, []);
   await page.close();
 });
