@@ -98,7 +98,14 @@ for (const scenario of [...scenarios, ...variants]) {
 }
 
 test('chunk texts become literals that hold exactly the scenario text, {n} and {i} filled in', () => {
-  const texts = ['plain', 'a`b${c}\\d', '"q" \'s\' \u2028\u2029\n\t\0', '{n}{i}{{n}}{i{n}}{n{i}}', '€ 😀 {n}\r\n', ''];
+  const texts = [
+    'plain',
+    'a`b$' + '{c}\\d',
+    '"q" \'s\' \u2028\u2029\n\t\0',
+    '{n}{i}{{n}}{i{n}}{n{i}}',
+    '€ 😀 {n}\r\n',
+    '',
+  ];
   for (const text of texts) {
     const expr = chunkExpression({ text }, 'n');
     for (const n of [1, 7]) {

@@ -68,7 +68,7 @@ class CodeView {
     // editor, and giving the editor its text a few lines at a time (parsing and highlighting)
     // each take tens of ms on a slow machine, and together they would be a long task.
     await nextTask();
-    this.build(lib);
+    this.build();
     await nextTask();
     await this.createEditor(lib);
     const first = this.generated;
@@ -78,7 +78,7 @@ class CodeView {
     this.setState('ready');
   }
 
-  build(lib) {
+  build() {
     const button = (label, action, cls = '') => h('button', { type: 'button', class: cls, onclick: action }, label);
     this.runBtn = button('Run', () => this.run(), 'primary');
     this.runBtn.dataset.action = 'run-code';
