@@ -112,7 +112,7 @@ class CodeView {
       h(
         'p',
         { class: 'code-intro' },
-        "The lesson's code for this experiment, with the parameters above. Change the form and the code follows; edit the code and the form stays as it is. ",
+        "The lesson's code for this experiment with the parameters above: changing the form rewrites it; editing it leaves the form alone. ",
         h('strong', {}, 'Keys in the editor: '),
         'Tab indents; ',
         h('kbd', {}, 'Esc'),

@@ -129,6 +129,9 @@ export async function createEditor(parent, { doc = '', label = 'Code', onEdit } 
       bracketMatching(),
       closeBrackets(),
       highlightActiveLine(),
+      // Long lines wrap: on a phone a line cut at the edge hides code, and a marked error's
+      // column would scroll the starts of the lines out of view.
+      EditorView.lineWrapping,
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       javascript(),
       errorLines,

@@ -63,23 +63,24 @@ function linked(text, filename, onLocation) {
 }
 
 // One row per line of output. A chunk of text may hold several lines (one console.log of a
-// multi-line value): each line shows the chunk's time.
+// multi-line value, an error report): its first line shows the time.
 export function outputRows(output, filename, onLocation) {
   const rows = [];
   for (const o of output ?? []) {
     const stream = o.stream === 'stderr' ? 'stderr' : 'stdout';
     const lines = String(o.text).split('\n');
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    for (const line of lines) {
+    lines.forEach((line, k) => {
       rows.push(
         h(
           'div',
           { class: `out-line ${stream}`, dataset: { t: String(o.t), stream } },
-          h('span', { class: 'out-t' }, `${o.t} ms`),
+          // The time once per write; the lines after it in the same write carry it in data-t.
+          h('span', { class: 'out-t' }, k ? '' : `${o.t} ms`),
           h('span', { class: 'out-text' }, linked(line, filename, onLocation)),
         ),
       );
-    }
+    });
   }
   return rows;
 }
