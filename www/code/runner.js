@@ -51,6 +51,25 @@ export function engineModule() {
   return compiling;
 }
 
+// A Worker that has been given the engine.
+function engineWorker(module) {
+  const worker = new Worker(new URL('./program-worker.js', import.meta.url), { type: 'module' });
+  worker.postMessage({ module });
+  return worker;
+}
+
+// After a run, the next run's Worker is started at once: its engine is instantiated while the
+// learner reads the output, so Run answers sooner. One at most, never used twice.
+let spare = null;
+function takeWorker(module) {
+  const worker = spare ?? engineWorker(module);
+  spare = null;
+  return worker;
+}
+function prepareSpare(module) {
+  spare ??= engineWorker(module);
+}
+
 // Runs `source` to its end in a fresh Worker.
 export async function runProgram(source, { filename = 'main.mjs', trace, signal } = {}) {
   if (signal?.aborted) throw new StoppedError();
@@ -58,13 +77,14 @@ export async function runProgram(source, { filename = 'main.mjs', trace, signal 
   if (signal?.aborted) throw new StoppedError();
   const options = { filename: String(filename) };
   if (trace !== undefined) options.trace = Boolean(trace);
-  const worker = new Worker(new URL('./program-worker.js', import.meta.url), { type: 'module' });
+  const worker = takeWorker(module);
   return new Promise((resolve, reject) => {
     let timer = 0;
     const end = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', stop);
       worker.terminate();
+      prepareSpare(module);
     };
     const stop = () => {
       end();
@@ -87,6 +107,6 @@ export async function runProgram(source, { filename = 'main.mjs', trace, signal 
       end();
       reject(new Error(`The code lab's Worker stopped (${event.message || 'it could not run'})`));
     };
-    worker.postMessage({ module, source: String(source), options });
+    worker.postMessage({ source: String(source), options });
   });
 }
