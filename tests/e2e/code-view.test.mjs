@@ -169,9 +169,9 @@ test("a result with streams and samples is drawn with the experiment's views", a
   await page.close();
 });
 
-test('the editor is keyboard-accessible: Tab indents, Esc then Tab leaves it', async () => {
+test('the editor is keyboard-accessible: Tab indents, Esc then Tab leaves it; typed keys stay in it', async () => {
   const { page, errors } = await openPage(browser, server.url);
-  const { view } = await openCode(page);
+  const { exp, view } = await openCode(page);
   await view.locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+Home');
   await page.keyboard.press('Tab');
@@ -188,6 +188,14 @@ test('the editor is keyboard-accessible: Tab indents, Esc then Tab leaves it', a
   // The focus left the editor for the next control (Run).
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'run-code');
   await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('ControlOrMeta+z');
+  // Typed keys go into the code: the experiment's shortcuts (R runs it, P plays, S steps,
+  // 0 restarts) are not triggered from inside the editor.
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('// rps0');
+  assert.match(await editorText(view), /\/\/ rps0$/);
+  assert.equal(await exp.getAttribute('data-runs'), null);
+  assert.doesNotMatch(await exp.locator('.exp-status').first().textContent(), /Running|Playing|Paused/);
   await page.keyboard.press('ControlOrMeta+z');
   assert.match(await editorText(view), /^\/\//, 'undo');
   assert.deepEqual(errors, []);

@@ -11,6 +11,10 @@ const lazy = (path) => import(new URL(path, import.meta.url).href);
 
 export function codeToggle(experiment) {
   const root = h('div', { class: 'code-view', 'data-code-view': '' });
+  // Keys typed in the Code view are the learner's: the experiment's one-letter shortcuts (R, P,
+  // S, 0) must not see them. The editor lives in a shadow root, so outside it a key's target
+  // is the editor's host, not the editable text the experiment's check looks for.
+  root.addEventListener('keydown', (e) => e.stopPropagation());
   const el = h('details', { class: 'exp-code' }, h('summary', {}, 'Code'), root);
   let mounting = null;
   let latest = experiment.scenario();
