@@ -13,7 +13,7 @@ import { programFor } from './generate.js';
 import { runProgram, EngineMissingError } from './runner.js';
 import { outputRows, exitLine, firstLocation } from './program-output.js';
 import { ProgramViews } from './program-views.js';
-import { encodeCode } from './share-code.js';
+import { encodeCode, MAX_CODE_CHARS } from './share-code.js';
 
 export const FILENAME = 'experiment.mjs';
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -286,7 +286,12 @@ class CodeView {
   async share() {
     const exp = this.experiment;
     const lab = exp.root.dataset.scenario;
-    const link = `${lessonShareUrl(experimentState(exp), lab)}&code=${await encodeCode(this.editor.text())}`;
+    const code = await encodeCode(this.editor.text());
+    if (code.length > MAX_CODE_CHARS) {
+      this.note.textContent = `This code is too long for a link (${code.length} characters compressed; at most ${MAX_CODE_CHARS}): use Copy instead.`;
+      return;
+    }
+    const link = `${lessonShareUrl(experimentState(exp), lab)}&code=${code}`;
     this.shareBtn.dataset.link = link;
     this.linkField.value = link;
     try {
