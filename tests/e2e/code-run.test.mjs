@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, openPage, waitForStreamlab, REPO } from './harness.mjs';
+import { runNode as runOracle } from '../node/program-oracle.mjs';
 import { requireLab, openCode, setCode, runCode, outputRows, editorMarks } from './code-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -25,12 +26,18 @@ after(async () => {
   await server?.close();
 });
 
-// Real Node 20 running `source` as experiment.mjs: { stdout, stderr, status }.
-function realNode(source) {
+// Real Node 20 running `source` as experiment.mjs: { stdout, stderr, status }. With `virtual`,
+// its timers run on the program oracle's virtual clock (tests/node/program-clock.cjs), the
+// model the engine follows: on a busy machine real timers 5 ms apart can swap places.
+function realNode(source, { virtual = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'streamlab-code-'));
   try {
     const file = path.join(dir, 'experiment.mjs');
     fs.writeFileSync(file, source);
+    if (virtual) {
+      const r = runOracle(file);
+      return { stdout: r.stdout, stderr: r.stderr, status: r.code };
+    }
     const out = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 20000 });
     return { stdout: out.stdout, stderr: out.stderr, status: out.status };
   } finally {
@@ -62,7 +69,7 @@ const EXPECTED_TIMES = [
 
 test("Run prints Node's exact lines, each with its virtual time", async () => {
   requireLab();
-  const node = realNode(TIMERS);
+  const node = realNode(TIMERS, { virtual: true });
   assert.equal(node.status, 0, node.stderr);
   const { page, errors } = await openPage(browser, server.url);
   const { view } = await openCode(page);
