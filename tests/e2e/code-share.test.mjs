@@ -22,7 +22,7 @@ test('code survives the trip through a link; bad or oversized links are refused 
     const { encodeCode, decodeCode, MAX_CODE_BYTES } = await import(
       new URL('/www/code/share-code.js', location.origin).href
     );
-    const texts = ['', 'console.log("hi");\n', '€ 😀 \u2028 `${x}` \\ \0 </script>', 'x'.repeat(100000)];
+    const texts = ['', 'console.log("hi");\n', `€ 😀 \u2028 \`\${x}\` \\ \0 </script>`, 'x'.repeat(100000)];
     const trips = [];
     for (const t of texts) {
       const enc = await encodeCode(t);
