@@ -185,6 +185,9 @@ do_build() {
   for lib in uplot markdown-it dompurify js-yaml; do
     cp "node_modules/$lib/LICENSE" "www/vendor/LICENSE.$lib"
   done
+  # The Code view's editor (CodeMirror 6): one ES module the page imports when a Code view opens.
+  say "bundling the code editor -> www/vendor/code-editor/"
+  "$NODE" tools/build-editor.mjs
 
   say "assembling dist/"
   rm -rf dist

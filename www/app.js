@@ -72,6 +72,13 @@ window.streamlab = {
     const core = await loadCore();
     return core.validateScenario(toScenario(json)) ?? null;
   },
+  // A program on the code lab's engine, in a Worker: {output: [{t, stream, text}], exitCode,
+  // message, endedAt, …}. The engine loads on the first call (rejects with a message saying
+  // how to build it when it is missing).
+  async runProgram(source, options) {
+    const { runProgram } = await import(new URL('./code/runner.js', import.meta.url).href);
+    return runProgram(source, options);
+  },
   loadScenario,
   wasmMemoryBytes,
   mountExperiment,

@@ -23,6 +23,7 @@ import { readableTitle } from './titles.js';
 import { formatAmount, formatCount } from './units.js';
 import { Tanks } from './tanks.js';
 import { explainPauses } from './claims.js';
+import { codeToggle } from './code/code-toggle.js';
 
 // The experiment handle of a mounted root element (share links find theirs this way).
 const handles = new WeakMap();
@@ -157,6 +158,8 @@ class Experiment {
       );
     }
     this.predictEcho = h('p', { class: 'predict-echo', hidden: true });
+    // The Code view beside the form (options.code; none in the offline file, which has no engine).
+    this.code = o.code === true && !globalThis.__streamlabOffline ? codeToggle(this) : null;
     this.root.addEventListener('keydown', (e) => this.shortcut(e));
 
     fill(
@@ -169,6 +172,7 @@ class Experiment {
         h('summary', {}, 'Parameters'),
         this.form.el,
       ),
+      this.code?.el,
       h(
         'div',
         { class: 'controls', role: 'group', 'aria-label': 'Run controls' },
@@ -233,6 +237,7 @@ class Experiment {
   // A new scenario: validate with the core; if wrong, mark the field and run nothing.
   setScenario(scenario, { initial = false } = {}) {
     this.scenarioNow = scenario;
+    this.code?.setScenario(scenario);
     const message = this.core.validateScenario(scenario);
     this.form.showError(message);
     this.player?.destroy();

@@ -176,6 +176,8 @@ export function readBlock(text) {
 }
 
 const MOUNT = { experiment: mountExperiment, compare: mountCompare, sweep: mountSweep, challenge: mountChallenge };
+// A lesson's experiments (compared ones too) each get a Code view beside their form.
+const WITH_CODE = new Set(['experiment', 'compare']);
 
 async function mountBlock(slot, text) {
   let block;
@@ -183,7 +185,8 @@ async function mountBlock(slot, text) {
     block = readBlock(text);
     const root = h('div', { class: `lab lab-${block.kind}` });
     slot.append(root);
-    await MOUNT[block.kind](root, block.target, block.options);
+    const options = WITH_CODE.has(block.kind) ? { ...block.options, code: true } : block.options;
+    await MOUNT[block.kind](root, block.target, options);
   } catch (err) {
     fill(slot, h('p', { class: 'lab-error', role: 'alert' }, `This experiment could not be placed: ${err.message}`));
   }

@@ -1,6 +1,7 @@
-// A share link opened on the lesson page: #lab=NAME&v=1&s=… (or scenario=…, at=N, x=…, speed=…).
-// The experiment named by `lab` takes the shared scenario and view, runs (or replays to the
-// shared moment) and is scrolled into view. Everything read here is checked by state.js and
+// A share link opened on the lesson page: #lab=NAME&v=1&s=… (or scenario=…, at=N, x=…, speed=…,
+// code=…). The experiment named by `lab` takes the shared scenario and view, runs (or replays
+// to the shared moment) and is scrolled into view; a link with code opens the experiment's
+// Code view with that code instead and runs nothing. Everything read here is checked by state.js and
 // by the core before it is used; a fragment that is not a share link is left alone (it may
 // be a section anchor).
 import { readLocation } from './embed/state.js';
@@ -36,6 +37,18 @@ export async function openSharedLab(container, hash, warn) {
   if (options.scenario && typeof options.scenario === 'object') {
     exp.form.setScenario(options.scenario);
     if (!exp.setScenario(options.scenario, { initial: true })) return false;
+  }
+  // Code in the link: shown in the experiment's Code view, never run (Run is the learner's).
+  const code = frag.get('code');
+  if (code !== null && exp.code) {
+    const { decodeCode } = await import(new URL('./code/share-code.js', import.meta.url).href);
+    const decoded = await decodeCode(code);
+    if (decoded.error) warn(`This link's code could not be opened: ${decoded.error}.`);
+    else {
+      await exp.code.open({ text: decoded.text });
+      exp.code.el.scrollIntoView({ block: 'start' });
+    }
+    return true;
   }
   if (options.at !== undefined && exp.player) {
     exp.restart();

@@ -1,0 +1,38 @@
+// The adapter between the engine's result and the experiment views: a Recorder (recorder.js)
+// for a program's run. Today's engine returns output only; the stream classes will add
+// `streams`, `trace`, `samples` and `summary`. This is the one place that reads those fields,
+// so wiring their exact format is a change here alone.
+import { Recorder } from '../recorder.js';
+
+// {stream: {readable, writable}} from the result: `highWaterMarks` as the scenario wasm gives
+// it, or each entry of `streams` that is an object with its marks.
+function marksOf(result) {
+  if (result.highWaterMarks && typeof result.highWaterMarks === 'object') return result.highWaterMarks;
+  const out = {};
+  for (const s of result.streams ?? []) {
+    if (s && typeof s === 'object' && s.name !== undefined) {
+      out[s.name] = { readable: s.readableHighWaterMark ?? s.highWaterMark, writable: s.writableHighWaterMark };
+    }
+  }
+  return out;
+}
+
+const nameOf = (s) => (s && typeof s === 'object' ? String(s.name) : String(s));
+
+// A Recorder for a result, or null when it has nothing to draw. Every amount comes from the
+// engine: a traced run needs each stream's buffered amount after each event (`buffered`, one
+// object per event, as Simulation.bufferedAt gives it); without those, the samples (taken by
+// the core at fixed virtual times) are drawn. No amount is reconstructed here from the trace.
+export function recorderOf(result) {
+  if (!result || typeof result !== 'object') return null;
+  const hwms = marksOf(result);
+  const streams = Array.isArray(result.streams) ? result.streams.map(nameOf) : [];
+  const trace = Array.isArray(result.trace) ? result.trace : [];
+  if (streams.length && trace.length && Array.isArray(result.buffered) && result.buffered.length === trace.length) {
+    const rec = new Recorder(streams, hwms);
+    rec.add(trace, 0, (i) => result.buffered[i] ?? {});
+    return rec;
+  }
+  if (Array.isArray(result.samples) && result.samples.length) return Recorder.fromSamples(result.samples, hwms);
+  return null;
+}
