@@ -94,6 +94,7 @@ function open(id, { scenario, cap, maxSamples }) {
     }
   }
   traced = new Simulation(scenario, { trace: true });
+  traced.reserveTrace(events);
   reader = new TraceReader(traced, memory, Array.from(traceKinds()));
   sent = 0;
   return { kind: 'traced', events, streams: Array.from(traced.streams()), highWaterMarks: traced.highWaterMarks() };
@@ -118,11 +119,13 @@ function pull(max) {
 
 function run(id, { scenario, trace, cap, maxSamples }) {
   const start = performance.now();
+  let events = 0;
   if (trace) {
-    const events = countUpTo(scenario, cap);
+    events = countUpTo(scenario, cap);
     if (events > cap) return { error: 'over', limit: { events } };
   }
   const sim = new Simulation(scenario, { trace });
+  sim.reserveTrace(events);
   try {
     if (!trace) return finishUntraced(id, sim, start, maxSamples);
     sim.runToEnd();

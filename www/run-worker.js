@@ -311,6 +311,7 @@ export class RunSource {
       return { kind: 'over', events };
     }
     this.local = new core.Simulation(this.scenario, { trace: true });
+    this.local.reserveTrace(events);
     this.names = Array.from(this.local.streams());
     this.reader = new TraceReader(this.local, coreMemory(), this.kinds);
     return { kind: 'traced', events };

@@ -190,6 +190,10 @@ impl Column {
         self.narrow.len()
     }
 
+    fn reserve(&mut self, n: usize) {
+        self.narrow.reserve_exact(n);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.narrow.is_empty()
     }
@@ -246,6 +250,16 @@ impl Trace {
 
     pub fn len(&self) -> usize {
         self.kind.len()
+    }
+
+    /// Room for `n` more events, exactly: a caller that counted the run first (the page does)
+    /// then grows no column by doubling, so memory holds the trace and little more.
+    pub fn reserve(&mut self, n: usize) {
+        self.kind.reserve_exact(n);
+        self.flags.reserve_exact(n);
+        self.stream.reserve_exact(n);
+        self.len.reserve(n);
+        self.length.reserve(n);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -325,6 +339,12 @@ pub struct BufferedLog {
 impl BufferedLog {
     pub const SNAPSHOT_EVERY: usize = 1024;
     pub const NONE: u32 = u32::MAX;
+
+    /// Room for `n` more events' changes (as [`Trace::reserve`]).
+    pub fn reserve(&mut self, n: usize) {
+        self.changed.reserve_exact(n);
+        self.amount.reserve(n);
+    }
 
     /// Event `i` changed the streams in `dirty` (emptied), whose amounts are now in `now`.
     fn log(&mut self, i: usize, now: &[u64], dirty: &mut Vec<StreamId>) {

@@ -193,6 +193,17 @@ impl WasmSimulation {
         self.sim.next_timer_at().map(|t| t as f64)
     }
 
+    /// Makes room for a trace of `events` events at once (a page that counted the run first):
+    /// its memory is then the trace's own size, not up to twice it from growing by doubling.
+    #[wasm_bindgen(js_name = reserveTrace)]
+    pub fn reserve_trace(&mut self, events: u32) {
+        let rec = &mut self.sim.world.rec;
+        if rec.keep_trace {
+            rec.events.reserve(events as usize);
+            rec.buffered_after.reserve(events as usize);
+        }
+    }
+
     #[wasm_bindgen(js_name = traceLength)]
     pub fn trace_length(&self) -> u32 {
         self.sim.world.rec.events.len() as u32
