@@ -136,6 +136,7 @@ impl Recorder {
     }
 
     /// A stream's buffered amount is now `value`.
+    #[inline]
     pub fn set_buffered(&mut self, s: StreamId, value: u64) {
         if s >= self.buffered.len() {
             self.buffered.resize(s + 1, 0);
@@ -148,6 +149,7 @@ impl Recorder {
     }
 
     /// Logs the streams changed since the last event as this event's changes.
+    #[inline]
     pub fn log_buffered(&mut self) {
         let i = self.events.len() - 1;
         self.buffered_after.log(i, &self.buffered, &mut self.dirty);
@@ -168,6 +170,7 @@ impl Column {
     /// The narrow value that says "see the side list".
     pub const WIDE: u32 = u32::MAX;
 
+    #[inline]
     pub fn push(&mut self, value: u64) {
         match u32::try_from(value) {
             Ok(v) if v != Self::WIDE => self.narrow.push(v),
@@ -179,6 +182,7 @@ impl Column {
         }
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> u64 {
         match self.narrow[i] {
             Self::WIDE => self.wide_at.binary_search(&(i as u32)).map_or(0, |k| self.wide[k]),
@@ -232,6 +236,7 @@ impl Trace {
     pub const EOF: u8 = 2;
     pub const LOOP: u32 = u32::MAX;
 
+    #[inline]
     pub fn push(&mut self, e: TraceEvent) {
         let i = self.kind.len() as u32;
         self.kind.push(e.ev as u8);
@@ -275,6 +280,7 @@ impl Trace {
         Some(self.event(i, self.time_at[run], self.len.get(i), self.length.get(i)))
     }
 
+    #[inline]
     fn event(&self, i: usize, t: u64, len: u64, length: u64) -> TraceEvent {
         let ev = Ev::ALL[self.kind[i] as usize];
         let flags = self.flags[i];
@@ -287,15 +293,34 @@ impl Trace {
         TraceEvent { t, ev, origin, len, length, ret: flags & Self::RET != 0, eof: flags & Self::EOF != 0, error }
     }
 
-    /// Every event in order (walking the time runs, not searching them).
+    /// Every event in order: the columns walked side by side and the time runs followed, not
+    /// searched (the JSON writer's loop).
     pub fn iter(&self) -> impl Iterator<Item = TraceEvent> + '_ {
-        let mut run = 0;
-        (0..self.len()).map(move |i| {
-            while run + 1 < self.time_from.len() && self.time_from[run + 1] as usize <= i {
-                run += 1;
-            }
-            self.event(i, self.time_at[run], self.len.get(i), self.length.get(i))
-        })
+        let mut t = 0;
+        let mut runs = self.time_from.iter().zip(&self.time_at).peekable();
+        let narrow = self.len.narrow.iter().zip(&self.length.narrow);
+        self.kind.iter().zip(&self.flags).zip(&self.stream).zip(narrow).enumerate().map(
+            move |(i, (((&kind, &flags), &stream), (&len, &length)))| {
+                while let Some((_, &at)) = runs.next_if(|(&from, _)| from as usize <= i) {
+                    t = at;
+                }
+                let wide = |c: &Column, v: u32| if v == Column::WIDE { c.get(i) } else { v as u64 };
+                let ev = Ev::ALL.get(kind as usize).copied().unwrap_or(Ev::Read);
+                let origin = if stream == Self::LOOP { Origin::Loop } else { Origin::Stream(stream as usize) };
+                let len = wide(&self.len, len);
+                let (len, error) = if ev == Ev::Error { (0, len as u32) } else { (len, 0) };
+                TraceEvent {
+                    t,
+                    ev,
+                    origin,
+                    len,
+                    length: wide(&self.length, length),
+                    ret: flags & Self::RET != 0,
+                    eof: flags & Self::EOF != 0,
+                    error,
+                }
+            },
+        )
     }
 
     /// The bytes the events take (without the columns' spare capacity).
@@ -347,6 +372,7 @@ impl BufferedLog {
     }
 
     /// Event `i` changed the streams in `dirty` (emptied), whose amounts are now in `now`.
+    #[inline]
     fn log(&mut self, i: usize, now: &[u64], dirty: &mut Vec<StreamId>) {
         if i.is_multiple_of(Self::SNAPSHOT_EVERY) {
             // Taken after the event's changes are applied: they are all in `now`.
