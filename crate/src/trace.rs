@@ -172,14 +172,18 @@ impl Column {
 
     #[inline]
     pub fn push(&mut self, value: u64) {
-        match u32::try_from(value) {
-            Ok(v) if v != Self::WIDE => self.narrow.push(v),
-            _ => {
-                self.wide_at.push(self.narrow.len() as u32);
-                self.wide.push(value);
-                self.narrow.push(Self::WIDE);
-            }
+        if value < Self::WIDE as u64 {
+            self.narrow.push(value as u32);
+        } else {
+            self.push_wide(value);
         }
+    }
+
+    #[cold]
+    fn push_wide(&mut self, value: u64) {
+        self.wide_at.push(self.narrow.len() as u32);
+        self.wide.push(value);
+        self.narrow.push(Self::WIDE);
     }
 
     #[inline]
@@ -378,22 +382,18 @@ impl BufferedLog {
             // Taken after the event's changes are applied: they are all in `now`.
             self.snapshots.push(now.to_vec());
         }
-        let mut changes = dirty.drain(..);
-        match changes.next() {
-            Some(s) => {
-                self.changed.push(s as u32);
-                self.amount.push(now[s]);
-            }
-            None => {
-                self.changed.push(Self::NONE);
-                self.amount.push(0);
-            }
-        }
-        for s in changes {
+        let (first, rest) = match dirty.split_first() {
+            Some((&s, rest)) => ((s as u32, now.get(s).copied().unwrap_or(0)), rest),
+            None => ((Self::NONE, 0), &[][..]),
+        };
+        self.changed.push(first.0);
+        self.amount.push(first.1);
+        for &s in rest {
             self.more_at.push(i as u32);
             self.more_stream.push(s as u32);
-            self.more_amount.push(now[s]);
+            self.more_amount.push(now.get(s).copied().unwrap_or(0));
         }
+        dirty.clear();
     }
 
     /// Every stream's buffered amount just after event `i` (`streams` of them).
