@@ -23,7 +23,8 @@ function parseArgs(argv) {
     if (a === '--pkg') args.pkgs.push(path.resolve(argv[++i]));
     else if (a === '--divisor') args.divisor = Number(argv[++i]);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
-    else if (a === '--memory') args.memory = argv[++i]; // internal: one workload in this process
+    else if (a === '--memory')
+      args.memory = argv[++i]; // internal: one workload in this process
     else throw new Error(`unknown argument ${a} (usage: trace-cost.mjs [--pkg DIR]... [--divisor N] [--rounds N])`);
   }
   if (!args.pkgs.length) args.pkgs.push(path.join(REPO, 'www/pkg'));
@@ -48,7 +49,12 @@ function countEvents(glue, scenario) {
 // A child process: the memory one traced run grows in a fresh instance.
 async function memoryOfOne(pkg, id, divisor) {
   const { glue, memory } = await load(pkg);
-  const scenario = toScenario(scaled(WORKLOADS.find((w) => w.id === id), divisor));
+  const scenario = toScenario(
+    scaled(
+      WORKLOADS.find((w) => w.id === id),
+      divisor,
+    ),
+  );
   const events = countEvents(glue, scenario);
   const before = memory.buffer.byteLength;
   const sim = new glue.Simulation(scenario, { trace: true });
