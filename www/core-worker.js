@@ -10,18 +10,21 @@
 //       is made and the reply is { kind: 'traced', events, streams, highWaterMarks }; past it:
 //       { kind: 'over', events } at once, then the run goes on with the trace off
 //       ({ progress } now and then) and ends with { kind: 'untraced', result, events, ms }.
-//   { op: 'pull', max }               the next at most `max` events of the traced run, with each
-//       stream's buffered amount after each: { events, rows (Float64Array), done, summary,
-//       samples (when done) }
+//   { op: 'pull', max }               the next at most `max` events of the traced run as a batch
+//       of typed arrays read from the core's trace columns, with each stream's buffered amount
+//       after each (trace-columns.js): { batch, done, summary, samples (when done) }; the
+//       batch's arrays are transferred, not copied
 //   { op: 'run', scenario, trace, cap, maxSamples }   a whole result ({ result, events, ms });
 //       with the trace on, past `cap` events: { error, limit: { events } }
 //   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
 // Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
-import { initSync, Simulation } from './pkg/streamlab.js';
+import { initSync, Simulation, traceKinds } from './pkg/streamlab.js';
+import { TraceReader, transferables } from './trace-columns.js';
 
 const PROGRESS_MS = 250;
+let memory = null; // the instance's linear memory, which the trace is read from
 let traced = null; // the traced run being pulled
-let names = [];
+let reader = null;
 let sent = 0;
 
 function reply(id, body, transfer = []) {
@@ -91,39 +94,38 @@ function open(id, { scenario, cap, maxSamples }) {
     }
   }
   traced = new Simulation(scenario, { trace: true });
-  names = Array.from(traced.streams());
+  traced.reserveTrace(events);
+  reader = new TraceReader(traced, memory, Array.from(traceKinds()));
   sent = 0;
-  return { kind: 'traced', events, streams: names, highWaterMarks: traced.highWaterMarks() };
+  return { kind: 'traced', events, streams: Array.from(traced.streams()), highWaterMarks: traced.highWaterMarks() };
 }
 
 function pull(max) {
   if (!traced) throw new Error('no run is open');
   while (!traced.done() && traced.traceLength() - sent < max) traced.stepEvents(max);
-  const events = traced.traceSince(sent, max);
-  const rows = new Float64Array(events.length * names.length);
-  for (let k = 0; k < events.length; k++) {
-    const b = traced.bufferedAt(sent + k);
-    for (let s = 0; s < names.length; s++) rows[k * names.length + s] = b[names[s]] ?? 0;
-  }
-  sent += events.length;
+  const batch = reader.read(sent, max);
+  sent += batch.n;
   const done = traced.done() && sent >= traced.traceLength();
-  const body = { events, rows, done };
+  const body = { batch, done };
   if (done) {
     body.summary = traced.summary();
     body.samples = traced.samples();
     traced.free();
     traced = null;
+    reader = null;
   }
-  return { body, transfer: [rows.buffer] };
+  return { body, transfer: transferables(batch) };
 }
 
 function run(id, { scenario, trace, cap, maxSamples }) {
   const start = performance.now();
+  let events = 0;
   if (trace) {
-    const events = countUpTo(scenario, cap);
+    events = countUpTo(scenario, cap);
     if (events > cap) return { error: 'over', limit: { events } };
   }
   const sim = new Simulation(scenario, { trace });
+  sim.reserveTrace(events);
   try {
     if (!trace) return finishUntraced(id, sim, start, maxSamples);
     sim.runToEnd();
@@ -150,7 +152,7 @@ self.onmessage = ({ data }) => {
   const { id, op } = data;
   try {
     if (op === 'init') {
-      initSync({ module: data.module });
+      memory = initSync({ module: data.module }).memory;
       reply(id, { ok: true });
     } else if (op === 'open') reply(id, open(id, data));
     else if (op === 'pull') {

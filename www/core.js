@@ -134,12 +134,19 @@ function GuardedSimulation(scenario, options) {
 const core = {
   runScenario: (scenario, options) => guard(undefined, (g) => g.runScenario(scenario, options)),
   validateScenario: (scenario) => guard(undefined, (g) => g.validateScenario(scenario)),
+  traceKinds: () => guard(undefined, (g) => g.traceKinds()),
   Simulation: GuardedSimulation,
 };
 
 // How many times the page's instance trapped and was replaced (tests read it).
 export function coreTraps() {
   return traps;
+}
+
+// The live instance's linear memory, which a main-thread run's trace is read from
+// (trace-columns.js).
+export function coreMemory() {
+  return live().memory;
 }
 
 // The live wasm instance's linear memory in bytes (the benchmark checks it stays flat).

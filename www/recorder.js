@@ -1,6 +1,7 @@
 // What one run has shown so far, kept as columns for the charts and rows for the timeline.
 // Every value comes from the core: the trace events themselves and, for each event, the
-// buffered amount of each stream just after it (Simulation.bufferedAt).
+// buffered amount of each stream just after it (read from the core's trace columns in the
+// run's Worker, trace-columns.js, and handed over by RunSource.bufferedAt).
 
 // Marker series drawn on the buffered chart: which events, and on which stream's line.
 export const MARKERS = [

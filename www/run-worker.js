@@ -9,7 +9,7 @@
 // Where no Worker can be had (the offline file from file://, an element embedded from another
 // origin), the same work runs on the main thread a slice per frame: a macrotask cannot be
 // sliced there, so those runs stop at MAX_EVENTS_HERE events (limits.js).
-import { coreModule, loadCore, runInSlices } from './core.js';
+import { coreMemory, coreModule, loadCore, runInSlices } from './core.js';
 import {
   CoreTrapError,
   LimitError,
@@ -21,6 +21,7 @@ import {
   traceLimitMessage,
   wallLimitMessage,
 } from './limits.js';
+import { eventOf, TraceReader } from './trace-columns.js';
 
 const PULL = 2048; // events per message from the Worker: one message stays a few ms to read
 const AHEAD = 8192; // events fetched ahead of what the player has shown
@@ -226,7 +227,7 @@ export class RunSource {
     this.scenario = scenario;
     this.onProgress = onProgress;
     this.cap = traceCap(scenario);
-    this.batches = []; // { first, events, rows } not yet wholly taken
+    this.batches = []; // batches of trace columns (trace-columns.js) not yet wholly taken
     this.received = 0;
     this.taken = 0;
     this.done = false;
@@ -247,6 +248,7 @@ export class RunSource {
 
   async open() {
     const core = await checked(this.scenario);
+    this.kinds = Array.from(core.traceKinds());
     this.worker = await CoreWorker.start();
     if (this.error) {
       this.worker?.kill();
@@ -309,7 +311,9 @@ export class RunSource {
       return { kind: 'over', events };
     }
     this.local = new core.Simulation(this.scenario, { trace: true });
+    this.local.reserveTrace(events);
     this.names = Array.from(this.local.streams());
+    this.reader = new TraceReader(this.local, coreMemory(), this.kinds);
     return { kind: 'traced', events };
   }
 
@@ -317,14 +321,15 @@ export class RunSource {
     return this.received - this.taken;
   }
 
-  // Up to max events, in order; their buffered rows stay readable until release().
+  // Up to max events, in order, as objects (made here, from the batch's columns); their
+  // buffered rows stay readable until release().
   take(max) {
     const out = [];
     for (const b of this.batches) {
       const from = this.taken - b.first;
-      if (from >= b.events.length) continue;
-      const n = Math.min(max - out.length, b.events.length - from);
-      for (let k = 0; k < n; k++) out.push(b.events[from + k]);
+      if (from >= b.n) continue;
+      const n = Math.min(max - out.length, b.n - from);
+      for (let k = 0; k < n; k++) out.push(eventOf(b, from + k, this.kinds));
       this.taken += n;
       if (out.length >= max) break;
     }
@@ -334,22 +339,21 @@ export class RunSource {
 
   // Forgets the batches wholly taken (their events were shown and recorded).
   release() {
-    while (this.batches.length && this.batches[0].first + this.batches[0].events.length <= this.taken)
-      this.batches.shift();
+    while (this.batches.length && this.batches[0].first + this.batches[0].n <= this.taken) this.batches.shift();
   }
 
   // The next event to take (there must be one: available() > 0).
   peek() {
     for (const b of this.batches) {
       const from = this.taken - b.first;
-      if (from < b.events.length) return b.events[from];
+      if (from < b.n) return eventOf(b, from, this.kinds);
     }
     return undefined;
   }
 
   bufferedAt(i) {
     for (const b of this.batches) {
-      if (i < b.first || i >= b.first + b.events.length) continue;
+      if (i < b.first || i >= b.first + b.n) continue;
       const n = b.names.length;
       const row = {};
       for (let s = 0; s < n; s++) row[b.names[s]] = b.rows[(i - b.first) * n + s];
@@ -387,19 +391,13 @@ export class RunSource {
     return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
       const sim = this.local;
       while (!sim.done() && sim.traceLength() - this.received < PULL) sim.stepEvents(256);
-      const events = sim.traceSince(this.received, PULL);
-      const rows = new Float64Array(events.length * this.names.length);
-      events.forEach((_, k) => {
-        const b = sim.bufferedAt(this.received + k);
-        this.names.forEach((name, s) => {
-          rows[k * this.names.length + s] = b[name] ?? 0;
-        });
-      });
-      const done = sim.done() && this.received + events.length >= sim.traceLength();
-      const data = { events, rows, done, summary: done ? sim.summary() : null, samples: done ? sim.samples() : null };
+      const batch = this.reader.read(this.received, PULL);
+      const done = sim.done() && this.received + batch.n >= sim.traceLength();
+      const data = { batch, done, summary: done ? sim.summary() : null, samples: done ? sim.samples() : null };
       if (done) {
         sim.free();
         this.local = null;
+        this.reader = null;
       }
       return data;
     });
@@ -408,8 +406,9 @@ export class RunSource {
   arrive(data) {
     this.inflight = false;
     if (this.error) return;
-    this.batches.push({ first: this.received, events: data.events, rows: data.rows, names: this.names });
-    this.received += data.events.length;
+    // The batch starts where the last one ended (the reader and this count move together).
+    this.batches.push({ ...data.batch, first: this.received });
+    this.received += data.batch.n;
     if (data.done) {
       this.done = true;
       this.summary = data.summary;

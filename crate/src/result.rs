@@ -187,7 +187,7 @@ impl Simulation {
         let _ = out.write_str(",\"trace\":[");
         for (i, e) in self.world.rec.events.iter().enumerate() {
             let _ = out.write_str(if i > 0 { ",\n" } else { "\n" });
-            self.event_json(out, e);
+            self.event_json(out, &e);
         }
         let _ = out.write_str("],\"samples\":");
         self.samples_json(out);

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::readable::ReadableState;
 use crate::scenario::Scenario;
 use crate::sim::Simulation;
+use crate::trace::{BufferedLog, Column, Ev, Trace};
 use crate::writable::WritableState;
 
 /// Accepts a scenario as a JS object or as JSON text. An object's nesting is checked on its
@@ -59,6 +60,42 @@ pub fn run_scenario(scenario: &JsValue, options: &JsValue) -> Result<JsValue, Js
     let sc = scenario_from_js(scenario).map_err(|m| JsError::new(&m))?;
     let sim = crate::run_scenario(sc, keep_trace(options)).map_err(|e| JsError::new(&e.to_string()))?;
     parse(&sim.result_json())
+}
+
+/// The trace's event kinds, in the order of its kind column.
+#[wasm_bindgen(js_name = traceKinds)]
+pub fn trace_kinds() -> Array {
+    Ev::ALL.iter().map(|e| JsValue::from_str(e.name())).collect()
+}
+
+/// The trace columns' [pointer, length] pairs: kind (u8), flags (u8), stream (u32), len
+/// (u32, then its wide indices u32 and values u64), length (the same three), time_from (u32),
+/// time_at (u64), changed (u32), amount (u32 and its two), more_at (u32), more_stream (u32),
+/// more_amount (u32 and its two): 20 pairs.
+fn column_layout(t: &Trace, b: &BufferedLog) -> Vec<u32> {
+    fn pair<T>(out: &mut Vec<u32>, v: &[T]) {
+        out.push(v.as_ptr() as usize as u32);
+        out.push(v.len() as u32);
+    }
+    fn column(out: &mut Vec<u32>, c: &Column) {
+        pair(out, &c.narrow);
+        pair(out, &c.wide_at);
+        pair(out, &c.wide);
+    }
+    let mut out = Vec::with_capacity(40);
+    pair(&mut out, &t.kind);
+    pair(&mut out, &t.flags);
+    pair(&mut out, &t.stream);
+    column(&mut out, &t.len);
+    column(&mut out, &t.length);
+    pair(&mut out, &t.time_from);
+    pair(&mut out, &t.time_at);
+    pair(&mut out, &b.changed);
+    column(&mut out, &b.amount);
+    pair(&mut out, &b.more_at);
+    pair(&mut out, &b.more_stream);
+    column(&mut out, &b.more_amount);
+    out
 }
 
 /// The message that says what is wrong with a scenario, or `null` when it is well formed.
@@ -156,9 +193,35 @@ impl WasmSimulation {
         self.sim.next_timer_at().map(|t| t as f64)
     }
 
+    /// Makes room for a trace of `events` events at once (a page that counted the run first):
+    /// its memory is then the trace's own size, not up to twice it from growing by doubling.
+    #[wasm_bindgen(js_name = reserveTrace)]
+    pub fn reserve_trace(&mut self, events: u32) {
+        let rec = &mut self.sim.world.rec;
+        if rec.keep_trace {
+            rec.events.reserve(events as usize);
+            rec.buffered_after.reserve(events as usize);
+        }
+    }
+
     #[wasm_bindgen(js_name = traceLength)]
     pub fn trace_length(&self) -> u32 {
         self.sim.world.rec.events.len() as u32
+    }
+
+    /// Where the trace's columns are in wasm memory, for typed-array views (trace-columns.js):
+    /// [pointer, length] pairs, lengths in elements, in the order of [`column_layout`]. Valid
+    /// until the next call that runs the simulation (a column may move as it grows).
+    #[wasm_bindgen(js_name = traceColumns)]
+    pub fn trace_columns(&self) -> Vec<u32> {
+        column_layout(&self.sim.world.rec.events, &self.sim.world.rec.buffered_after)
+    }
+
+    /// The code of the error at index `i` of the run's error table (an `error` event's `len`
+    /// column), or undefined.
+    #[wasm_bindgen(js_name = errorCode)]
+    pub fn error_code(&self, i: u32) -> Option<String> {
+        self.sim.world.errors.get(i as usize).and_then(|e| e.code.clone())
     }
 
     /// Trace events from index `i` on, as objects shaped as in SCENARIO.md.
@@ -170,11 +233,11 @@ impl WasmSimulation {
         // the main thread for seconds in formatting and parsing alone.
         let to = max.map_or(events.len(), |m| from.saturating_add(m as usize).min(events.len()));
         let mut out = String::from("[");
-        for (k, e) in events[from..to].iter().enumerate() {
+        for (k, e) in events.iter().skip(from).take(to - from).enumerate() {
             if k > 0 {
                 out.push(',');
             }
-            self.sim.event_json(&mut out, e);
+            self.sim.event_json(&mut out, &e);
         }
         out.push(']');
         parse(&out)

@@ -201,7 +201,7 @@ fn the_buffered_log_rebuilds_every_stream_at_every_event_from_its_changes() {
         let row = w.rec.buffered_after.after(i, n);
         peak = peak.max(row.iter().sum::<u64>());
         // The source holds only rl and the sink only wl: there the event's own length is the row's.
-        let e = &w.rec.events[i];
+        let e = w.rec.events.get(i).unwrap();
         let exact = match (e.origin, e.ev.name()) {
             (streamlab::trace::Origin::Stream(0), "push" | "read") => Some(0),
             (streamlab::trace::Origin::Stream(s), "write" | "_write" | "cb") if s == w.sink => Some(s),

@@ -81,7 +81,7 @@ impl Program {
                 out.push(marks[m].1.clone());
                 m += 1;
             }
-            out.extend(show(e));
+            out.extend(show(&e));
         }
         out.extend(marks[m..].iter().map(|(_, l)| l.clone()));
         out

@@ -448,7 +448,7 @@ fn check_result(sim: &Simulation) {
     }
 
     // Time: events in order, none after the end; samples from 0 to the end, in order.
-    assert!(rec.events.windows(2).all(|p| p[0].t <= p[1].t), "trace times go back");
+    assert!(rec.events.iter().zip(rec.events.iter().skip(1)).all(|(a, b)| a.t <= b.t), "trace times go back");
     assert!(rec.events.iter().all(|e| e.t <= c.ended_at_ms), "an event after endedAtMs");
     if sim.scenario.sample_every_ms.is_some() {
         assert_eq!(sim.samples.first().map(|s| s.t), Some(0), "the first sample is not at 0");

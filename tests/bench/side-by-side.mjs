@@ -49,8 +49,10 @@ function chosenWorkloads({ quick, full }) {
   });
 }
 
-const NATIVE = path.join(REPO, 'target/release/streamlab');
-const PKG = path.join(REPO, 'www/pkg');
+// Another build can be measured in place of this one (a before/after comparison):
+// STREAMLAB_NATIVE=path/to/streamlab STREAMLAB_PKG=path/to/pkg node tests/bench/side-by-side.mjs
+const NATIVE = process.env.STREAMLAB_NATIVE || path.join(REPO, 'target/release/streamlab');
+const PKG = process.env.STREAMLAB_PKG || path.join(REPO, 'www/pkg');
 
 // A page root in a temp dir: a blank index.html, the bundle (readable-stream + the runner +
 // the core's loader) and a copy of the built core in pkg/.
