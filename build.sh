@@ -5,8 +5,8 @@
 #   ./build.sh install-test also install what testing needs (Chromium, test npm packages, Node 22)
 #   ./build.sh build        only build (assumes the tools are there)
 #   ./build.sh serve [PORT] install + build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
-#   ./build.sh lab          build the code lab's wasm (Boa + the core, `runProgram`) into www/lab-pkg;
-#                           not part of `build` yet: Boa's release build takes 10-20 min on 2 cores
+#   ./build.sh lab          only build the code lab's wasm (Boa + the core, `runProgram`) into
+#                           www/lab-pkg (part of `build`; its first build takes 5-10 min on 2 cores)
 # Node is `node` from PATH (or $STREAMLAB_NODE) and must be major version 20.
 # Versions and the reasons behind each step: docs/TOOLCHAIN.md.
 set -euo pipefail
@@ -188,6 +188,9 @@ do_build() {
   # The Code view's editor (CodeMirror 6): one ES module the page imports when a Code view opens.
   say "bundling the code editor -> www/vendor/code-editor/"
   "$NODE" tools/build-editor.mjs
+
+  # The code lab's engine, which the Code view loads when a learner runs code.
+  do_build_lab
 
   say "assembling dist/"
   rm -rf dist
