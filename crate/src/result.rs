@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::sim::Simulation;
 use crate::trace::{Ev, Origin, TraceEvent};
-use crate::world::{Halt, NodeError};
+use crate::world::{Halt, NodeError, World};
 
 /// The native runner's output limit: a result whose JSON would be longer is refused before
 /// anything is written (README, SCENARIO.md "Defaults and limits"). 256 MiB holds about
@@ -110,51 +110,7 @@ impl Simulation {
     }
 
     pub fn event_json<W: Write + ?Sized>(&self, out: &mut W, e: &TraceEvent) {
-        let stream = match e.origin {
-            Origin::Stream(s) => self.world.streams[s].name.as_str(),
-            Origin::Loop => "loop",
-        };
-        // Plain writes and itoa: this runs once per event, and `write!` formatting was most of
-        // a traced run's time.
-        let _ = out.write_str("{\"t\":");
-        num(out, e.t);
-        let _ = out.write_str(",\"ev\":\"");
-        let _ = out.write_str(e.ev.name());
-        let _ = out.write_str("\",\"stream\":\"");
-        let _ = out.write_str(stream);
-        let _ = out.write_char('"');
-        match e.ev {
-            Ev::Read => field(out, ",\"rl\":", e.length),
-            Ev::Push => {
-                field(out, ",\"len\":", e.len);
-                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
-                field(out, ",\"rl\":", e.length);
-                if e.eof {
-                    let _ = out.write_str(",\"eof\":true");
-                }
-            }
-            Ev::Write => {
-                field(out, ",\"len\":", e.len);
-                let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
-                field(out, ",\"wl\":", e.length);
-            }
-            Ev::UnderscoreWrite => {
-                field(out, ",\"len\":", e.len);
-                field(out, ",\"wl\":", e.length);
-            }
-            Ev::Cb => field(out, ",\"wl\":", e.length),
-            Ev::Error => {
-                let _ = out.write_str(",\"code\":");
-                match &self.world.errors[e.error as usize].code {
-                    Some(c) => json_string(out, c),
-                    None => {
-                        let _ = out.write_str("null");
-                    }
-                }
-            }
-            _ => {}
-        }
-        let _ = out.write_char('}');
+        write_event(out, &self.world, e);
     }
 
     pub fn samples_json<W: Write + ?Sized>(&self, out: &mut W) {
@@ -210,4 +166,53 @@ impl Simulation {
         self.write_result(&mut out);
         out
     }
+}
+
+/// One trace event as result@1 writes it (a scenario's run or a program's).
+pub fn write_event<W: Write + ?Sized>(out: &mut W, world: &World, e: &TraceEvent) {
+    let stream = match e.origin {
+        Origin::Stream(s) => world.streams[s].name.as_str(),
+        Origin::Loop => "loop",
+    };
+    // Plain writes and itoa: this runs once per event, and `write!` formatting was most of
+    // a traced run's time.
+    let _ = out.write_str("{\"t\":");
+    num(out, e.t);
+    let _ = out.write_str(",\"ev\":\"");
+    let _ = out.write_str(e.ev.name());
+    let _ = out.write_str("\",\"stream\":\"");
+    let _ = out.write_str(stream);
+    let _ = out.write_char('"');
+    match e.ev {
+        Ev::Read => field(out, ",\"rl\":", e.length),
+        Ev::Push => {
+            field(out, ",\"len\":", e.len);
+            let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+            field(out, ",\"rl\":", e.length);
+            if e.eof {
+                let _ = out.write_str(",\"eof\":true");
+            }
+        }
+        Ev::Write => {
+            field(out, ",\"len\":", e.len);
+            let _ = out.write_str(if e.ret { ",\"ret\":true" } else { ",\"ret\":false" });
+            field(out, ",\"wl\":", e.length);
+        }
+        Ev::UnderscoreWrite => {
+            field(out, ",\"len\":", e.len);
+            field(out, ",\"wl\":", e.length);
+        }
+        Ev::Cb => field(out, ",\"wl\":", e.length),
+        Ev::Error => {
+            let _ = out.write_str(",\"code\":");
+            match &world.errors[e.error as usize].code {
+                Some(c) => json_string(out, c),
+                None => {
+                    let _ = out.write_str("null");
+                }
+            }
+        }
+        _ => {}
+    }
+    let _ = out.write_char('}');
 }

@@ -300,6 +300,10 @@ pub struct World {
     pub user: Option<crate::user_code::UserCodeRef>,
     /// The stream whose 'error' had no listener (what the uncaught error report names).
     pub uncaught_on: Option<StreamId>,
+    /// The most trace events kept (a program's run keeps its first ones), and whether more
+    /// happened than were kept.
+    pub trace_cap: usize,
+    pub trace_truncated: bool,
 }
 
 impl World {
@@ -348,6 +352,8 @@ impl World {
             emit_stack: Vec::new(),
             user: None,
             uncaught_on: None,
+            trace_cap: usize::MAX,
+            trace_truncated: false,
         }
     }
 
@@ -418,8 +424,14 @@ impl World {
             c.max_buffered_bytes = total;
         }
         if self.rec.keep_trace {
-            self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
-            self.rec.log_buffered();
+            if self.rec.events.len() >= self.trace_cap {
+                // A program's trace keeps its beginning; the counters still see everything.
+                self.rec.keep_trace = false;
+                self.trace_truncated = true;
+            } else {
+                self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
+                self.rec.log_buffered();
+            }
         }
         if self.rec.event_count.is_multiple_of(DEADLINE_CHECK_EVERY) {
             if let Some(msg) = self.deadline.as_ref().and_then(|d| d.passed(self.rec.event_count)) {

@@ -23,7 +23,7 @@ const arg = (name, fallback) => {
 };
 const ROUNDS = arg('--rounds', 3);
 const CHUNKS = arg('--chunks', 163840);
-const EXEC = join(ROOT, 'target/release/streamlab-exec');
+const EXEC = process.env.STREAMLAB_EXEC || join(ROOT, 'target/release/streamlab-exec');
 const CLOCK = join(ROOT, 'tests/node/program-clock.cjs');
 const LAB = join(ROOT, 'dist/www/lab-pkg/streamlab_js_bg.wasm');
 for (const need of [EXEC, LAB]) {

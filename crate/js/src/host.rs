@@ -84,6 +84,8 @@ pub struct Host {
     pub report_parts: RefCell<Option<JsObject>>,
     /// The program's streams: their objects, chunk values, callbacks and errors.
     pub streams: crate::streams::StreamTables,
+    /// The streams' buffered amounts at the end of each loop turn.
+    pub samples: RefCell<crate::recording::Samples>,
 }
 
 impl std::fmt::Debug for Host {
@@ -112,6 +114,7 @@ impl Host {
             inspect: RefCell::new(None),
             report_parts: RefCell::new(None),
             streams: Default::default(),
+            samples: Default::default(),
         }
     }
 

@@ -93,6 +93,7 @@ pub mod host;
 pub mod lent;
 pub mod modules;
 pub mod natives;
+pub mod recording;
 pub mod report;
 pub mod streams;
 #[cfg(target_arch = "wasm32")]
@@ -129,6 +130,8 @@ pub struct Options {
     pub limits: Limits,
     /// Milliseconds from some fixed start: with one, the run stops after `limits.seconds`.
     pub clock: Option<fn() -> f64>,
+    /// Keep the streams' trace (its first `recording::TRACE_CAP` events).
+    pub trace: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -148,6 +151,10 @@ pub struct ProgramResult {
     pub max_buffered: u64,
     /// Stream events recorded (reads, pushes, writes, callbacks, emits).
     pub events: u64,
+    /// The streams' buffered amounts at the end of loop turns.
+    pub samples: recording::Samples,
+    /// The streams' trace, when asked for.
+    pub recording: Option<recording::Recording>,
 }
 
 /// A stream the program made, as the page names and draws it.
@@ -217,6 +224,8 @@ pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
                 streams: Vec::new(),
                 max_buffered: 0,
                 events: 0,
+                samples: Default::default(),
+                recording: None,
             }
         },
     )
@@ -228,6 +237,10 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
     let loader = Rc::new(modules::Loader { host: host.clone() });
     let mut world = World::for_program(host.clone());
     world.event_budget = options.limits.events;
+    if options.trace {
+        world.rec.keep_trace = true;
+        world.trace_cap = recording::TRACE_CAP;
+    }
     world.deadline = options.clock.map(|c| streamlab::sim::Deadline::new(c, options.limits.seconds * 1000.0));
     let built = Context::builder()
         .job_executor(host.clone())
@@ -250,6 +263,11 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
     result.streams = world.streams.iter().map(StreamInfo::of).collect();
     result.max_buffered = world.rec.counters.max_buffered_bytes;
     result.events = world.rec.event_count;
+    host.samples.borrow_mut().take(&world);
+    result.samples = host.samples.take();
+    if options.trace {
+        result.recording = Some(recording::Recording::of(&world));
+    }
     result
 }
 
@@ -273,7 +291,17 @@ fn finish(host: &Host, outcome: Option<Fatal>, ended_at: u64) -> ProgramResult {
     if !message.is_empty() {
         output.push(Output { t: ended_at, stream: Stream::Stderr, text: message.clone() });
     }
-    ProgramResult { output, exit_code, message, ended_at, streams: Vec::new(), max_buffered: 0, events: 0 }
+    ProgramResult {
+        output,
+        exit_code,
+        message,
+        ended_at,
+        streams: Vec::new(),
+        max_buffered: 0,
+        events: 0,
+        samples: Default::default(),
+        recording: None,
+    }
 }
 
 /// Sets up Node's globals, runs the program and its event loop. `Some(fatal)` when it ends early.
@@ -331,7 +359,9 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
     run_async_jobs(host);
     // Node's event loop.
     check_uncaught(host);
+    host.world.with(|w| host.samples.borrow_mut().take(w));
     while !host.is_fatal() && host.world.with(|w| w.run_program_turn()).unwrap_or(false) {
+        host.world.with(|w| host.samples.borrow_mut().take(w));
         check_uncaught(host);
         check_rejections(host);
         run_async_jobs(host);

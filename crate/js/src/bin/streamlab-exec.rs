@@ -10,11 +10,45 @@ fn clock_ms() -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [path] = args.as_slice() else {
-        eprintln!("usage: streamlab-exec FILE.mjs|FILE.cjs|FILE.js|-   (- reads a CommonJS program from stdin)");
+    let usage = "usage: streamlab-exec FILE.mjs|FILE.cjs|FILE.js|- [--no-trace] [--trace-out FILE] [--max-seconds N]\n  (- reads a CommonJS program from stdin; --trace-out writes the streams' result@1 JSON)";
+    let mut path = None;
+    let mut trace_out = None;
+    let mut trace = true;
+    let mut limits = streamlab_js::host::Limits::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--no-trace" => trace = false,
+            "--trace-out" => match args.next() {
+                Some(f) => trace_out = Some(f),
+                None => {
+                    eprintln!("streamlab-exec: --trace-out needs a file\n{usage}");
+                    std::process::exit(64);
+                }
+            },
+            "--max-seconds" => match args.next().map(|v| v.parse::<f64>()) {
+                Some(Ok(v)) if v > 0.0 && v.is_finite() => limits.seconds = v,
+                _ => {
+                    eprintln!("streamlab-exec: --max-seconds needs a positive number of seconds\n{usage}");
+                    std::process::exit(64);
+                }
+            },
+            "-h" | "--help" => {
+                println!("{usage}");
+                return;
+            }
+            _ if path.is_none() && (a == "-" || !a.starts_with('-')) => path = Some(a),
+            _ => {
+                eprintln!("streamlab-exec: unexpected argument {a}\n{usage}");
+                std::process::exit(64);
+            }
+        }
+    }
+    let Some(path) = path else {
+        eprintln!("{usage}");
         std::process::exit(64);
     };
+    let path = &path;
     let (source, name) = if path == "-" {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {
@@ -31,7 +65,8 @@ fn main() {
             }
         }
     };
-    let options = streamlab_js::Options { clock: Some(clock_ms), ..Default::default() };
+    let options =
+        streamlab_js::Options { clock: Some(clock_ms), trace: trace && trace_out.is_some(), limits, ..Default::default() };
     let result = streamlab_js::exec(&source, &name, &options);
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     for o in &result.output {
@@ -39,6 +74,13 @@ fn main() {
             streamlab_js::Stream::Stdout => out.write_all(o.text.as_bytes()).and_then(|_| out.flush()),
             streamlab_js::Stream::Stderr => err.write_all(o.text.as_bytes()).and_then(|_| err.flush()),
         };
+    }
+    if let Some(file) = trace_out {
+        let json = streamlab_js::recording::result_json(&result, &name);
+        if let Err(e) = std::fs::write(&file, json) {
+            eprintln!("streamlab-exec: --trace-out {file}: {e}");
+            std::process::exit(74);
+        }
     }
     std::process::exit(result.exit_code);
 }
