@@ -1,5 +1,9 @@
 //! The browser's entry: `runProgram(source, options)` → `{output, exitCode, message, endedAt,
-//! streams, summary}`.
+//! streams, summary, trace, buffered, samples, traceTruncated}`: the program's output, and its
+//! streams as the page's charts and timeline draw a scenario's (trace events as result@1 has
+//! them, each stream's buffered amount after each event, samples at the end of loop turns).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -9,6 +13,15 @@ use wasm_bindgen::prelude::*;
 struct RunOptions {
     filename: Option<String>,
     module: Option<bool>,
+    /// Keep the streams' trace (default true).
+    trace: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct SampleJs<'a> {
+    t: u64,
+    buffered: BTreeMap<&'a str, u64>,
+    total: u64,
 }
 
 #[derive(Serialize)]
@@ -45,6 +58,9 @@ struct ResultJs<'a> {
     ended_at: u64,
     streams: Vec<StreamJs<'a>>,
     summary: SummaryJs,
+    buffered: Vec<BTreeMap<&'a str, u64>>,
+    samples: Vec<SampleJs<'a>>,
+    trace_truncated: bool,
 }
 
 #[wasm_bindgen]
@@ -52,6 +68,9 @@ extern "C" {
     /// The page's clock, for the run's real-time budget.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     fn date_now() -> f64;
+    /// The trace is written as result@1's JSON by the core's own writer, and read here once.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 fn clock_ms() -> f64 {
@@ -68,7 +87,8 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
         serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))?
     };
     let filename = opts.filename.unwrap_or_else(|| "main.mjs".into());
-    let options = crate::Options { module: opts.module, clock: Some(clock_ms), ..Default::default() };
+    let trace = opts.trace.unwrap_or(true);
+    let options = crate::Options { module: opts.module, clock: Some(clock_ms), trace, ..Default::default() };
     let result = crate::exec(source, &filename, &options);
     let out = ResultJs {
         output: result
@@ -103,5 +123,31 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
             ended_at_ms: result.ended_at,
         },
     };
-    serde_wasm_bindgen::to_value(&out).map_err(|e| JsValue::from_str(&e.to_string()))
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let value = out.serialize(&serializer).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let events = match &result.recording {
+        Some(r) => json_parse(&r.events_json)?,
+        None => js_array_empty()?,
+    };
+    set(&value, "trace", &events)?;
+    Ok(value)
+}
+
+/// Each stream's amount by its name.
+fn by_name<'a>(streams: &'a [crate::StreamInfo], row: &[u64]) -> BTreeMap<&'a str, u64> {
+    streams.iter().enumerate().map(|(i, s)| (s.name.as_str(), row.get(i).copied().unwrap_or(0))).collect()
+}
+
+fn js_array_empty() -> Result<JsValue, JsValue> {
+    json_parse("[]")
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    reflect_set(target, &JsValue::from_str(key), value).map(|_| ())
 }
