@@ -31,6 +31,16 @@ export function difference(ours, node, file) {
   return null;
 }
 
+// difference(), followed by the first line streamlab-exec wrote to stderr when that is not
+// what Node wrote there (a failure on stdout is often explained by an error on stderr).
+export function explainDifference(ours, node, file) {
+  const diff = difference(ours, node, file);
+  if (diff === null || diff.startsWith('stderr')) return diff;
+  const oursErr = normalize(ours.stderr ?? '', file);
+  if (oursErr === normalize(node.stderr ?? '', file) || oursErr.trim() === '') return diff;
+  return `${diff}; streamlab-exec's stderr begins ${JSON.stringify(oursErr.trim().split('\n')[0])}`;
+}
+
 // Runs a command to its end without blocking the event loop: { stdout, stderr, code } as
 // spawnSync gives them (code null when it was killed, e.g. at `timeout` ms).
 export function runAsync(command, args, { env, timeout } = {}) {

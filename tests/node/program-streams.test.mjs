@@ -6,15 +6,15 @@
 // printed, and `node tests/node/program-generate.mjs SEED` prints one program again.
 // A failure keeps the program and both outputs in tests/artifacts/programs/NAME/ and names it.
 // STREAMLAB_EXEC: a streamlab-exec built elsewhere, used as it is; otherwise it is built here.
-// Two programs run at a time (each: Node, then streamlab-exec).
+// Two programs run at a time (each: Node, then streamlab-exec); each program is its own test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { difference, runAsync } from './program-compare.mjs';
+import { explainDifference, runAsync } from './program-compare.mjs';
 import { generate } from './program-generate.mjs';
 import { runNodeAsync } from './program-oracle.mjs';
 
@@ -30,24 +30,62 @@ if (!process.env.STREAMLAB_EXEC) {
 }
 const EXEC = process.env.STREAMLAB_EXEC || join(ROOT, 'target/debug/streamlab-exec');
 
-function positiveInteger(name, fallback) {
+function wholeNumber(name, fallback) {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   if (!/^\d+$/.test(text)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-const SEED = positiveInteger('STREAMLAB_SEED', Number(today));
-const COUNT = positiveInteger('STREAMLAB_PROGRAMS', 300);
+const SEED = wholeNumber('STREAMLAB_SEED', Number(today));
+const COUNT = wholeNumber('STREAMLAB_PROGRAMS', 300);
 console.log(`stream programs: seed ${SEED} (STREAMLAB_SEED), ${COUNT} generated, streamlab-exec ${EXEC}`);
 
 rmSync(ARTIFACTS, { recursive: true, force: true });
 const generatedDir = mkdtempSync(join(tmpdir(), 'streamlab-stream-programs-'));
+after(() => rmSync(generatedDir, { recursive: true, force: true }));
 
-async function check(name, file) {
+// Runs `job`s at most `size` at a time, in the order they were given.
+function limiter(size) {
+  let running = 0;
+  const waiting = [];
+  const next = () => {
+    if (running >= size || waiting.length === 0) return;
+    running++;
+    const { job, resolve } = waiting.shift();
+    const done = () => {
+      running--;
+      next();
+    };
+    job().then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (err) => {
+        done();
+        resolve({ error: err });
+      },
+    );
+  };
+  return (job) =>
+    new Promise((resolve) => {
+      waiting.push({ job, resolve });
+      next();
+    });
+}
+
+// Both runs of one program; started for every program at once (two at a time), so that
+// each test only waits for its own program and no test's timeout covers the whole run.
+async function runBoth(file) {
   const node = await runNodeAsync(file);
   const ours = await runAsync(EXEC, [file], { timeout: 120000 });
-  const diff = difference(ours, node, file);
+  return { node, ours };
+}
+
+function verdict(name, file, { node, ours, error }) {
+  if (error) throw error;
+  const diff = explainDifference(ours, node, file);
   if (diff === null) return;
   const dir = join(ARTIFACTS, name.replace(/\.(mjs|cjs)$/, ''));
   mkdirSync(dir, { recursive: true });
@@ -63,19 +101,21 @@ async function check(name, file) {
   assert.fail(`${name}: ${diff} (program and both outputs in ${dir})`);
 }
 
-describe('stream programs run as in Node 20', { concurrency: 2 }, () => {
-  const corpus = readdirSync(CORPUS).filter((n) => /\.(mjs|cjs)$/.test(n));
-  assert.ok(corpus.length >= 40, `the corpus has its programs (found ${corpus.length})`);
-  for (const name of corpus) {
-    it(`corpus ${name}`, () => check(name, join(CORPUS, name)));
-  }
-  for (let i = 0; i < COUNT; i++) {
-    const seed = SEED * 1000 + i;
-    it(`generated program, seed ${seed}`, () => {
-      const name = `generated-${seed}.mjs`;
-      const file = join(generatedDir, name);
-      writeFileSync(file, generate(seed));
-      return check(name, file);
-    });
-  }
+const programs = readdirSync(CORPUS)
+  .filter((n) => /\.(mjs|cjs)$/.test(n))
+  .map((name) => ({ title: `corpus ${name}`, name, file: join(CORPUS, name) }));
+test('the stream corpus is there', () => {
+  assert.ok(programs.length >= 40, `tests/programs/streams/ has its programs (found ${programs.length})`);
 });
+for (let i = 0; i < COUNT; i++) {
+  const seed = SEED * 1000 + i;
+  const name = `generated-${seed}.mjs`;
+  const file = join(generatedDir, name);
+  writeFileSync(file, generate(seed));
+  programs.push({ title: `generated program, seed ${seed}`, name, file });
+}
+const schedule = limiter(2);
+for (const p of programs) {
+  const result = schedule(() => runBoth(p.file));
+  test(`${p.title} runs as in Node 20`, async () => verdict(p.name, p.file, await result));
+}
