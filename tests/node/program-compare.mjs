@@ -31,14 +31,17 @@ export function difference(ours, node, file) {
   return null;
 }
 
-// difference(), followed by the first line streamlab-exec wrote to stderr when that is not
-// what Node wrote there (a failure on stdout is often explained by an error on stderr).
+// difference(), followed by the error streamlab-exec reported on stderr when that is not
+// what Node wrote there (a failure on stdout is often explained by an error on stderr): its
+// error line ("TypeError: …"), past the location and source lines printed above it.
 export function explainDifference(ours, node, file) {
   const diff = difference(ours, node, file);
   if (diff === null || diff.startsWith('stderr')) return diff;
   const oursErr = normalize(ours.stderr ?? '', file);
   if (oursErr === normalize(node.stderr ?? '', file) || oursErr.trim() === '') return diff;
-  return `${diff}; streamlab-exec's stderr begins ${JSON.stringify(oursErr.trim().split('\n')[0])}`;
+  const lines = oursErr.split('\n').filter((l) => l.trim() !== '');
+  const error = lines.find((l) => /^(\w*Error\b|Uncaught\b)|\[ERR_/.test(l)) ?? lines[0];
+  return `${diff}; streamlab-exec's stderr: ${JSON.stringify(error)}`;
 }
 
 // Runs a command to its end without blocking the event loop: { stdout, stderr, code } as
