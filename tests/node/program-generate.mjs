@@ -9,7 +9,8 @@
 //     process.nextTick, queueMicrotask, setImmediate, setTimeout or an await;
 //   - how they are joined: pipe(), pipeline() with a callback, pipeline() from
 //     stream/promises, a manual write loop with `await once(w, "drain")`, or for await;
-//   - trouble: an error passed to a callback or destroy(err) in _read, destroy() of any stream
+//   - trouble: an error passed to a callback, destroy(err) in _read or a generator that throws,
+//     destroy() of any stream
 //     (with or without an error) at a virtual time, a callback called twice, streams with no
 //     'error' listener (an uncaught error ends the program with code 1);
 //   - console.log of stream state (lengths, flowing, needDrain, ended, destroyed) with the
@@ -110,28 +111,24 @@ function chunkExpr(rand, objectMode, tag, index) {
 function makeSource(rand, cfg) {
   const count = cfg.count;
   const kind = rand.pick(['read', 'read', 'read', 'from-array', 'from-generator', 'from-async-generator']);
+  // 'read-error': _read destroys the stream with an error, or the generator throws.
+  const failAt = cfg.trouble === 'read-error' ? 1 + rand.int(count) : 0;
   if (kind !== 'read') {
     const items = Array.from({ length: count }, (_, i) => chunkExpr(rand, cfg.objectMode, 's', i + 1));
     const fromOpts = cfg.objectMode ? '' : ', { objectMode: false }';
     if (kind === 'from-array') return [`const source = Readable.from([${items.join(', ')}]${fromOpts});`];
-    if (kind === 'from-generator') {
-      return [
-        'function* produce() {',
-        ...items.map((it, i) => `  console.log(t(), "generator yields ${i + 1}");\n  yield ${it};`),
-        '}',
-        `const source = Readable.from(produce()${fromOpts});`,
-      ];
-    }
-    const lines = ['async function* produce() {'];
+    const lines = [kind === 'from-generator' ? 'function* produce() {' : 'async function* produce() {'];
     items.forEach((it, i) => {
-      if (rand.chance(0.5)) lines.push(`  await new Promise((resolve) => setTimeout(resolve, ${rand.int(4)}));`);
-      else if (rand.chance(0.3)) lines.push('  await null;');
-      lines.push(`  console.log(t(), "async generator yields ${i + 1}");`, `  yield ${it};`);
+      if (kind === 'from-async-generator') {
+        if (rand.chance(0.5)) lines.push(`  await new Promise((resolve) => setTimeout(resolve, ${rand.int(4)}));`);
+        else if (rand.chance(0.3)) lines.push('  await null;');
+      }
+      if (i + 1 === failAt) lines.push(`  throw new Error("generator failed before item ${failAt}");`);
+      lines.push(`  console.log(t(), "generator yields ${i + 1}");`, `  yield ${it};`);
     });
     lines.push('}', `const source = Readable.from(produce()${fromOpts});`);
     return lines;
   }
-  const failAt = cfg.trouble === 'read-error' ? 1 + rand.int(count) : 0;
   const batch = rand.chance(0.3);
   const pushOne = (i) => chunkExpr(rand, cfg.objectMode, 's', i);
   const chunks = Array.from({ length: count }, (_, i) => pushOne(i + 1));
