@@ -215,6 +215,12 @@ do_build_lab() {
   local t0=$SECONDS
   say "cargo build --profile lab --target $WASM_TARGET -p streamlab-js --lib"
   cargo build --profile lab --target "$WASM_TARGET" -p streamlab-js --lib
+  # wasm-opt takes minutes on this wasm: skip it when the engine has not changed since.
+  local built="target/$WASM_TARGET/lab/streamlab_js.wasm"
+  if [ -f www/lab-pkg/streamlab_js_bg.wasm ] && [ www/lab-pkg/streamlab_js_bg.wasm -nt "$built" ]; then
+    say "lab: www/lab-pkg is newer than the engine's build; kept"
+    return
+  fi
   rm -rf www/lab-pkg
   wasm-bindgen --target web --out-dir www/lab-pkg "target/$WASM_TARGET/lab/streamlab_js.wasm"
   say "wasm-opt -Oz (lab)"

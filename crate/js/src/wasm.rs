@@ -122,6 +122,19 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
             max_buffered_bytes: result.max_buffered,
             ended_at_ms: result.ended_at,
         },
+        buffered: result
+            .recording
+            .as_ref()
+            .map(|r| r.buffered.iter().map(|row| by_name(&result.streams, row)).collect())
+            .unwrap_or_default(),
+        samples: result
+            .samples
+            .t
+            .iter()
+            .zip(&result.samples.buffered)
+            .map(|(&t, row)| SampleJs { t, buffered: by_name(&result.streams, row), total: row.iter().sum() })
+            .collect(),
+        trace_truncated: result.recording.as_ref().is_some_and(|r| r.truncated),
     };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     let value = out.serialize(&serializer).map_err(|e| JsValue::from_str(&e.to_string()))?;

@@ -65,8 +65,12 @@ fn main() {
             }
         }
     };
-    let options =
-        streamlab_js::Options { clock: Some(clock_ms), trace: trace && trace_out.is_some(), limits, ..Default::default() };
+    let options = streamlab_js::Options {
+        clock: Some(clock_ms),
+        trace: trace && trace_out.is_some(),
+        limits,
+        ..Default::default()
+    };
     let result = streamlab_js::exec(&source, &name, &options);
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     for o in &result.output {
