@@ -3,6 +3,8 @@
 // buffered amount of each stream just after it (read from the core's trace columns in the
 // run's Worker, trace-columns.js, and handed over by RunSource.bufferedAt).
 
+import { roleOf } from './roles.js';
+
 // Marker series drawn on the buffered chart: which events, and on which stream's line.
 export const MARKERS = [
   { key: 'writeFalse', label: 'write() → false', test: (e) => e.ev === 'write' && e.ret === false },
@@ -13,9 +15,13 @@ export const MARKERS = [
 
 // Running counts charted beside the buffers.
 export const COUNTS = [
-  { key: 'reads', label: '_read() calls (source)', test: (e) => e.ev === 'read' && e.stream === 'source' },
-  { key: 'writes', label: 'write() calls (sink)', test: (e) => e.ev === 'write' && e.stream === 'sink' },
-  { key: 'writeCalls', label: '_write() calls (sink)', test: (e) => e.ev === '_write' && e.stream === 'sink' },
+  { key: 'reads', label: '_read() calls (source)', test: (e) => e.ev === 'read' && roleOf(e.stream) === 'source' },
+  { key: 'writes', label: 'write() calls (sink)', test: (e) => e.ev === 'write' && roleOf(e.stream) === 'sink' },
+  {
+    key: 'writeCalls',
+    label: '_write() calls (sink)',
+    test: (e) => e.ev === '_write' && roleOf(e.stream) === 'sink',
+  },
   { key: 'drains', label: "'drain' events", test: (e) => e.ev === 'drain' },
 ];
 

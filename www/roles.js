@@ -3,8 +3,16 @@
 // Ito's, which stays distinct under the common colour-vision deficiencies.
 export const ROLES = ['source', 'transform', 'sink'];
 
+// The streams a program made (the code lab), by name: their roles come from their kinds.
+const programRoles = new Map();
+export function setRole(stream, role) {
+  programRoles.set(stream, role);
+}
+
 // 'source', 't0', 't1', …, 'sink' (and 'loop' for a write loop, drawn as the sink's writer).
 export function roleOf(stream) {
+  const role = programRoles.get(stream);
+  if (role) return role;
   if (stream === 'source') return 'source';
   if (/^t\d+$/.test(stream)) return 'transform';
   return 'sink';

@@ -27,11 +27,16 @@ const EXEC = process.env.STREAMLAB_EXEC || join(ROOT, 'target/release/streamlab-
 const CLOCK = join(ROOT, 'tests/node/program-clock.cjs');
 const LAB = join(ROOT, 'dist/www/lab-pkg/streamlab_js_bg.wasm');
 for (const need of [EXEC, LAB]) {
-  if (!existsSync(need)) throw new Error(`${need} is missing: run ./build.sh build and cargo build --release -p streamlab-js`);
+  if (!existsSync(need))
+    throw new Error(`${need} is missing: run ./build.sh build and cargo build --release -p streamlab-js`);
 }
 const PROGRAMS = [
   { id: 'lesson-experiment', file: join(ROOT, 'tests/programs/streams/lesson-experiment.mjs'), chunks: null },
-  { id: `10GiB-1ms-write (${CHUNKS} chunks)`, file: join(ROOT, 'tests/bench/programs/ten-gib-slow-sink.mjs'), chunks: CHUNKS },
+  {
+    id: `10GiB-1ms-write (${CHUNKS} chunks)`,
+    file: join(ROOT, 'tests/bench/programs/ten-gib-slow-sink.mjs'),
+    chunks: CHUNKS,
+  },
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -91,4 +96,7 @@ const size = { wasm_bytes: statSync(LAB).size, wasm_gzip_bytes: gzipSync(wasm, {
 console.table(rows);
 console.log(`engine wasm: ${size.wasm_bytes} bytes, ${size.wasm_gzip_bytes} gzipped`);
 mkdirSync(join(ROOT, 'tests/artifacts'), { recursive: true });
-writeFileSync(join(ROOT, 'tests/artifacts/program-bench.json'), `${JSON.stringify({ rounds: ROUNDS, rows, size }, null, 2)}\n`);
+writeFileSync(
+  join(ROOT, 'tests/artifacts/program-bench.json'),
+  `${JSON.stringify({ rounds: ROUNDS, rows, size }, null, 2)}\n`,
+);

@@ -249,3 +249,29 @@ test('axe: no violations after a run with output and a marked line (light and da
     }
   }
 });
+
+// The lesson's first experiment as code: the streams it makes are drawn as a scenario's are
+// (tanks, chart, timeline), named as the engine names them, and its output is Node's.
+const SEEING = fs.readFileSync(path.join(REPO, 'tests/programs/streams/lesson-1-seeing-backpressure.mjs'), 'utf8');
+
+test("a stream program's streams are drawn, named by their classes, and it prints Node's lines", async () => {
+  requireLab();
+  const node = realNode(SEEING, { virtual: true });
+  assert.equal(node.status, 0, node.stderr);
+  const { page, errors } = await openPage(browser, server.url);
+  const { view } = await openCode(page);
+  await setCode(page, view, SEEING);
+  assert.equal(await runCode(page, view), 'done');
+  const rows = await outputRows(view);
+  const lines = rows.filter((r) => r.stream === 'stdout').map((r) => r.text);
+  assert.deepEqual(lines, node.stdout.replace(/\n$/, '').split('\n'));
+  const views = view.locator('.code-views');
+  await views.waitFor({ state: 'visible', timeout: 10000 });
+  const timeline = await views.locator('.timeline').innerText();
+  assert.match(timeline, /FastProducer 1/);
+  assert.match(timeline, /SlowConsumer 2/);
+  assert.match(timeline, /Trace events \d+/);
+  assert.ok((await views.locator('.chart-figure canvas').count()) > 0, 'a chart is drawn');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

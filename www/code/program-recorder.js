@@ -3,6 +3,11 @@
 // `streams`, `trace`, `samples` and `summary`. This is the one place that reads those fields,
 // so wiring their exact format is a change here alone.
 import { Recorder } from '../recorder.js';
+import { setRole } from '../roles.js';
+
+// A program's stream plays the role of its kind on every chart: a Readable is a source, a
+// Writable a sink, a Transform or Duplex sits between.
+const ROLE_OF_KIND = { readable: 'source', writable: 'sink', transform: 'transform', duplex: 'transform' };
 
 // {stream: {readable, writable}} from the result: `highWaterMarks` as the scenario wasm gives
 // it, or each entry of `streams` that is an object with its marks.
@@ -25,6 +30,9 @@ const nameOf = (s) => (s && typeof s === 'object' ? String(s.name) : String(s));
 // the core at fixed virtual times) are drawn. No amount is reconstructed here from the trace.
 export function recorderOf(result) {
   if (!result || typeof result !== 'object') return null;
+  for (const s of result.streams ?? []) {
+    if (s && typeof s === 'object' && ROLE_OF_KIND[s.kind]) setRole(String(s.name), ROLE_OF_KIND[s.kind]);
+  }
   const hwms = marksOf(result);
   const streams = Array.isArray(result.streams) ? result.streams.map(nameOf) : [];
   const trace = Array.isArray(result.trace) ? result.trace : [];

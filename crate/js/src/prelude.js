@@ -707,7 +707,15 @@
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
   delete buffer.TextDecoder;
-  const streamKit = host.streamModule({ host, EventEmitter: events, Buffer, nodeError, invalidArgType, inspect, kOrigin });
+  const streamKit = host.streamModule({
+    host,
+    EventEmitter: events,
+    Buffer,
+    nodeError,
+    invalidArgType,
+    inspect,
+    kOrigin,
+  });
   for (const [name, fd] of [
     ['stdout', 1],
     ['stderr', 2],

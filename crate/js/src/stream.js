@@ -28,7 +28,11 @@
 
   function invalidArgValue(name, value) {
     const type = name.includes('.') ? 'property' : 'argument';
-    return nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The ${type} '${name}' is invalid. Received ${inspect(value)}`);
+    return nodeError(
+      TypeError,
+      'ERR_INVALID_ARG_VALUE',
+      `The ${type} '${name}' is invalid. Received ${inspect(value)}`,
+    );
   }
 
   // getHighWaterMark(state, options, duplexKey, isDuplex)
@@ -143,7 +147,9 @@
 
   // Node's StringDecoder for setEncoding: UTF-8 split across chunks waits for its last byte.
   function stringDecoder(encoding) {
-    const enc = String(encoding || 'utf8').toLowerCase().replace('-', '');
+    const enc = String(encoding || 'utf8')
+      .toLowerCase()
+      .replace('-', '');
     const normal = enc === 'utf8' ? 'utf8' : enc;
     if (normal === 'utf8') {
       let pending = null;
@@ -413,7 +419,7 @@
   }
 
   class PassThrough extends Transform {
-    _transform(chunk, encoding, cb) {
+    _transform(chunk, _encoding, cb) {
       cb(null, chunk);
     }
   }
@@ -764,7 +770,7 @@
   function stdio(fd) {
     const s = new Writable({
       [kName]: fd === 1 ? 'process.stdout' : 'process.stderr',
-      write(chunk, encoding, cb) {
+      write(chunk, _encoding, cb) {
         h.write(fd, typeof chunk === 'string' ? chunk : chunk.toString());
         cb();
       },

@@ -2,8 +2,8 @@
 // "slow destination" at the size of its Key Insight. One chunk Buffer is pushed again and
 // again (as a file server reusing its read buffer would), so the run measures the streams,
 // not 10 GiB of allocation. Prints the virtual (or, under plain node, real) elapsed time.
-import { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 const CHUNKS = Number(process.env.CHUNKS ?? 163840);
 const chunk = Buffer.alloc(65536, 0x61);
@@ -21,7 +21,7 @@ const source = new Readable({
   },
 });
 const sink = new Writable({
-  write(c, encoding, callback) {
+  write(c, _encoding, callback) {
     written += c.length;
     setTimeout(callback, 1);
   },
