@@ -286,6 +286,12 @@ export class Charts {
     this.fed = rec.length;
   }
 
+  // Adds the recorder's new rows to the decimators without drawing: the experiment calls it
+  // as it records, so the cost of feeding falls in its recording budget, not in a redraw.
+  catchUp() {
+    if (this.buffered && this.recorder && this.recorder.length >= this.fed) this.feed();
+  }
+
   // Called after the recorder grew: only the new events are added.
   // now: draw at once (a step, the end of a run); otherwise at most every REDRAW_MS.
   update({ now = false } = {}) {
@@ -299,12 +305,21 @@ export class Charts {
     else this.drawTimer = setTimeout(() => this.draw(), REDRAW_MS - since);
   }
 
+  // One plot per animation frame: a plot's redraw (its paths, then the canvas rasterised when
+  // the frame is committed) is the largest piece of a frame, and two in one frame made tasks
+  // of 50–60 ms on a busy 2-core machine. The counts follow one frame after the buffers.
   draw() {
     if (!this.buffered) return;
     this.drawnAt = performance.now();
     this.buffered.setData(this.bufDec.output().data);
-    this.counts?.setData(this.countDec.output().data);
+    cancelAnimationFrame(this.countsFrame);
+    if (this.counts) this.countsFrame = requestAnimationFrame(() => this.counts?.setData(this.countDec.output().data));
     this.showLatest();
+  }
+
+  // Resolves once everything fed has been drawn (the counts a frame after the buffers).
+  drawn() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   }
 
   // Legends show the latest values when nothing is hovered (not "--"). uPlot commits new
@@ -383,6 +398,7 @@ export class Charts {
 
   destroyPlots() {
     clearTimeout(this.drawTimer);
+    cancelAnimationFrame(this.countsFrame);
     this.buffered?.destroy();
     this.counts?.destroy();
     this.buffered = this.counts = null;

@@ -317,6 +317,7 @@ class Experiment {
     if (!this.recorder?.length) return done;
     this.charts.update({ now: true });
     this.timeline.update();
+    this.viewedLength = this.recorder.length;
     const last = this.recorder.length - 1;
     this.timeline.highlight(last);
     this.charts.showEvent(last);
@@ -413,8 +414,7 @@ class Experiment {
     this.tanks.show(this.recorder.length - 1);
     this.timeline.el.hidden = true;
     this.summaryShown = true;
-    this.finished(result.summary, result.samples, ms);
-    this.settleShown();
+    this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
@@ -447,6 +447,8 @@ class Experiment {
     this.summaryShown = false;
     this.pending = [];
     this.finishPending = false;
+    this.viewJobs = [];
+    this.viewedLength = -1;
   }
 
   // Revealed events wait in a queue: recording them and drawing happen in frames with a time
@@ -476,6 +478,7 @@ class Experiment {
       const [events, first, done, rows] = head;
       const n = Math.min(events.length - done, RECORD_SLICE);
       this.recorder.add(events.slice(done, done + n), first + done, (i) => rows[i - first]);
+      this.charts.catchUp();
       head[2] = done + n;
       if (head[2] >= events.length) this.pending.shift();
       if (performance.now() > deadline) break;
@@ -483,28 +486,39 @@ class Experiment {
     return this.pending.length === 0;
   }
 
+  // A frame records revealed events within its budget and does at most one piece of view
+  // work: the buffered chart, then (the next frame) the counts chart, then the timeline and
+  // the tanks. Each piece costs a few milliseconds of script and as much again to lay out and
+  // rasterise; all of them in one frame made the tasks of 50–60 ms this avoids.
   drawFrame() {
     if (!this.recorder) return;
     const streaming = this.player && this.player.mode !== 'paused';
-    const due = !streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS;
-    // A frame that redraws the views records less, so the two never add up to a long task.
-    const all = this.record(performance.now() + (due ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
-    const now = performance.now();
-    if (due || (all && this.finishPending)) {
-      this.viewsAt = now;
-      this.charts.update();
-      this.timeline.update();
-      this.tanks.show(this.recorder.length - 1);
-    } else if (all) {
+    const jobs = (this.viewJobs ??= []);
+    const due = !jobs.length && (!streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS);
+    // A frame that redraws a view records less, so the two never add up to a long task.
+    const all = this.record(performance.now() + (due || jobs.length ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
+    if (due && (this.recorder.length !== this.viewedLength || (all && this.finishPending))) {
+      this.viewsAt = performance.now();
+      this.viewedLength = this.recorder.length;
+      jobs.push(
+        () => this.charts.update({ now: true }),
+        () => {}, // the counts chart draws in this frame (Charts.draw)
+        () => {
+          this.timeline.update();
+          this.tanks.show(this.recorder.length - 1);
+        },
+      );
+    }
+    jobs.shift()?.();
+    if (jobs.length || !all) this.scheduleView();
+    else if (this.finishPending) {
+      // The summary, sentences and table in frames of their own, after the views.
+      this.finishPending = false;
+      requestAnimationFrame(() => this.showFinished());
+    } else if (this.recorder.length !== this.viewedLength) {
       // Nothing left to record: draw the newest events once the interval is over.
       clearTimeout(this.viewTimer);
       this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
-    }
-    if (!all) this.scheduleView();
-    else if (this.finishPending) {
-      // The summary, sentences and table in a task of their own, after the last frame.
-      this.finishPending = false;
-      setTimeout(() => this.showFinished(), 0);
     }
   }
 
@@ -513,10 +527,7 @@ class Experiment {
     const p = this.player;
     const source = p?.source;
     if (!p?.finished || p.stopped || !source?.summary) return; // restarted in the meantime
-
-    this.charts.update({ now: true });
-    this.finished(source.summary, source.samples);
-    this.settleShown();
+    this.finished(source.summary, source.samples).then(() => this.settleShown());
   }
 
   // Wakes run(): its result is on screen.
@@ -561,22 +572,17 @@ class Experiment {
     }
   }
 
-  finished(summary, samples, coreMs) {
-    this.lastSummary = summary;
-    this.runs += 1;
-    const hwms = this.player?.description?.highWaterMarks ?? null;
-    fill(
-      this.output,
-      renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
-    );
-    const typed = this.prediction?.value.trim();
-    this.predictEcho.hidden = !typed;
-    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
+  // The caption's sentences, the table and the output each in a frame of their own (each
+  // reads the whole trace of up to 20,000 events); the output, the root's data-summary and
+  // the 'streamlab:run' event come last, when all of it is on screen.
+  async finished(summary, samples, coreMs) {
+    const recorder = this.recorder;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     fill(
       this.sentences,
       [
-        ...chartSentences(this.recorder, this.unit(), summary),
-        ...explainPauses(this.recorder?.sampled ? [] : (this.recorder?.events ?? []), this.recorder?.hwms),
+        ...chartSentences(recorder, this.unit(), summary),
+        ...explainPauses(recorder?.sampled ? [] : (recorder?.events ?? []), recorder?.hwms),
       ].map((s) => h('li', {}, s)),
     );
     if (coreMs !== undefined)
@@ -587,7 +593,21 @@ class Experiment {
           `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${formatCount(summary.endedAtMs)} ms of virtual time.`,
         ),
       );
-    fill(this.table, chartTable(this.recorder, samples, this.unit()));
+    await frame();
+    if (this.recorder !== recorder) return; // a new run began meanwhile
+    fill(this.table, chartTable(recorder, samples, this.unit()));
+    await frame();
+    if (this.recorder !== recorder) return;
+    this.lastSummary = summary;
+    this.runs += 1;
+    const hwms = this.player?.description?.highWaterMarks ?? null;
+    fill(
+      this.output,
+      renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
+    );
+    const typed = this.prediction?.value.trim();
+    this.predictEcho.hidden = !typed;
+    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
     this.root.dataset.summary = JSON.stringify(summary);
     this.root.dataset.runs = String(this.runs);
     this.setStatus(
