@@ -77,6 +77,7 @@ class Experiment {
     this.xMode = options.xAxis ?? 'event';
     this.pendingView = false;
     this.pending = []; // revealed by the player, not yet recorded: [events, first, done]
+    this.viewJobs = []; // the views still to draw, one per frame (drawFrame)
     this.finishPending = false;
     this.shownWaiters = [];
     root.classList.add('experiment');
@@ -493,7 +494,7 @@ class Experiment {
   drawFrame() {
     if (!this.recorder) return;
     const streaming = this.player && this.player.mode !== 'paused';
-    const jobs = (this.viewJobs ??= []);
+    const jobs = this.viewJobs;
     const due = !jobs.length && (!streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS);
     // A frame that redraws a view records less, so the two never add up to a long task.
     const all = this.record(performance.now() + (due || jobs.length ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));

@@ -46,6 +46,7 @@ const button = (root, name) => root.locator(':scope > .controls button', { hasTe
 // Run to the end, Play (fast, then slow motion), Pause, Step, and Run again to finish.
 async function exercise(page, name, field, count) {
   const root = experiment(page, name);
+  await page.evaluate((n) => console.timeStamp(`exercise ${n}`), name);
   await root.scrollIntoViewIfNeeded();
   const before = await runs(root);
   // Parameters changed: the experiment runs to its end at once.
@@ -58,7 +59,7 @@ async function exercise(page, name, field, count) {
   assert.ok(events >= 0.9 * MAX_TRACE_EVENTS, `${name} at ${count}: only ${events} events, not the largest traced run`);
 
   const speed = root.locator('select[aria-label="Playback speed"]');
-  await speed.selectOption('faster');
+  await speed.selectOption('fast');
   await button(root, 'Play').click();
   await page.waitForTimeout(1500);
   await speed.selectOption('slowest');
@@ -125,7 +126,9 @@ test('no main-thread task over 50 ms of CPU while the largest traced runs play, 
   const toTrace = (ms) => sync.ts + (ms - syncNow) * 1000;
 
   const over = [];
-  for (const lt of longTasks) {
+  // The page's loading (before the trace began) is not a run: its entries are counted apart.
+  const loading = longTasks.filter((lt) => lt.start < syncNow);
+  for (const lt of longTasks.filter((l) => l.start >= syncNow)) {
     const from = toTrace(lt.start);
     const to = toTrace(lt.start + lt.duration);
     // The task the entry times: the one that overlaps it most.
@@ -136,12 +139,16 @@ test('no main-thread task over 50 ms of CPU while the largest traced runs play, 
       if (overlap > most) [best, most] = [t, overlap];
     }
     const cpuMs = (best?.tdur ?? best?.dur ?? lt.duration * 1000) / 1000;
-    if (cpuMs > BUDGET_MS) over.push({ wallMs: Math.round(lt.duration), cpuMs: +cpuMs.toFixed(1) });
+    if (cpuMs > BUDGET_MS) over.push({ at: Math.round(lt.start - syncNow), wallMs: Math.round(lt.duration), cpuMs: +cpuMs.toFixed(1) });
+  }
+  if (process.env.LONG_TASKS_DEBUG) {
+    const fs = await import('node:fs');
+    fs.writeFileSync('/tmp/truth/lt-debug.json', JSON.stringify({ syncNow, sync, longTasks, tasks: tasks.filter((t) => t.dur > 40000 || (t.tdur ?? 0) > 30000), marks: trace.filter((e) => e.name === 'TimeStamp'), trace: trace.filter((e) => main(e) && (e.ph === 'X' || e.ph === 'I') && tasks.some((t) => (t.tdur ?? 0) > 30000 && e.ts >= t.ts && e.ts <= t.ts + t.dur)) }));
   }
   // Every task, whether or not an entry named it (an entry is only made past 50 ms of wall time).
   const worst = Math.max(...tasks.map((t) => (t.tdur ?? 0) / 1000));
   console.log(
-    `runs: ${done.map(([n, e]) => `${n} ${e} events`).join(', ')}; long-task entries (wall > 50 ms): ${longTasks.length}; longest task: ${worst.toFixed(1)} ms CPU`,
+    `runs: ${done.map(([n, e]) => `${n} ${e} events`).join(', ')}; long-task entries (wall > 50 ms): ${longTasks.length - loading.length} (and ${loading.length} while the page loaded); longest task: ${worst.toFixed(1)} ms CPU`,
   );
   assert.deepEqual(over, [], 'long tasks whose own work (CPU time) passed 50 ms');
   assert.ok(worst <= BUDGET_MS, `a main-thread task took ${worst.toFixed(1)} ms of CPU`);
