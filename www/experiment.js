@@ -52,6 +52,8 @@ const RECORD_SLICE = 128; // events recorded between two looks at the clock
 // a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
 // short. Step, Pause and the end of a run draw at once.
 const VIEW_MS = 100;
+// Up to this many events, a frame draws all the views at once; past it, one view per frame.
+const SPLIT_FROM = 1000;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -122,6 +124,9 @@ class Experiment {
     this.output = h('div', { class: 'output', 'aria-live': 'polite' });
 
     const chartBox = h('div', { class: 'charts' });
+    this.chartBox = chartBox;
+    // Said instead of an empty chart: a run with the trace off and no samples has nothing to draw.
+    this.noChart = h('p', { class: 'no-chart', hidden: true });
     this.charts = new Charts(chartBox, {
       syncKey: `sync-${Math.random().toString(36).slice(2)}`,
       onHover: (i) => this.hovered(i),
@@ -132,6 +137,7 @@ class Experiment {
     const figure = h(
       'figure',
       { class: 'chart-figure' },
+      this.noChart,
       chartBox,
       h(
         'figcaption',
@@ -406,13 +412,19 @@ class Experiment {
   // The trace-off run's result: the chart shows its samples.
   untracedDone({ result, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
-    if (!result.samples?.length) this.note.textContent += ' This scenario takes no samples (sampleEveryMs) to chart.';
     this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
     // One rebuild, not two (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
-    if (this.recorder.length) this.charts.setRecorder(this.recorder);
+    const drawn = this.recorder.length > 0;
+    if (drawn) this.charts.setRecorder(this.recorder);
     this.tanks.setRecorder(this.recorder);
     this.tanks.show(this.recorder.length - 1);
+    this.chartBox.hidden = !drawn;
+    this.tanks.el.hidden ||= !drawn;
+    this.noChart.hidden = drawn;
+    this.noChart.textContent = drawn
+      ? ''
+      : 'No chart for this run: it had too many events to trace, so it ran with the trace off, and this scenario takes no samples over time (sampleEveryMs is not set). Its numbers are in the Output above.';
     this.timeline.el.hidden = true;
     this.summaryShown = true;
     this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
@@ -431,6 +443,8 @@ class Experiment {
     this.charts.xMode = this.chartX();
     this.charts.setRecorder(this.recorder);
     this.tanks.setRecorder(this.recorder);
+    this.chartBox.hidden = false;
+    this.noChart.hidden = true;
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !this.traced;
     // Runs with more events than the page traces cannot be played.
@@ -501,14 +515,23 @@ class Experiment {
     if (due && (this.recorder.length !== this.viewedLength || (all && this.finishPending))) {
       this.viewsAt = performance.now();
       this.viewedLength = this.recorder.length;
-      jobs.push(
-        () => this.charts.update({ now: true }),
-        () => {}, // the counts chart draws in this frame (Charts.draw)
-        () => {
-          this.timeline.update();
-          this.tanks.show(this.recorder.length - 1);
-        },
-      );
+      const views = () => {
+        this.timeline.update();
+        this.tanks.show(this.recorder.length - 1);
+      };
+      // A short run (Play in slow motion) is cheap to draw: all of it in one frame, since
+      // each frame that changes anything also costs a layout, a paint and a commit.
+      if (this.recorder.length <= SPLIT_FROM)
+        jobs.push(() => {
+          views();
+          this.charts.update({ now: true, together: true });
+        });
+      else
+        jobs.push(
+          () => this.charts.update({ now: true }),
+          () => {}, // the counts chart draws in this frame (Charts.draw)
+          views,
+        );
     }
     jobs.shift()?.();
     if (jobs.length || !all) this.scheduleView();
@@ -687,7 +710,9 @@ class Experiment {
     this.stepBtn.disabled = !live;
     this.restartBtn.disabled = none || !this.player;
     setText(this.playBtn, this.player?.mode === 'playing' ? 'Pause' : 'Play');
-    this.playBtn.setAttribute('aria-pressed', this.player?.mode === 'playing' ? 'true' : 'false');
+    // Called every frame while playing: an attribute set to its own value is still a mutation.
+    const pressed = this.player?.mode === 'playing' ? 'true' : 'false';
+    if (this.playBtn.getAttribute('aria-pressed') !== pressed) this.playBtn.setAttribute('aria-pressed', pressed);
   }
 
   destroy() {

@@ -93,7 +93,12 @@ function sections(fragment) {
     if (node.nodeType === 1 && node.classList.contains('lab-slot')) current.labs.append(node);
     else current.prose.append(node);
   }
-  for (const s of out) if (!s.labs.childNodes.length) s.labs.remove();
+  // Classes, not `:has(.labs)` in the stylesheet: a `:has()` rule made every change inside a
+  // playing experiment restyle its section.
+  for (const s of out) {
+    if (!s.labs.childNodes.length) s.labs.remove();
+    else s.el.classList.add('with-labs');
+  }
   return out;
 }
 
@@ -183,6 +188,9 @@ async function mountBlock(slot, text) {
     block = readBlock(text);
     const root = h('div', { class: `lab lab-${block.kind}` });
     slot.append(root);
+    // Side-by-side views, sweeps and challenges need the section's full width.
+    const section = slot.closest('.lesson-block');
+    if (block.kind !== 'experiment') section?.classList.add('wide-labs');
     await MOUNT[block.kind](root, block.target, block.options);
   } catch (err) {
     fill(slot, h('p', { class: 'lab-error', role: 'alert' }, `This experiment could not be placed: ${err.message}`));

@@ -75,7 +75,7 @@ export class Tanks {
       const v = rec.buffered[s][i] ?? 0;
       // The tank holds twice its mark: the mark sits half-way up; more than that shows full.
       const cap = Math.max(1, (p.hwm ?? 0) * 2, p.hwm ? 0 : v);
-      set(p.level.style, 'height', `${Math.min(100, Math.round((1000 * v) / cap) / 10)}%`);
+      set(p.level.style, 'transform', `scaleY(${Math.min(1, Math.round((1000 * v) / cap) / 1000)})`);
       set(p.mark.style, 'bottom', p.hwm ? '50%' : '100%');
       const over = p.hwm !== undefined && v >= p.hwm;
       if (p.tank.classList.contains('over') !== over) p.tank.classList.toggle('over', over);

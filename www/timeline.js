@@ -236,7 +236,7 @@ export class Timeline {
       h('span', { class: 'tl-t' }, `${e.t} ms`),
       h('span', { class: 'tl-s', title: e.stream }, e.stream),
       h('span', { class: 'tl-ev' }, e.ev),
-      h('span', { class: 'tl-f' }, describeEvent(e)),
+      h('span', { class: 'tl-f', title: describeEvent(e) }, describeEvent(e)),
     );
   }
 

@@ -139,11 +139,27 @@ test('no main-thread task over 50 ms of CPU while the largest traced runs play, 
       if (overlap > most) [best, most] = [t, overlap];
     }
     const cpuMs = (best?.tdur ?? best?.dur ?? lt.duration * 1000) / 1000;
-    if (cpuMs > BUDGET_MS) over.push({ at: Math.round(lt.start - syncNow), wallMs: Math.round(lt.duration), cpuMs: +cpuMs.toFixed(1) });
+    if (cpuMs > BUDGET_MS)
+      over.push({ at: Math.round(lt.start - syncNow), wallMs: Math.round(lt.duration), cpuMs: +cpuMs.toFixed(1) });
   }
   if (process.env.LONG_TASKS_DEBUG) {
     const fs = await import('node:fs');
-    fs.writeFileSync('/tmp/truth/lt-debug.json', JSON.stringify({ syncNow, sync, longTasks, tasks: tasks.filter((t) => t.dur > 40000 || (t.tdur ?? 0) > 30000), marks: trace.filter((e) => e.name === 'TimeStamp'), trace: trace.filter((e) => main(e) && (e.ph === 'X' || e.ph === 'I') && tasks.some((t) => (t.tdur ?? 0) > 30000 && e.ts >= t.ts && e.ts <= t.ts + t.dur)) }));
+    fs.writeFileSync(
+      '/tmp/truth/lt-debug.json',
+      JSON.stringify({
+        syncNow,
+        sync,
+        longTasks,
+        tasks: tasks.filter((t) => t.dur > 40000 || (t.tdur ?? 0) > 30000),
+        marks: trace.filter((e) => e.name === 'TimeStamp'),
+        trace: trace.filter(
+          (e) =>
+            main(e) &&
+            (e.ph === 'X' || e.ph === 'I') &&
+            tasks.some((t) => (t.tdur ?? 0) > 30000 && e.ts >= t.ts && e.ts <= t.ts + t.dur),
+        ),
+      }),
+    );
   }
   // Every task, whether or not an entry named it (an entry is only made past 50 ms of wall time).
   const worst = Math.max(...tasks.map((t) => (t.tdur ?? 0) / 1000));
