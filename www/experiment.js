@@ -53,7 +53,7 @@ const RECORD_SLICE = 128; // events recorded between two looks at the clock
 // short. Step, Pause and the end of a run draw at once.
 const VIEW_MS = 100;
 // Up to this many events, a frame draws all the views at once; past it, one view per frame.
-const SPLIT_FROM = 1000;
+const SPLIT_FROM = 250;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -515,9 +515,11 @@ class Experiment {
     if (due && (this.recorder.length !== this.viewedLength || (all && this.finishPending))) {
       this.viewsAt = performance.now();
       this.viewedLength = this.recorder.length;
+      // The state line says what the tanks show (the newest event), never left blank.
       const views = () => {
         this.timeline.update();
         this.tanks.show(this.recorder.length - 1);
+        this.showState(this.recorder.length - 1);
       };
       // A short run (Play in slow motion) is cheap to draw: all of it in one frame, since
       // each frame that changes anything also costs a layout, a paint and a commit.
@@ -691,7 +693,7 @@ class Experiment {
       return `${s} ${formatAmount(v, this.unit())}${marks ? ` (hwm ${marks})` : ''}`;
     });
     const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');
-    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`;
+    setText(this.stateLine, `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`);
   }
 
   setStatus(text, kind = '') {

@@ -46,7 +46,6 @@ const button = (root, name) => root.locator(':scope > .controls button', { hasTe
 // Run to the end, Play (fast, then slow motion), Pause, Step, and Run again to finish.
 async function exercise(page, name, field, count) {
   const root = experiment(page, name);
-  await page.evaluate((n) => console.timeStamp(`exercise ${n}`), name);
   await root.scrollIntoViewIfNeeded();
   const before = await runs(root);
   // Parameters changed: the experiment runs to its end at once.
@@ -75,12 +74,26 @@ async function exercise(page, name, field, count) {
   const again = await runs(root);
   await button(root, 'Run').click();
   await waitForRun(root, again, 120000);
-  await button(root, 'Step').click();
-  await page.waitForFunction(
-    (el) => /\b1 events shown/.test(el.querySelector('.clock').textContent),
-    await root.elementHandle(),
+  // Step after the finished run (it starts the run again): the wall time from the click to
+  // the clock showing the event, measured in the page. Reported, not asserted: it includes
+  // starting the run's Worker, which on a busy machine waits for a core; the page's own work
+  // in it is held to the budget below with every other task.
+  const stepMs = await root.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const clock = el.querySelector('.clock');
+        const t0 = performance.now();
+        const seen = new MutationObserver(() => {
+          if (/\b1 events shown/.test(clock.textContent)) {
+            seen.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        seen.observe(clock, { childList: true, characterData: true, subtree: true });
+        [...el.querySelectorAll(':scope > .controls button')].find((b) => b.textContent === 'Step').click();
+      }),
   );
-  return events;
+  return [events, Math.round(stepMs)];
 }
 
 test('no main-thread task over 50 ms of CPU while the largest traced runs play, step and finish', async () => {
@@ -109,7 +122,7 @@ test('no main-thread task over 50 ms of CPU while the largest traced runs play, 
   });
 
   const done = [];
-  for (const [name, field, count] of LARGEST) done.push([name, await exercise(page, name, field, count)]);
+  for (const [name, field, count] of LARGEST) done.push([name, ...(await exercise(page, name, field, count))]);
 
   await cdp.send('Tracing.end');
   await complete;
@@ -164,7 +177,7 @@ test('no main-thread task over 50 ms of CPU while the largest traced runs play, 
   // Every task, whether or not an entry named it (an entry is only made past 50 ms of wall time).
   const worst = Math.max(...tasks.map((t) => (t.tdur ?? 0) / 1000));
   console.log(
-    `runs: ${done.map(([n, e]) => `${n} ${e} events`).join(', ')}; long-task entries (wall > 50 ms): ${longTasks.length - loading.length} (and ${loading.length} while the page loaded); longest task: ${worst.toFixed(1)} ms CPU`,
+    `runs: ${done.map(([n, e, ms]) => `${n} ${e} events (Step after it: ${ms} ms)`).join(', ')}; long-task entries (wall > 50 ms): ${longTasks.length - loading.length} (and ${loading.length} while the page loaded); longest task: ${worst.toFixed(1)} ms CPU`,
   );
   assert.deepEqual(over, [], 'long tasks whose own work (CPU time) passed 50 ms');
   assert.ok(worst <= BUDGET_MS, `a main-thread task took ${worst.toFixed(1)} ms of CPU`);
