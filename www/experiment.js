@@ -52,8 +52,9 @@ const RECORD_SLICE = 128; // events recorded between two looks at the clock
 // a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
 // short. Step, Pause and the end of a run draw at once.
 const VIEW_MS = 100;
-// Up to this many events, a frame draws all the views at once; past it, one view per frame.
-const SPLIT_FROM = 250;
+// Playing at most this many events a second, a frame draws all the views at once; else
+// (Run, fast Play, the end of a run) one view per frame.
+const SLOW_EVENTS_PER_SEC = 60;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -521,9 +522,10 @@ class Experiment {
         this.tanks.show(this.recorder.length - 1);
         this.showState(this.recorder.length - 1);
       };
-      // A short run (Play in slow motion) is cheap to draw: all of it in one frame, since
+      // Play in slow motion adds an event or two per redraw: all views in one frame, since
       // each frame that changes anything also costs a layout, a paint and a commit.
-      if (this.recorder.length <= SPLIT_FROM)
+      const slow = this.player?.mode === 'playing' && this.player.speed.eventsPerSec <= SLOW_EVENTS_PER_SEC;
+      if (slow)
         jobs.push(() => {
           views();
           this.charts.update({ now: true, together: true });
