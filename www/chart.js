@@ -346,7 +346,10 @@ export class Charts {
     this.drawnAt = performance.now();
     this.buffered.setData(this.bufDec.output().data);
     cancelAnimationFrame(this.countsFrame);
-    const counts = () => this.counts?.setData(this.countDec.output().data);
+    const counts = () => {
+      this.counts?.setData(this.countDec.output().data);
+      if (!together) this.showLatest();
+    };
     if (together) counts();
     else if (this.counts) this.countsFrame = requestAnimationFrame(counts);
     this.showLatest();
@@ -358,10 +361,13 @@ export class Charts {
   }
 
   // Legends show the latest values when nothing is hovered (not "--"). uPlot commits new
-  // data in a microtask, so this waits for the next frame.
+  // data in a microtask queued by setData; this one is queued after it, so it runs in the
+  // same frame, once the data is in (a frame of its own only for the legend cost a paint).
   showLatest() {
-    cancelAnimationFrame(this.legendFrame);
-    this.legendFrame = requestAnimationFrame(() => {
+    this.legendTicket = (this.legendTicket ?? 0) + 1;
+    const ticket = this.legendTicket;
+    queueMicrotask(() => {
+      if (ticket !== this.legendTicket) return;
       if (this.pointerInside || this.pinned != null) return;
       for (const u of [this.buffered, this.counts]) {
         const n = u?.data?.[0]?.length ?? 0;

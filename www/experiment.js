@@ -55,6 +55,7 @@ const VIEW_MS = 100;
 // Playing at most this many events a second, a frame draws all the views at once; else
 // (Run, fast Play, the end of a run) one view per frame.
 const SLOW_EVENTS_PER_SEC = 60;
+const CLOCK_SLOW_MS = 250;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -474,7 +475,15 @@ class Experiment {
     const source = this.player.source;
     const rows = events.map((_, k) => source.bufferedAt(first + k));
     this.pending.push([events, first, 0, rows]);
-    this.scheduleView();
+    // In slow motion the player reveals an event from its own animation frame: drawing it in
+    // that frame too makes one frame per event, not two.
+    if (this.slowPlay() && !this.pendingView) this.drawFrame();
+    else this.scheduleView();
+  }
+
+  // Playing slowly enough that every event is drawn at once, all views in one frame.
+  slowPlay() {
+    return this.player?.mode === 'playing' && this.player.speed.eventsPerSec <= SLOW_EVENTS_PER_SEC;
   }
 
   scheduleView() {
@@ -510,7 +519,8 @@ class Experiment {
     if (!this.recorder) return;
     const streaming = this.player && this.player.mode !== 'paused';
     const jobs = this.viewJobs;
-    const due = !jobs.length && (!streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS);
+    const slow = this.slowPlay();
+    const due = !jobs.length && (!streaming || slow || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS);
     // A frame that redraws a view records less, so the two never add up to a long task.
     const all = this.record(performance.now() + (due || jobs.length ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
     if (due && (this.recorder.length !== this.viewedLength || (all && this.finishPending))) {
@@ -524,7 +534,6 @@ class Experiment {
       };
       // Play in slow motion adds an event or two per redraw: all views in one frame, since
       // each frame that changes anything also costs a layout, a paint and a commit.
-      const slow = this.player?.mode === 'playing' && this.player.speed.eventsPerSec <= SLOW_EVENTS_PER_SEC;
       if (slow)
         jobs.push(() => {
           views();
@@ -569,7 +578,16 @@ class Experiment {
     const st = p.state();
     // While a run streams in, the clock line changes at the views' pace, not every frame.
     const now = performance.now();
-    if (st.mode === 'paused' || st.finished || now - (this.clockAt ?? 0) >= VIEW_MS) {
+    // In slow motion the clock moves with each event and at most 4 times a second between
+    // them: each change is a frame to lay out and paint.
+    const slow = this.slowPlay();
+    if (
+      st.mode === 'paused' ||
+      st.finished ||
+      (slow && st.revealed !== this.clockRevealed) ||
+      now - (this.clockAt ?? 0) >= (slow ? CLOCK_SLOW_MS : VIEW_MS)
+    ) {
+      this.clockRevealed = st.revealed;
       this.clockAt = now;
       setText(
         this.clock,
