@@ -429,7 +429,12 @@ class Experiment {
       : 'No chart for this run: it had too many events to trace, so it ran with the trace off, and this scenario takes no samples over time (sampleEveryMs is not set). Its numbers are in the Output above.';
     this.timeline.el.hidden = true;
     this.summaryShown = true;
-    this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
+    // The chart was built in this task: the caption, table and output from the next frame.
+    const recorder = this.recorder;
+    requestAnimationFrame(() => {
+      if (this.recorder !== recorder) return this.settleShown();
+      this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
+    });
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
