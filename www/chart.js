@@ -25,6 +25,31 @@ function axes(p, yLabel, xLabel, yValues, yIncrs = INTEGER_INCRS) {
   ];
 }
 
+// The markers of one series as one path of squares (or diamonds): uPlot's own points are a
+// circle each, filled and stroked, and rasterising hundreds of them was half the cost of
+// committing a frame that redrew the chart.
+function markerPaths(size, diamond) {
+  return (u, si, i0, i1) => {
+    const half = (size * devicePixelRatio) / 2;
+    const xs = u.data[0];
+    const ys = u.data[si];
+    const path = new Path2D();
+    for (let i = i0; i <= i1; i++) {
+      if (ys[i] == null) continue;
+      const x = Math.round(u.valToPos(xs[i], 'x', true));
+      const y = Math.round(u.valToPos(ys[i], 'y', true));
+      if (diamond) {
+        path.moveTo(x, y - half);
+        path.lineTo(x + half, y);
+        path.lineTo(x, y + half);
+        path.lineTo(x - half, y);
+        path.closePath();
+      } else path.rect(x - half, y - half, 2 * half, 2 * half);
+    }
+    return { fill: path, stroke: null };
+  };
+}
+
 // Time labels for the event axis's ticks: a label only where the time differs from the
 // previous tick's, so a burst inside one millisecond does not print "0 0 0 0".
 export function eventTimeLabels(splits, timeAt) {
@@ -81,7 +106,7 @@ export class Charts {
   // What decides the plots' series and axes.
   layoutKey() {
     const rec = this.recorder;
-    return JSON.stringify([rec.streams, rec.hwms, Boolean(rec.sampled), this.xMode, this.yUnit?.(), this.yMax]);
+    return JSON.stringify([rec.streams, rec.hwms, Boolean(rec.sampled), this.xMode, this.yUnit?.()]);
   }
 
   restartData() {
@@ -97,10 +122,12 @@ export class Charts {
     this.build();
   }
 
-  // Shared y range for side-by-side runs (null: each chart fits its own data).
+  // Shared y range for side-by-side runs (null: each chart fits its own data). The plot's y
+  // range reads yMax, so new data (the same data) applies it: rebuilding both plots of both
+  // sides after every run was a task of 60 ms.
   setYMax(max) {
     this.yMax = max;
-    this.build();
+    if (this.buffered) this.buffered.setData(this.bufDec.output().data);
   }
 
   width() {
@@ -177,7 +204,12 @@ export class Charts {
         fill: p.markers[m.key],
         width: 0,
         paths: () => null,
-        points: { show: true, size: MARKER_SIZE[m.key], width: 2 },
+        points: {
+          show: true,
+          size: MARKER_SIZE[m.key],
+          width: 0,
+          paths: markerPaths(MARKER_SIZE[m.key] - 2, m.key === 'pause' || m.key === 'drain'),
+        },
         value: fmt,
       });
       kinds.push('marker');
@@ -286,32 +318,56 @@ export class Charts {
     this.fed = rec.length;
   }
 
+  // Adds the recorder's new rows to the decimators without drawing: the experiment calls it
+  // as it records, so the cost of feeding falls in its recording budget, not in a redraw.
+  catchUp() {
+    if (this.buffered && this.recorder && this.recorder.length >= this.fed) this.feed();
+  }
+
   // Called after the recorder grew: only the new events are added.
   // now: draw at once (a step, the end of a run); otherwise at most every REDRAW_MS.
-  update({ now = false } = {}) {
+  // together: both plots in this frame (a short run: drawing it costs little).
+  update({ now = false, together = false } = {}) {
     if (!this.buffered) return;
     if (this.recorder.length < this.fed) return this.build();
     this.pinned = null;
     this.feed();
     const since = performance.now() - (this.drawnAt ?? 0);
     clearTimeout(this.drawTimer);
-    if (now || since >= REDRAW_MS) this.draw();
+    if (now || since >= REDRAW_MS) this.draw(together);
     else this.drawTimer = setTimeout(() => this.draw(), REDRAW_MS - since);
   }
 
-  draw() {
+  // One plot per animation frame: a plot's redraw (its paths, then the canvas rasterised when
+  // the frame is committed) is the largest piece of a frame, and two in one frame made tasks
+  // of 50–60 ms on a busy 2-core machine. The counts follow one frame after the buffers.
+  draw(together = false) {
     if (!this.buffered) return;
     this.drawnAt = performance.now();
     this.buffered.setData(this.bufDec.output().data);
-    this.counts?.setData(this.countDec.output().data);
+    cancelAnimationFrame(this.countsFrame);
+    const counts = () => {
+      this.counts?.setData(this.countDec.output().data);
+      if (!together) this.showLatest();
+    };
+    if (together) counts();
+    else if (this.counts) this.countsFrame = requestAnimationFrame(counts);
     this.showLatest();
   }
 
+  // Resolves once everything fed has been drawn (the counts a frame after the buffers).
+  drawn() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  }
+
   // Legends show the latest values when nothing is hovered (not "--"). uPlot commits new
-  // data in a microtask, so this waits for the next frame.
+  // data in a microtask queued by setData; this one is queued after it, so it runs in the
+  // same frame, once the data is in (a frame of its own only for the legend cost a paint).
   showLatest() {
-    cancelAnimationFrame(this.legendFrame);
-    this.legendFrame = requestAnimationFrame(() => {
+    this.legendTicket = (this.legendTicket ?? 0) + 1;
+    const ticket = this.legendTicket;
+    queueMicrotask(() => {
+      if (ticket !== this.legendTicket) return;
       if (this.pointerInside || this.pinned != null) return;
       for (const u of [this.buffered, this.counts]) {
         const n = u?.data?.[0]?.length ?? 0;
@@ -383,6 +439,7 @@ export class Charts {
 
   destroyPlots() {
     clearTimeout(this.drawTimer);
+    cancelAnimationFrame(this.countsFrame);
     this.buffered?.destroy();
     this.counts?.destroy();
     this.buffered = this.counts = null;

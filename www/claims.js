@@ -11,19 +11,25 @@ import { formatCount } from './units.js';
 export function pauseFacts(events) {
   const ended = new Set();
   const out = [];
+  const open = new Map(); // stream -> its pauses not yet followed by a 'resume'
+  // One pass: a run of 20,000 events has thousands of pauses, and a scan ahead from each
+  // one cost tens of milliseconds at the end of a run.
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
+    const facts = open.get(e.stream);
+    if (facts && e.ev === 'resume') open.delete(e.stream);
+    else if (facts) {
+      for (const fact of facts) {
+        if (e.ev === 'read') fact.reads += 1;
+        if (e.rl !== undefined && (fact.maxRl === null || e.rl > fact.maxRl)) fact.maxRl = e.rl;
+      }
+    }
     if (e.ev === 'end') ended.add(e.stream);
     if (e.ev !== 'pause') continue;
     const fact = { index: i, stream: e.stream, t: e.t, kind: ended.has(e.stream) ? 'end' : 'backpressure', reads: 0 };
     fact.maxRl = null;
-    for (let k = i + 1; k < events.length; k++) {
-      const f = events[k];
-      if (f.stream !== e.stream) continue;
-      if (f.ev === 'resume') break;
-      if (f.ev === 'read') fact.reads += 1;
-      if (f.rl !== undefined && (fact.maxRl === null || f.rl > fact.maxRl)) fact.maxRl = f.rl;
-    }
+    if (!open.has(e.stream)) open.set(e.stream, []);
+    open.get(e.stream).push(fact);
     out.push(fact);
   }
   return out;

@@ -53,6 +53,10 @@ const RECORD_SLICE = 128; // events recorded between two looks at the clock
 // a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
 // short. Step, Pause and the end of a run draw at once.
 const VIEW_MS = 100;
+// Playing at most this many events a second, a frame draws all the views at once; else
+// (Run, fast Play, the end of a run) one view per frame.
+const SLOW_EVENTS_PER_SEC = 60;
+const CLOCK_SLOW_MS = 250;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -78,6 +82,7 @@ class Experiment {
     this.xMode = options.xAxis ?? 'event';
     this.pendingView = false;
     this.pending = []; // revealed by the player, not yet recorded: [events, first, done]
+    this.viewJobs = []; // the views still to draw, one per frame (drawFrame)
     this.finishPending = false;
     this.shownWaiters = [];
     root.classList.add('experiment');
@@ -122,6 +127,9 @@ class Experiment {
     this.output = h('div', { class: 'output', 'aria-live': 'polite' });
 
     const chartBox = h('div', { class: 'charts' });
+    this.chartBox = chartBox;
+    // Said instead of an empty chart: a run with the trace off and no samples has nothing to draw.
+    this.noChart = h('p', { class: 'no-chart', hidden: true });
     this.charts = new Charts(chartBox, {
       syncKey: `sync-${Math.random().toString(36).slice(2)}`,
       onHover: (i) => this.hovered(i),
@@ -132,6 +140,7 @@ class Experiment {
     const figure = h(
       'figure',
       { class: 'chart-figure' },
+      this.noChart,
       chartBox,
       h(
         'figcaption',
@@ -322,6 +331,7 @@ class Experiment {
     if (!this.recorder?.length) return done;
     this.charts.update({ now: true });
     this.timeline.update();
+    this.viewedLength = this.recorder.length;
     const last = this.recorder.length - 1;
     this.timeline.highlight(last);
     this.charts.showEvent(last);
@@ -409,17 +419,27 @@ class Experiment {
   // The trace-off run's result: the chart shows its samples.
   untracedDone({ result, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
-    if (!result.samples?.length) this.note.textContent += ' This scenario takes no samples (sampleEveryMs) to chart.';
     this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
     // One rebuild, not two (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
-    if (this.recorder.length) this.charts.setRecorder(this.recorder);
+    const drawn = this.recorder.length > 0;
+    if (drawn) this.charts.setRecorder(this.recorder);
     this.tanks.setRecorder(this.recorder);
     this.tanks.show(this.recorder.length - 1);
+    this.chartBox.hidden = !drawn;
+    this.tanks.el.hidden ||= !drawn;
+    this.noChart.hidden = drawn;
+    this.noChart.textContent = drawn
+      ? ''
+      : 'No chart for this run: it had too many events to trace, so it ran with the trace off, and this scenario takes no samples over time (sampleEveryMs is not set). Its numbers are in the Output above.';
     this.timeline.el.hidden = true;
     this.summaryShown = true;
-    this.finished(result.summary, result.samples, ms);
-    this.settleShown();
+    // The chart was built in this task: the caption, table and output from the next frame.
+    const recorder = this.recorder;
+    requestAnimationFrame(() => {
+      if (this.recorder !== recorder) return this.settleShown();
+      this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
+    });
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
@@ -435,6 +455,8 @@ class Experiment {
     this.charts.xMode = this.chartX();
     this.charts.setRecorder(this.recorder);
     this.tanks.setRecorder(this.recorder);
+    this.chartBox.hidden = false;
+    this.noChart.hidden = true;
     this.timeline.setRecorder(this.recorder ?? new Recorder([], {}));
     this.timeline.el.hidden = !this.traced;
     // Runs with more events than the page traces cannot be played.
@@ -452,6 +474,8 @@ class Experiment {
     this.summaryShown = false;
     this.pending = [];
     this.finishPending = false;
+    this.viewJobs = [];
+    this.viewedLength = -1;
   }
 
   // Revealed events wait in a queue: recording them and drawing happen in frames with a time
@@ -461,7 +485,15 @@ class Experiment {
     const source = this.player.source;
     const rows = events.map((_, k) => source.bufferedAt(first + k));
     this.pending.push([events, first, 0, rows]);
-    this.scheduleView();
+    // In slow motion the player reveals an event from its own animation frame: drawing it in
+    // that frame too makes one frame per event, not two.
+    if (this.slowPlay() && !this.pendingView) this.drawFrame();
+    else this.scheduleView();
+  }
+
+  // Playing slowly enough that every event is drawn at once, all views in one frame.
+  slowPlay() {
+    return this.player?.mode === 'playing' && this.player.speed.eventsPerSec <= SLOW_EVENTS_PER_SEC;
   }
 
   scheduleView() {
@@ -481,6 +513,7 @@ class Experiment {
       const [events, first, done, rows] = head;
       const n = Math.min(events.length - done, RECORD_SLICE);
       this.recorder.add(events.slice(done, done + n), first + done, (i) => rows[i - first]);
+      this.charts.catchUp();
       head[2] = done + n;
       if (head[2] >= events.length) this.pending.shift();
       if (performance.now() > deadline) break;
@@ -488,28 +521,51 @@ class Experiment {
     return this.pending.length === 0;
   }
 
+  // A frame records revealed events within its budget and does at most one piece of view
+  // work: the buffered chart, then (the next frame) the counts chart, then the timeline and
+  // the tanks. Each piece costs a few milliseconds of script and as much again to lay out and
+  // rasterise; all of them in one frame made the tasks of 50–60 ms this avoids.
   drawFrame() {
     if (!this.recorder) return;
     const streaming = this.player && this.player.mode !== 'paused';
-    const due = !streaming || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS;
-    // A frame that redraws the views records less, so the two never add up to a long task.
-    const all = this.record(performance.now() + (due ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
-    const now = performance.now();
-    if (due || (all && this.finishPending)) {
-      this.viewsAt = now;
-      this.charts.update();
-      this.timeline.update();
-      this.tanks.show(this.recorder.length - 1);
-    } else if (all) {
+    const jobs = this.viewJobs;
+    const slow = this.slowPlay();
+    const due = !jobs.length && (!streaming || slow || performance.now() - (this.viewsAt ?? 0) >= VIEW_MS);
+    // A frame that redraws a view records less, so the two never add up to a long task.
+    const all = this.record(performance.now() + (due || jobs.length ? RECORD_BUDGET_MS / 4 : RECORD_BUDGET_MS));
+    if (due && (this.recorder.length !== this.viewedLength || (all && this.finishPending))) {
+      this.viewsAt = performance.now();
+      this.viewedLength = this.recorder.length;
+      // The state line says what the tanks show (the newest event), never left blank.
+      const views = () => {
+        this.timeline.update();
+        this.tanks.show(this.recorder.length - 1);
+        this.showState(this.recorder.length - 1);
+      };
+      // Play in slow motion adds an event or two per redraw: all views in one frame, since
+      // each frame that changes anything also costs a layout, a paint and a commit.
+      if (slow)
+        jobs.push(() => {
+          views();
+          this.charts.update({ now: true, together: true });
+        });
+      else
+        jobs.push(
+          () => this.charts.update({ now: true }),
+          () => {}, // the counts chart draws in this frame (Charts.draw)
+          views,
+        );
+    }
+    jobs.shift()?.();
+    if (jobs.length || !all) this.scheduleView();
+    else if (this.finishPending) {
+      // The summary, sentences and table in frames of their own, after the views.
+      this.finishPending = false;
+      requestAnimationFrame(() => this.showFinished());
+    } else if (this.recorder.length !== this.viewedLength) {
       // Nothing left to record: draw the newest events once the interval is over.
       clearTimeout(this.viewTimer);
       this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
-    }
-    if (!all) this.scheduleView();
-    else if (this.finishPending) {
-      // The summary, sentences and table in a task of their own, after the last frame.
-      this.finishPending = false;
-      setTimeout(() => this.showFinished(), 0);
     }
   }
 
@@ -518,10 +574,7 @@ class Experiment {
     const p = this.player;
     const source = p?.source;
     if (!p?.finished || p.stopped || !source?.summary) return; // restarted in the meantime
-
-    this.charts.update({ now: true });
-    this.finished(source.summary, source.samples);
-    this.settleShown();
+    this.finished(source.summary, source.samples).then(() => this.settleShown());
   }
 
   // Wakes run(): its result is on screen.
@@ -535,7 +588,16 @@ class Experiment {
     const st = p.state();
     // While a run streams in, the clock line changes at the views' pace, not every frame.
     const now = performance.now();
-    if (st.mode === 'paused' || st.finished || now - (this.clockAt ?? 0) >= VIEW_MS) {
+    // In slow motion the clock moves with each event and at most 4 times a second between
+    // them: each change is a frame to lay out and paint.
+    const slow = this.slowPlay();
+    if (
+      st.mode === 'paused' ||
+      st.finished ||
+      (slow && st.revealed !== this.clockRevealed) ||
+      now - (this.clockAt ?? 0) >= (slow ? CLOCK_SLOW_MS : VIEW_MS)
+    ) {
+      this.clockRevealed = st.revealed;
       this.clockAt = now;
       setText(
         this.clock,
@@ -566,22 +628,17 @@ class Experiment {
     }
   }
 
-  finished(summary, samples, coreMs) {
-    this.lastSummary = summary;
-    this.runs += 1;
-    const hwms = this.player?.description?.highWaterMarks ?? null;
-    fill(
-      this.output,
-      renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
-    );
-    const typed = this.prediction?.value.trim();
-    this.predictEcho.hidden = !typed;
-    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
+  // The caption's sentences, the table and the output each in a frame of their own (each
+  // reads the whole trace of up to 20,000 events); the output, the root's data-summary and
+  // the 'streamlab:run' event come last, when all of it is on screen.
+  async finished(summary, samples, coreMs) {
+    const recorder = this.recorder;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     fill(
       this.sentences,
       [
-        ...chartSentences(this.recorder, this.unit(), summary),
-        ...explainPauses(this.recorder?.sampled ? [] : (this.recorder?.events ?? []), this.recorder?.hwms),
+        ...chartSentences(recorder, this.unit(), summary),
+        ...explainPauses(recorder?.sampled ? [] : (recorder?.events ?? []), recorder?.hwms),
       ].map((s) => h('li', {}, s)),
     );
     if (coreMs !== undefined)
@@ -592,7 +649,21 @@ class Experiment {
           `The simulator (not Node) took ${coreMs.toFixed(1)} ms of this browser's time to compute it, trace off; the run itself lasted ${formatCount(summary.endedAtMs)} ms of virtual time.`,
         ),
       );
-    fill(this.table, chartTable(this.recorder, samples, this.unit()));
+    await frame();
+    if (this.recorder !== recorder) return; // a new run began meanwhile
+    fill(this.table, chartTable(recorder, samples, this.unit()));
+    await frame();
+    if (this.recorder !== recorder) return;
+    this.lastSummary = summary;
+    this.runs += 1;
+    const hwms = this.player?.description?.highWaterMarks ?? null;
+    fill(
+      this.output,
+      renderOutput(templateFor(this.options.output, this.scenarioNow), summary, this.scenarioNow, hwms),
+    );
+    const typed = this.prediction?.value.trim();
+    this.predictEcho.hidden = !typed;
+    this.predictEcho.textContent = typed ? `You predicted: ${typed}` : '';
     this.root.dataset.summary = JSON.stringify(summary);
     this.root.dataset.runs = String(this.runs);
     this.setStatus(
@@ -652,7 +723,7 @@ class Experiment {
       return `${s} ${formatAmount(v, this.unit())}${marks ? ` (hwm ${marks})` : ''}`;
     });
     const what = [e.stream, e.ev, describeEvent(e)].filter(Boolean).join(' ');
-    this.stateLine.textContent = `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`;
+    setText(this.stateLine, `Event #${st.index} at ${e.t} ms: ${what} · buffered: ${parts.join(', ')}`);
   }
 
   setStatus(text, kind = '') {
@@ -671,7 +742,9 @@ class Experiment {
     this.stepBtn.disabled = !live;
     this.restartBtn.disabled = none || !this.player;
     setText(this.playBtn, this.player?.mode === 'playing' ? 'Pause' : 'Play');
-    this.playBtn.setAttribute('aria-pressed', this.player?.mode === 'playing' ? 'true' : 'false');
+    // Called every frame while playing: an attribute set to its own value is still a mutation.
+    const pressed = this.player?.mode === 'playing' ? 'true' : 'false';
+    if (this.playBtn.getAttribute('aria-pressed') !== pressed) this.playBtn.setAttribute('aria-pressed', pressed);
   }
 
   destroy() {

@@ -93,7 +93,12 @@ function sections(fragment) {
     if (node.nodeType === 1 && node.classList.contains('lab-slot')) current.labs.append(node);
     else current.prose.append(node);
   }
-  for (const s of out) if (!s.labs.childNodes.length) s.labs.remove();
+  // Classes, not `:has(.labs)` in the stylesheet: a `:has()` rule made every change inside a
+  // playing experiment restyle its section.
+  for (const s of out) {
+    if (!s.labs.childNodes.length) s.labs.remove();
+    else s.el.classList.add('with-labs');
+  }
   return out;
 }
 
@@ -185,6 +190,9 @@ async function mountBlock(slot, text) {
     block = readBlock(text);
     const root = h('div', { class: `lab lab-${block.kind}` });
     slot.append(root);
+    // Side-by-side views, sweeps and challenges need the section's full width.
+    const section = slot.closest('.lesson-block');
+    if (block.kind !== 'experiment') section?.classList.add('wide-labs');
     const options = WITH_CODE.has(block.kind) ? { ...block.options, code: true } : block.options;
     await MOUNT[block.kind](root, block.target, options);
   } catch (err) {

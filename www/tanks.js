@@ -17,6 +17,11 @@ const SIGNALS = {
 };
 const LOOK_BACK = 4000; // events searched for a stream's last pause/resume
 
+// Writes a property only when its value changes.
+function set(target, key, value) {
+  if (target[key] !== value) target[key] = value;
+}
+
 export class Tanks {
   constructor({ unit }) {
     this.unit = unit;
@@ -60,7 +65,8 @@ export class Tanks {
     return roleOf(stream) === 'sink' ? (hw.writable ?? hw.readable) : (hw.readable ?? hw.writable);
   }
 
-  // Shows the state just after event i.
+  // Shows the state just after event i. Only what differs from the last event shown is
+  // written: Play shows an event per frame, and an unchanged write still costs a layout.
   show(i) {
     const rec = this.recorder;
     if (!rec || i == null || i < 0 || i >= rec.length) return;
@@ -69,20 +75,23 @@ export class Tanks {
       const v = rec.buffered[s][i] ?? 0;
       // The tank holds twice its mark: the mark sits half-way up; more than that shows full.
       const cap = Math.max(1, (p.hwm ?? 0) * 2, p.hwm ? 0 : v);
-      p.level.style.height = `${Math.min(100, (100 * v) / cap)}%`;
-      p.mark.style.bottom = p.hwm ? '50%' : '100%';
-      p.tank.classList.toggle('over', p.hwm !== undefined && v >= p.hwm);
-      p.value.textContent = `${formatAmount(v, unit)}${p.hwm !== undefined ? ` / hwm ${formatAmount(p.hwm, unit)}` : ''}`;
-      p.flag.textContent = rec.sampled ? '' : this.flagOf(s, i);
+      set(p.level.style, 'transform', `scaleY(${Math.min(1, Math.round((1000 * v) / cap) / 1000)})`);
+      set(p.mark.style, 'bottom', p.hwm ? '50%' : '100%');
+      const over = p.hwm !== undefined && v >= p.hwm;
+      if (p.tank.classList.contains('over') !== over) p.tank.classList.toggle('over', over);
+      set(
+        p.value,
+        'textContent',
+        `${formatAmount(v, unit)}${p.hwm !== undefined ? ` / hwm ${formatAmount(p.hwm, unit)}` : ''}`,
+      );
+      set(p.flag, 'textContent', rec.sampled ? '' : this.flagOf(s, i));
     }
     const e = rec.events[i];
     const say = !rec.sampled && SIGNALS[e.ev]?.(e);
-    this.signal.textContent = say ? `${e.t} ms, ${e.stream}: ${say}` : '';
-    this.signal.dataset.ev = say ? e.ev : '';
-    this.el.setAttribute(
-      'aria-label',
-      `Buffered after event ${i}: ${[...this.parts].map(([s]) => `${s} ${formatAmount(rec.buffered[s][i], unit)}`).join(', ')}`,
-    );
+    set(this.signal, 'textContent', say ? `${e.t} ms, ${e.stream}: ${say}` : '');
+    set(this.signal.dataset, 'ev', say ? e.ev : '');
+    const label = `Buffered after event ${i}: ${[...this.parts].map(([s]) => `${s} ${formatAmount(rec.buffered[s][i], unit)}`).join(', ')}`;
+    if (this.el.getAttribute('aria-label') !== label) this.el.setAttribute('aria-label', label);
   }
 
   // "paused" between a readable's 'pause' and its 'resume'; "waiting for 'drain'" between a

@@ -69,7 +69,19 @@ export class Timeline {
       },
       this.spacer,
     );
-    this.list.addEventListener('scroll', () => this.paint());
+    // Where the list is scrolled and how tall it is, kept here: reading them from the DOM
+    // after a write forces a layout of the page in the middle of a frame.
+    this.scrollAt = 0;
+    this.viewHeight = 0;
+    this.list.addEventListener('scroll', () => {
+      this.scrollAt = this.list.scrollTop;
+      this.paint();
+    });
+    new ResizeObserver(() => {
+      this.viewHeight = this.list.clientHeight;
+      this.paint();
+    }).observe(this.list);
+    this.shown = new Map(); // event index -> its row element, for the rows in the DOM
     this.list.addEventListener('keydown', (e) => this.key(e));
     // Filters sit behind one control: a dozen chips per experiment were a dozen tab stops.
     this.el = h(
@@ -113,6 +125,8 @@ export class Timeline {
 
   refilter() {
     this.rows = [];
+    for (const el of this.shown.values()) el.remove();
+    this.shown.clear();
     const rec = this.recorder;
     if (rec) for (let i = 0; i < rec.length; i++) if (this.passes(rec.events[i])) this.rows.push(i);
     this.renderFilters();
@@ -146,51 +160,84 @@ export class Timeline {
 
   layout() {
     const total = this.recorder?.length ?? 0;
-    this.count.textContent = this.rows.length === total ? `${total} shown` : `${this.rows.length} of ${total} shown`;
-    this.spacer.style.height = `${this.rows.length * ROW}px`;
+    const count = this.rows.length === total ? `${total} shown` : `${this.rows.length} of ${total} shown`;
+    if (this.count.textContent !== count) this.count.textContent = count;
+    const height = `${this.rows.length * ROW}px`;
+    if (this.spacer.style.height !== height) this.spacer.style.height = height;
     if (this.follow && this.rows.length) {
-      this.list.scrollTop = this.rows.length * ROW; // newest in view
+      this.scrollTo(this.rows.length * ROW - this.height()); // newest in view
     } else {
       this.scrollToSelected();
     }
     this.paint();
   }
 
+  height() {
+    return this.viewHeight || 300;
+  }
+
+  scrollTo(top) {
+    const at = Math.max(0, Math.min(top, this.rows.length * ROW - this.height()));
+    if (at === this.scrollAt) return;
+    this.scrollAt = at;
+    this.list.scrollTop = at;
+  }
+
+  // Only the rows in view are in the DOM; a row already there is kept and only its
+  // selection is updated, so a frame of Play writes what changed, not the whole list.
   paint() {
     const rec = this.recorder;
-    const start = Math.max(0, Math.floor(this.list.scrollTop / ROW) - 5);
-    const end = Math.min(this.rows.length, start + Math.ceil((this.list.clientHeight || 300) / ROW) + 10);
-    const items = [];
+    if (!rec) return;
+    const start = Math.max(0, Math.floor(this.scrollAt / ROW) - 5);
+    const end = Math.min(this.rows.length, start + Math.ceil(this.height() / ROW) + 10);
+    const wanted = new Set();
+    for (let r = start; r < end; r++) wanted.add(this.rows[r]);
+    for (const [i, el] of this.shown) {
+      if (!wanted.has(i) || el.dataset.top !== String(this.rowOf(i) * ROW)) {
+        el.remove();
+        this.shown.delete(i);
+      }
+    }
     for (let r = start; r < end; r++) {
       const i = this.rows[r];
-      const e = rec.events[i];
+      let el = this.shown.get(i);
+      if (!el) {
+        el = this.row(i, r);
+        this.shown.set(i, el);
+        this.spacer.append(el);
+      }
       const current = i === this.selected;
-      items.push(
-        h(
-          'div',
-          {
-            class: `tl-row ev-${e.ev}${current ? ' current' : ''}`,
-            role: 'option',
-            id: `${this.listId}-${i}`,
-            'aria-selected': current ? 'true' : 'false',
-            style: `top:${r * ROW}px`,
-            dataset: { index: i },
-            onclick: () => this.select(i),
-          },
-          h('span', { class: 'tl-i' }, `#${rec.index[i]}`),
-          h('span', { class: 'tl-t' }, `${e.t} ms`),
-          h('span', { class: 'tl-s' }, e.stream),
-          h('span', { class: 'tl-ev' }, e.ev),
-          h('span', { class: 'tl-f' }, describeEvent(e)),
-        ),
-      );
+      if (el.classList.contains('current') !== current) {
+        el.classList.toggle('current', current);
+        el.setAttribute('aria-selected', current ? 'true' : 'false');
+      }
     }
-    fill(this.spacer, items);
-    if (this.selected !== null && this.rows.includes(this.selected)) {
-      this.list.setAttribute('aria-activedescendant', `${this.listId}-${this.selected}`);
-    } else {
-      this.list.removeAttribute('aria-activedescendant');
+    const active = this.selected !== null && this.shown.has(this.selected) ? `${this.listId}-${this.selected}` : null;
+    if (active !== this.list.getAttribute('aria-activedescendant')) {
+      if (active) this.list.setAttribute('aria-activedescendant', active);
+      else this.list.removeAttribute('aria-activedescendant');
     }
+  }
+
+  row(i, r) {
+    const e = this.recorder.events[i];
+    return h(
+      'div',
+      {
+        class: `tl-row ev-${e.ev}`,
+        role: 'option',
+        id: `${this.listId}-${i}`,
+        'aria-selected': 'false',
+        style: `top:${r * ROW}px`,
+        dataset: { index: i, top: r * ROW },
+        onclick: () => this.select(i),
+      },
+      h('span', { class: 'tl-i' }, `#${this.recorder.index[i]}`),
+      h('span', { class: 'tl-t' }, `${e.t} ms`),
+      h('span', { class: 'tl-s', title: e.stream }, e.stream),
+      h('span', { class: 'tl-ev' }, e.ev),
+      h('span', { class: 'tl-f', title: describeEvent(e) }, describeEvent(e)),
+    );
   }
 
   // Highlights event i without moving focus (hover on the chart, a step).
@@ -210,9 +257,8 @@ export class Timeline {
     const r = this.rowOf(this.selected);
     if (r < 0) return;
     const top = r * ROW;
-    if (top < this.list.scrollTop) this.list.scrollTop = top;
-    else if (top + ROW > this.list.scrollTop + this.list.clientHeight)
-      this.list.scrollTop = top + ROW - this.list.clientHeight;
+    if (top < this.scrollAt) this.scrollTo(top);
+    else if (top + ROW > this.scrollAt + this.height()) this.scrollTo(top + ROW - this.height());
   }
 
   rowOf(i) {
@@ -232,7 +278,7 @@ export class Timeline {
   key(e) {
     if (!this.rows.length) return;
     let r = this.rowOf(this.selected);
-    const page = Math.max(1, Math.floor(this.list.clientHeight / ROW) - 1);
+    const page = Math.max(1, Math.floor(this.height() / ROW) - 1);
     const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
     if (e.key in moves) r = (r < 0 ? this.rows.length - 1 : r) + moves[e.key];
     else if (e.key === 'Home') r = 0;

@@ -88,19 +88,28 @@ for (const [label, viewport] of WIDTHS) {
   }, async () => {
     const browser = await launchBrowser({ viewport });
     try {
-      const { page, errors } = await openPage(browser, server.url);
+      const { page, errors } = await openPage(browser);
+      // Expose each plot to the check (uPlot keeps no handle on its element), from the first
+      // one on: plots are kept across runs, so most are built before the page is ready.
+      await page.addInitScript(() => {
+        let wrapped;
+        Object.defineProperty(window, 'uPlot', {
+          configurable: true,
+          get: () => wrapped,
+          set(U) {
+            // A subclass keeps uPlot's static members (uPlot.paths, …) and can be called with new.
+            wrapped = class extends U {
+              constructor(...args) {
+                super(...args);
+                this.root._uplot = this;
+              }
+            };
+          },
+        });
+      });
+      await page.goto(server.url);
       await waitForStreamlab(page);
       await page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready');
-      // Expose each plot to the check (uPlot keeps no handle on its element).
-      await page.evaluate(() => {
-        // A subclass keeps uPlot's static members (uPlot.paths, …) and can be called with new.
-        window.uPlot = class extends window.uPlot {
-          constructor(...args) {
-            super(...args);
-            this.root._uplot = this;
-          }
-        };
-      });
       await runAll(page);
       const charts = await page.evaluate(chartFacts);
       assert.ok(charts.length >= 10, `${charts.length} charts`);

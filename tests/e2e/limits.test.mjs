@@ -127,8 +127,11 @@ test('a share link of 1.4 million events opens, names the limit, runs with the t
   assert.match(note, /^This run has 1,380,120 events; its trace would take more than the page's 8 MiB/);
   assert.match(
     note,
-    /To trace it, use source\.chunks at most about 271 \(now 20,000\) or fewer transforms \(now 16\)\. This scenario takes no samples/,
+    /To trace it, use source\.chunks at most about 271 \(now 20,000\) or fewer transforms \(now 16\)\.$/,
   );
+  // No samples to draw: a sentence says so where the chart would be, never an empty frame.
+  assert.match(await page.locator('.experiment .no-chart').textContent(), /^No chart for this run: .*no samples/);
+  assert.equal(await page.locator('.experiment .charts').isHidden(), true);
   assert.match(await status(page), /^Run over at \d+ ms virtual/);
   await assertNeverHeld(page, ready);
   await page.locator('.experiment').screenshot({ path: '/tmp/streamlab-limit-message.png' });

@@ -47,7 +47,8 @@ export function linePlot(
           })),
         ],
         series: [
-          { label: xLabel },
+          // The legend names the x value as the axis does (a sweep's hwm, not its index).
+          { label: xLabel, ...(xValues ? { value: (u, x) => (x == null ? '' : xValues(u, [x])[0]) } : {}) },
           ...series.map((s, k) => ({
             label: s.label,
             scale: s.scale ?? 'y',
