@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, openPage, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, openPage, startServer, waitForStreamlab } from '../e2e/harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const arg = (name, fallback) => {
@@ -50,19 +50,25 @@ function timed(cmd, args, env) {
 
 const server = await startServer();
 const browser = await launchBrowser();
-const page = await openPage(browser, `${server.url}/`);
+const { page } = await openPage(browser, server.url);
+await waitForStreamlab(page, { timeout: 60000 });
 // The engine loads with the first run; time the runs after it.
 await page.evaluate(() => window.streamlab.runProgram('console.log(1)', { filename: 'warm.mjs' }));
 
 const rows = [];
 for (const p of PROGRAMS) {
+  // One file for every engine, the chunk count written into it (a program's process.env is
+  // empty in Streamlab).
   let source = readFileSync(p.file, 'utf8');
-  const env = p.chunks ? { CHUNKS: String(p.chunks) } : {};
   if (p.chunks) source = source.replace('Number(process.env.CHUNKS ?? 163840)', String(p.chunks));
+  mkdirSync(join(ROOT, 'tests/artifacts'), { recursive: true });
+  const file = join(ROOT, 'tests/artifacts', `bench-${p.id.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+  writeFileSync(file, source);
+  const env = {};
   const times = { native: [], page: [], node: [] };
   let outputs = {};
   for (let round = 0; round < ROUNDS; round++) {
-    const n = timed(EXEC, [p.file], env);
+    const n = timed(EXEC, [file], env);
     times.native.push(n.ms);
     const w = await page.evaluate(async (src) => {
       const t0 = performance.now();
@@ -71,7 +77,7 @@ for (const p of PROGRAMS) {
     }, source);
     if (w.code !== 0) throw new Error(`the page's run exited ${w.code}: ${w.text.slice(0, 400)}`);
     times.page.push(w.ms);
-    const node = timed(process.execPath, ['--require', CLOCK, p.file], env);
+    const node = timed(process.execPath, ['--require', CLOCK, file], env);
     times.node.push(node.ms);
     outputs = { native: n.stdout, page: w.text, node: node.stdout };
   }
