@@ -7,6 +7,7 @@
 #   ./build.sh serve [PORT] install + build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
 #   ./build.sh lab          only build the code lab's wasm (Boa + the core, `runProgram`) into
 #                           www/lab-pkg (part of `build`; its first build takes 5-10 min on 2 cores)
+#   ./build.sh site         only assemble dist/ from what is built (page-only changes, no cargo)
 # Node is `node` from PATH (or $STREAMLAB_NODE) and must be major version 20.
 # Versions and the reasons behind each step: docs/TOOLCHAIN.md.
 set -euo pipefail
@@ -192,6 +193,13 @@ do_build() {
   # The code lab's engine, which the Code view loads when a learner runs code.
   do_build_lab
 
+  do_site
+  say "built in $((SECONDS - t0)) s: dist/ ($(du -sh dist | cut -f1)), wasm $(stat -c %s "www/pkg/${CRATE}_bg.wasm") bytes"
+}
+
+# dist/ from what is built: the page's files, the contract and the offline file (no cargo),
+# for page-only changes once `./build.sh build` has run.
+do_site() {
   say "assembling dist/"
   rm -rf dist
   mkdir -p dist
@@ -206,8 +214,6 @@ do_build() {
 
   say "single file for offline use -> dist/streamlab-offline.html"
   "$NODE" tools/build-single.mjs
-
-  say "built in $((SECONDS - t0)) s: dist/ ($(du -sh dist | cut -f1)), wasm $(stat -c %s "www/pkg/${CRATE}_bg.wasm") bytes"
 }
 
 # The code lab's engine (crate/js): a second wasm, so the scenario wasm never links Boa.
@@ -235,6 +241,7 @@ case "$cmd" in
   install-test) do_install; do_install_test ;;
   build) do_build ;;
   lab) do_build_lab ;;
+  site) do_site ;;
   all) do_install; do_build ;;
   serve)
     port="${2:-8080}"
