@@ -8,6 +8,9 @@ import { mountSweep } from './sweep.js';
 import { isScenarioName } from './scenarios.js';
 import { TEMPLATE_NAMES } from './output.js';
 import { mountChallenge, isChallenge } from './challenges/index.js';
+import { PROGRAM_NAME, EXPECTED_NAME } from './code/program-names.js';
+// A closed panel: its code, editor and engine load when the learner opens it.
+import { mountLessonProgram } from './code/lesson-program.js';
 
 const FRONT = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 export const LESSONS_BASE = new URL('./lessons/', import.meta.url);
@@ -137,6 +140,8 @@ export function readBlock(text) {
     'sweep',
     'scenario',
     'challenge',
+    'program',
+    'expected',
     'title',
     'titles',
     'output',
@@ -157,6 +162,17 @@ export function readBlock(text) {
   if (spec.speed !== undefined) options.speed = String(spec.speed);
   if (spec.autorun !== undefined) options.autorun = Boolean(spec.autorun);
   if (spec.predict !== undefined) options.predict = String(spec.predict).slice(0, 300);
+  if (spec.program !== undefined) {
+    if (typeof spec.program !== 'string' || !PROGRAM_NAME.test(spec.program))
+      throw new Error('program: a file name beside the lesson, such as experiment.mjs');
+    if (spec.expected !== undefined) {
+      if (typeof spec.expected !== 'string' || !EXPECTED_NAME.test(spec.expected))
+        throw new Error('expected: a .txt file name beside the lesson, such as expected.txt');
+      options.expected = spec.expected;
+    }
+    return { kind: 'program', target: spec.program, options };
+  }
+  if (spec.expected !== undefined) throw new Error('expected: goes with program');
   if (spec.challenge !== undefined) {
     if (!isChallenge(spec.challenge)) throw new Error('challenge: large-file, throttle, narrow-transform or progress');
     return { kind: 'challenge', target: spec.challenge, options };
@@ -177,10 +193,16 @@ export function readBlock(text) {
     if (!names(spec.sweep, 2)) throw new Error('sweep: a list of two or more scenario names');
     return { kind: 'sweep', target: spec.sweep, options };
   }
-  throw new Error('needs one of experiment, scenario, compare or sweep');
+  throw new Error('needs one of experiment, scenario, compare, sweep, challenge or program');
 }
 
-const MOUNT = { experiment: mountExperiment, compare: mountCompare, sweep: mountSweep, challenge: mountChallenge };
+const MOUNT = {
+  experiment: mountExperiment,
+  compare: mountCompare,
+  sweep: mountSweep,
+  challenge: mountChallenge,
+  program: mountLessonProgram,
+};
 // A lesson's experiments (compared ones too) each get a Code view beside their form.
 const WITH_CODE = new Set(['experiment', 'compare']);
 

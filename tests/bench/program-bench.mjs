@@ -2,7 +2,7 @@
 // the page, next to real Node running the same file. Not a test: nothing asserts a time.
 //   node tests/bench/program-bench.mjs [--rounds N] [--chunks N]
 // Needs `./build.sh build` (dist/www/lab-pkg) and `cargo build --release -p streamlab-js`.
-// Programs: the lesson's whole Experiment (tests/programs/streams/lesson-experiment.mjs) and 10 GiB
+// Programs: the lesson's whole Experiment (www/lessons/backpressure-experiment.mjs) and 10 GiB
 // through a 1 ms JavaScript `_write` (programs/ten-gib-slow-sink.mjs; --chunks cuts it).
 // Engines:
 //   native   target/release/streamlab-exec FILE, a whole process (its start included)
@@ -31,7 +31,7 @@ for (const need of [EXEC, LAB]) {
     throw new Error(`${need} is missing: run ./build.sh build and cargo build --release -p streamlab-js`);
 }
 const PROGRAMS = [
-  { id: 'lesson-experiment', file: join(ROOT, 'tests/programs/streams/lesson-experiment.mjs'), chunks: null },
+  { id: 'lesson-experiment', file: join(ROOT, 'www/lessons/backpressure-experiment.mjs'), chunks: null },
   {
     id: `10GiB-1ms-write (${CHUNKS} chunks)`,
     file: join(ROOT, 'tests/bench/programs/ten-gib-slow-sink.mjs'),

@@ -101,9 +101,14 @@ function verdict(name, file, { node, ours, error }) {
   assert.fail(`${name}: ${diff} (program and both outputs in ${dir})`);
 }
 
-const programs = readdirSync(CORPUS)
-  .filter((n) => /\.(mjs|cjs)$/.test(n))
-  .map((name) => ({ title: `corpus ${name}`, name, file: join(CORPUS, name) }));
+// The corpus, and the programs the page's lessons run (www/lessons/*.mjs: the lesson's own
+// Experiment code, verbatim).
+const LESSONS = join(ROOT, 'www/lessons');
+const programsIn = (dir) =>
+  readdirSync(dir)
+    .filter((n) => /\.(mjs|cjs)$/.test(n))
+    .map((name) => ({ title: `corpus ${name}`, name, file: join(dir, name) }));
+const programs = [...programsIn(CORPUS), ...programsIn(LESSONS)];
 test('the stream corpus is there', () => {
   assert.ok(programs.length >= 40, `tests/programs/streams/ has its programs (found ${programs.length})`);
 });

@@ -2,6 +2,8 @@
 // in a CodeMirror editor, Run (on the code lab's engine, in a Worker), Stop, Copy, Share and
 // Reset, the program's output with virtual times, and the experiment's views when the engine's
 // result carries streams. Loaded only when a learner opens a Code view (code-toggle.js).
+// Without an experiment it shows a fixed program (`source`, `filename`): the lesson's own code
+// (lesson-program.js), with Reset back to it and no share link.
 //
 // The root element (data-code-view) carries data-state: loading | ready | running | done |
 // stopped | failed, data-edited when the code is not the form's, and after a run
@@ -15,7 +17,7 @@ import { outputRows, exitLine, firstLocation } from './program-output.js';
 import { ProgramViews } from './program-views.js';
 import { encodeCode, MAX_CODE_CHARS } from './share-code.js';
 
-export const FILENAME = 'experiment.mjs';
+const FILENAME = 'experiment.mjs';
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
 
@@ -38,10 +40,12 @@ export async function mountCodeView(root, options) {
 }
 
 class CodeView {
-  constructor(root, { experiment, scenario }) {
+  constructor(root, { experiment = null, scenario, source, filename = FILENAME, belowOutput = null }) {
     this.root = root;
+    this.belowOutput = belowOutput; // an element shown right under the output (lesson-program.js)
     this.experiment = experiment;
-    this.generated = programFor(scenario);
+    this.filename = filename;
+    this.generated = experiment ? programFor(scenario) : String(source);
     this.editor = null;
     this.abort = null;
     this.setState('loading');
@@ -87,9 +91,13 @@ class CodeView {
     this.stopBtn.disabled = true;
     this.copyBtn = button('Copy', () => this.copy());
     this.copyBtn.dataset.action = 'copy-code';
-    this.shareBtn = globalThis.__streamlabOffline ? null : button('Share code', () => this.share());
+    this.shareBtn = globalThis.__streamlabOffline || !this.experiment ? null : button('Share code', () => this.share());
     if (this.shareBtn) this.shareBtn.dataset.action = 'share-code';
-    this.resetBtn = button("Reset to the form's code", () => this.reset(), 'small');
+    this.resetBtn = button(
+      this.experiment ? "Reset to the form's code" : "Reset to the lesson's code",
+      () => this.reset(),
+      'small',
+    );
     this.resetBtn.dataset.action = 'reset-code';
     this.editedBadge = h('span', { class: 'code-edited' }, 'edited');
     this.editedBox = h('span', { class: 'code-edited-box', hidden: true }, this.editedBadge, ' ', this.resetBtn);
@@ -112,7 +120,9 @@ class CodeView {
       h(
         'p',
         { class: 'code-intro' },
-        "The lesson's code for this experiment with the parameters above: changing the form rewrites it; editing it leaves the form alone. ",
+        this.experiment
+          ? "The lesson's code for this experiment with the parameters above: changing the form rewrites it; editing it leaves the form alone. "
+          : "The lesson's code, as the lesson shows it: edit it and run it as often as you like. ",
         h('strong', {}, 'Keys in the editor: '),
         'Tab indents; ',
         h('kbd', {}, 'Esc'),
@@ -148,6 +158,7 @@ class CodeView {
         this.output,
         this.exit,
       ),
+      this.belowOutput,
       this.views.el,
     );
     this.editorBox = editorBox;
@@ -203,7 +214,7 @@ class CodeView {
     this.editor.replace(this.generated);
     this.editor.clearMarks();
     this.syncEdited();
-    this.note.textContent = "The code is the form's again.";
+    this.note.textContent = this.experiment ? "The code is the form's again." : "The code is the lesson's again.";
   }
 
   goTo(line, col, message) {
@@ -226,7 +237,7 @@ class CodeView {
     const t0 = performance.now();
     let result = null;
     try {
-      result = await runProgram(source, { filename: FILENAME, signal: this.abort.signal });
+      result = await runProgram(source, { filename: this.filename, signal: this.abort.signal });
       this.show(result, performance.now() - t0);
     } catch (err) {
       this.failed(err);
@@ -244,11 +255,11 @@ class CodeView {
 
   show(result, ms) {
     const onLocation = (line, col) => this.goTo(line, col, 'The line the output names');
-    const rows = outputRows(result.output, FILENAME, onLocation);
+    const rows = outputRows(result.output, this.filename, onLocation);
     fill(this.output, rows.length ? rows : h('p', { class: 'stale' }, 'The program wrote nothing.'));
-    fill(this.exit, exitLine(result, FILENAME, onLocation));
+    fill(this.exit, exitLine(result, this.filename, onLocation));
     this.root.dataset.exitCode = String(result.exitCode);
-    const loc = result.exitCode === 0 ? null : firstLocation(result, FILENAME);
+    const loc = result.exitCode === 0 ? null : firstLocation(result, this.filename);
     if (loc) this.editor.markError(loc.line, loc.col, result.message || 'The program stopped here', { focus: false });
     this.views.show(result);
     this.setState('done');
@@ -276,7 +287,7 @@ class CodeView {
   async copy() {
     try {
       await navigator.clipboard.writeText(this.editor.text());
-      this.note.textContent = `Copied. Save it as ${FILENAME} and run: node ${FILENAME}`;
+      this.note.textContent = `Copied. Save it as ${this.filename} and run: node ${this.filename}`;
     } catch {
       this.note.textContent =
         'The clipboard is not available here: select the code in the editor (Ctrl+A) and copy it.';

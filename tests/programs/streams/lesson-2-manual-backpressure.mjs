@@ -1,5 +1,5 @@
 // Section 2 of the lesson: "Manual Backpressure" (SlowConsumer from section 1).
-// Lines of the lesson's Experiment (lesson-experiment.mjs, verbatim from the backpressure lesson),
+// Lines of the lesson's Experiment (www/lessons/backpressure-experiment.mjs, verbatim from the backpressure lesson),
 // run alone: only the imports and the definitions it borrows from earlier sections are added.
 import { Writable } from "stream";
 

@@ -1,5 +1,5 @@
 // Section 3 of the lesson: "What Happens WITHOUT Backpressure" (writeWithBackpressure from section 2).
-// Lines of the lesson's Experiment (lesson-experiment.mjs, verbatim from the backpressure lesson),
+// Lines of the lesson's Experiment (www/lessons/backpressure-experiment.mjs, verbatim from the backpressure lesson),
 // run alone: only the imports and the definitions it borrows from earlier sections are added.
 import { Writable } from "stream";
 

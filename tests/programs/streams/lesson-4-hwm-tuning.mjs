@@ -1,5 +1,5 @@
 // Section 4 of the lesson: "highWaterMark Tuning".
-// Lines of the lesson's Experiment (lesson-experiment.mjs, verbatim from the backpressure lesson),
+// Lines of the lesson's Experiment (www/lessons/backpressure-experiment.mjs, verbatim from the backpressure lesson),
 // run alone: only the imports and the definitions it borrows from earlier sections are added.
 import { Readable, Writable } from "stream";
 import { pipeline as pipelinePromise } from "stream/promises";
