@@ -33,7 +33,7 @@ export async function openCode(page, name = 'seeing-backpressure') {
 // The editor's whole text, from CodeMirror's document (the DOM holds only the lines in view).
 export function editorText(view) {
   return view.locator('.code-editor').evaluate(async (host) => {
-    const { viewOf } = await import(new URL('www/vendor/code-editor/editor.js', document.baseURI).href);
+    const { viewOf } = await import(new URL('/www/vendor/code-editor/editor.js', location.origin).href);
     return viewOf(host).state.doc.toString();
   });
 }
@@ -41,7 +41,7 @@ export function editorText(view) {
 // The numbers of the lines the editor marks as errors, and the line the cursor is on.
 export function editorMarks(view) {
   return view.locator('.code-editor').evaluate(async (host) => {
-    const { viewOf } = await import(new URL('www/vendor/code-editor/editor.js', document.baseURI).href);
+    const { viewOf } = await import(new URL('/www/vendor/code-editor/editor.js', location.origin).href);
     const ed = viewOf(host);
     const doc = ed.state.doc;
     const marked = [...host.shadowRoot.querySelectorAll('.cm-errorLine')].map(

@@ -84,7 +84,7 @@ test('an edit that changes a line is shown as differing, with the line named', a
   await page.waitForFunction((el) => el.dataset.state === 'ready', await view.elementHandle());
   const source = fs.readFileSync(FILE, 'utf8').replace('"\\n=== Manual Backpressure ===\\n"', '"\\n=== Manual ===\\n"');
   await view.locator('.code-editor').evaluate(async (host, text) => {
-    const { viewOf } = await import(new URL('www/vendor/code-editor/editor.js', document.baseURI).href);
+    const { viewOf } = await import(new URL('/www/vendor/code-editor/editor.js', location.origin).href);
     const ed = viewOf(host);
     ed.dispatch({ changes: { from: 0, to: ed.state.doc.length, insert: text } });
   }, source);

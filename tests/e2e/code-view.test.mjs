@@ -40,15 +40,12 @@ test('the first load fetches nothing of the Code view but its toggle', async () 
   await page.waitForLoadState('networkidle');
   // The toggles: each experiment's, and the "Run the lesson's code" panel's (its shell, the
   // names it accepts and its line comparison); no editor, no Code view, no engine.
-  assert.deepEqual(
-    fetched.filter((p) => CODE_FILES.test(p)).sort(),
-    [
-      '/www/code/code-toggle.js',
-      '/www/code/expected-output.js',
-      '/www/code/lesson-program.js',
-      '/www/code/program-names.js',
-    ],
-  );
+  assert.deepEqual(fetched.filter((p) => CODE_FILES.test(p)).sort(), [
+    '/www/code/code-toggle.js',
+    '/www/code/expected-output.js',
+    '/www/code/lesson-program.js',
+    '/www/code/program-names.js',
+  ]);
   // Every lesson experiment (the compared pair too) has a closed Code disclosure.
   const toggles = await page.locator('.experiment[data-scenario] .exp-code').count();
   const experiments = await page

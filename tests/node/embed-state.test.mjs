@@ -89,3 +89,12 @@ test('commands only from the parent at the declared origin', () => {
     kind: 'experiment',
   });
 });
+
+test("code= is kept only as base64url of a share link's size; anything else is named", () => {
+  assert.equal(readLocation('', '#code=abc_-9').options.code, 'abc_-9');
+  for (const bad of ['<script>', 'a b', '', 'A'.repeat(65537)]) {
+    const { options, problems } = readLocation('', `#code=${encodeURIComponent(bad)}`);
+    assert.equal(options.code, undefined, bad.slice(0, 10));
+    assert.match(problems.join(), /^code: base64url text/);
+  }
+});

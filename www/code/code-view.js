@@ -21,16 +21,23 @@ const FILENAME = 'experiment.mjs';
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
 
-// The view's stylesheet, added once; resolves when it has loaded (or failed: the view still works).
-let styles = null;
-function loadStyles() {
-  styles ??= new Promise((resolve) => {
-    const link = h('link', { rel: 'stylesheet', href: new URL('./code.css', import.meta.url).href });
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', resolve);
-    document.head.append(link);
-  });
-  return styles;
+// The view's stylesheet, added once per document or shadow root (an embed's <stream-lab>: the
+// page's sheets do not reach into it); resolves when it has loaded (or failed: the view still works).
+const styles = new WeakMap();
+function loadStyles(root) {
+  const node = root.getRootNode();
+  const parent = node instanceof ShadowRoot ? node : document.head;
+  if (!styles.has(parent))
+    styles.set(
+      parent,
+      new Promise((resolve) => {
+        const link = h('link', { rel: 'stylesheet', href: new URL('./code.css', import.meta.url).href });
+        link.addEventListener('load', resolve);
+        link.addEventListener('error', resolve);
+        parent.append(link);
+      }),
+    );
+  return styles.get(parent);
 }
 
 export async function mountCodeView(root, options) {
@@ -55,7 +62,7 @@ class CodeView {
   async load() {
     let lib;
     try {
-      [lib] = await Promise.all([import(EDITOR_URL), loadStyles()]);
+      [lib] = await Promise.all([import(EDITOR_URL), loadStyles(this.root)]);
     } catch (err) {
       fill(
         this.root,
@@ -149,7 +156,7 @@ class CodeView {
       h(
         'div',
         { class: 'output-box program-box' },
-        h('h4', {}, 'Program output'),
+        h(this.headingTag(), {}, 'Program output'),
         h(
           'p',
           { class: 'hint' },
@@ -163,6 +170,14 @@ class CodeView {
     );
     this.editorBox = editorBox;
     fill(this.output, h('p', { class: 'stale' }, 'Press Run to run this code.'));
+  }
+
+  // One level under the experiment's title (h3 in the lesson, h2 in an embed), so headings
+  // never skip a level.
+  headingTag() {
+    const title = this.root.closest('.experiment')?.querySelector('.exp-title');
+    const level = title ? Number(title.tagName.slice(1)) + 1 : 4;
+    return `h${Math.min(Math.max(level, 2), 6)}`;
   }
 
   async createEditor(lib) {

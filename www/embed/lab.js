@@ -42,6 +42,23 @@ async function checkScenario(scenario) {
   return core.validateScenario(scenario) ?? null;
 }
 
+function hasCode(options) {
+  return options.code !== undefined || options.codeText !== undefined;
+}
+
+// The program's text (inline text as it is, an attribute or link inflated), or null with the
+// reason said.
+async function codeOf(options, say) {
+  if (options.codeText !== undefined) return options.codeText;
+  const { decodeCode } = await import(new URL('../code/share-code.js', import.meta.url).href);
+  const decoded = await decodeCode(options.code);
+  if (decoded.error) {
+    say(`The code given could not be opened: ${decoded.error}.`);
+    return null;
+  }
+  return decoded.text;
+}
+
 // onEvent(type, detail): 'run' {summary, scenario}, 'challenge' {id, passed, reasons},
 // 'error' {message}. view: { theme } to carry into share links.
 export async function mountLab(root, options, { onEvent = () => {}, notice, shareBase } = {}) {
@@ -74,6 +91,7 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
     xAxis: options.x,
     share: false,
     heading: root.closest?.('.embed-lab') ? 'h2' : undefined,
+    code: new Set(options.controls ?? CONTROLS).has('code') || hasCode(options),
   };
   let exp;
   try {
@@ -100,7 +118,10 @@ export async function mountLab(root, options, { onEvent = () => {}, notice, shar
   // A run too long to trace has no player: it can only be run to the end (with controls
   // hidden, nothing would ever run it otherwise).
   const playable = Boolean(exp.player);
-  if (options.at !== undefined && playable) seek(exp, options.at);
+  // Code given to the lab is shown in its Code view; nothing runs until the learner presses Run.
+  const code = hasCode(options) ? await codeOf(options, say) : null;
+  if (code !== null && exp.code) await exp.code.open({ text: code });
+  else if (options.at !== undefined && playable) seek(exp, options.at);
   else if (options.mode === 'live' && playable) {
     exp.restart(); // a fresh player with its recorder in place before the first frame
     exp.play();

@@ -15,6 +15,8 @@
 //   theme=light|dark|auto
 //   origin=ORIGIN       (embed.html only) where to post messages, e.g. https://course.example
 //   id=TEXT             (embed.html only) echoed in every message, to tell iframes apart
+//   code=BASE64URL      a program, compressed as share links carry it (code/share-code.js):
+//                       shown in the experiment's Code view, run only when the learner presses Run
 export const VERSION = 1;
 export const CONTROLS = [
   'params',
@@ -28,6 +30,7 @@ export const CONTROLS = [
   'chart',
   'timeline',
   'share',
+  'code',
 ];
 export const MODES = ['live', 'instant'];
 export const SPEEDS = ['slowest', 'slow', 'normal', 'fast', 'faster', 'instant'];
@@ -38,6 +41,7 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const HEIGHT = /^(\d{2,4})(px|rem|em|vh)?$/;
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_STATE = 64 * 1024; // characters of base64url: far more than any real scenario
+const CODE = /^[A-Za-z0-9_-]{1,65536}$/; // the same limit as a share link's code
 
 // base64url of UTF-8 text, and back (null when it is not valid base64url or UTF-8).
 export function toBase64Url(text) {
@@ -118,6 +122,13 @@ export function readParams(params) {
     const o = readOrigin(origin);
     if (o) options.origin = o;
     else bad('origin', 'an http(s) origin such as https://course.example');
+  }
+  // Only its shape is checked here: inflating it is asynchronous (lab.js does it, and says so
+  // when it fails). It is never run on load.
+  const code = get('code');
+  if (code !== null) {
+    if (CODE.test(code)) options.code = code;
+    else bad('code', 'base64url text (A-Z a-z 0-9 - _), at most 65536 characters, as a share link carries it');
   }
   const id = get('id');
   if (id !== null) {

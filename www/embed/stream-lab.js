@@ -5,6 +5,10 @@
 //               height="480" theme="dark"></stream-lab>
 //   <stream-lab><script type="application/json">{ "schema": "streamlab/scenario@1", … }</script></stream-lab>
 //   <stream-lab challenge="throttle"></stream-lab>
+//   <stream-lab scenario="seeing-backpressure"><script type="text/plain">…a program…</script></stream-lab>
+//
+// Code (a child <script type="text/plain">, or code="…" compressed as share links carry it)
+// is shown in the experiment's Code view and runs only when the learner presses Run.
 //
 // Attributes are read with the same checks as embed.html's URL (state.js). An inline
 // scenario is read as text and parsed with JSON.parse, never run. Each element lives in its
@@ -25,7 +29,8 @@ const STYLES = [
   './share.css',
   './embed.css',
 ];
-const ATTRS = ['scenario', 'challenge', 'controls', 'mode', 'speed', 'x', 'at', 'height', 'theme'];
+const ATTRS = ['scenario', 'challenge', 'controls', 'mode', 'speed', 'x', 'at', 'height', 'theme', 'code'];
+const MAX_INLINE_CODE = 256 * 1024; // characters of an inline program
 
 // uPlot is a classic script that sets window.uPlot; loaded once for every element.
 let uplot = null;
@@ -101,6 +106,13 @@ class StreamLab extends HTMLElement {
       const parsed = parseScenarioText(inline.textContent);
       if (parsed.error) problems.push(`inline scenario: ${parsed.error}`);
       else options.scenario = parsed.value;
+    }
+    // Read as text, never run here: the host's script type keeps the browser from running it.
+    const code = this.querySelector(':scope > script[type="text/plain"]');
+    if (code) {
+      if (code.textContent.length > MAX_INLINE_CODE)
+        problems.push(`inline code: longer than ${MAX_INLINE_CODE / 1024} KiB`);
+      else options.codeText = code.textContent.replace(/^\n/, '');
     }
     return { options, problems };
   }
