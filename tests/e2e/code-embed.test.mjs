@@ -2,25 +2,16 @@
 // code= in its fragment, show the program in the experiment's Code view and run nothing until
 // the learner presses Run (the engine is not even fetched); Run prints what real Node prints.
 // A code= that is not a program is reported by name.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, ARTIFACTS } from './harness.mjs';
+import { browserSuite, openPage, ARTIFACTS } from './harness.mjs';
 import { runNode } from '../node/program-oracle.mjs';
 import { requireLab, runCode, outputRows, editorText } from './code-helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 const ENGINE = /\/www\/lab-pkg\//;
 
@@ -48,10 +39,10 @@ test("<stream-lab>'s inline code is shown in its Code view, not run, and Run run
   timeout: 90000,
 }, async () => {
   requireLab();
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}www/embedding.html`);
+  await page.goto(`${suite.server.url}www/embedding.html`);
   const lab = page.locator('#ex-code');
   const view = lab.locator('[data-code-view]');
   await view.locator('.cm-content').waitFor({ timeout: 30000 });
@@ -79,15 +70,15 @@ test('embed.html#code= opens the code without running it; a code= that is not on
   timeout: 90000,
 }, async () => {
   const source = 'console.log("from a link");\n';
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}www/embedding.html`);
+  await page.goto(`${suite.server.url}www/embedding.html`);
   const code = await page.evaluate(
     async (text) => (await import(new URL('/www/code/share-code.js', location.origin).href)).encodeCode(text),
     source,
   );
-  await page.goto(`${server.url}embed.html#scenario=seeing-backpressure&code=${code}`);
+  await page.goto(`${suite.server.url}embed.html#scenario=seeing-backpressure&code=${code}`);
   const view = page.locator('[data-code-view]');
   await view.locator('.cm-content').waitFor({ timeout: 30000 });
   await page.waitForFunction(() => document.querySelector('[data-code-view]')?.dataset.state === 'ready');
@@ -95,11 +86,11 @@ test('embed.html#code= opens the code without running it; a code= that is not on
   await page.waitForTimeout(500);
   assert.ok(!fetched.some((p) => ENGINE.test(p)), 'nothing ran: the engine was not fetched');
 
-  await page.goto(`${server.url}embed.html#scenario=seeing-backpressure&code=%3Cscript%3E`);
+  await page.goto(`${suite.server.url}embed.html#scenario=seeing-backpressure&code=%3Cscript%3E`);
   await page.waitForFunction(() => document.documentElement.dataset.embed === 'ready');
   assert.match(await page.locator('.notice').innerText(), /code: base64url text/);
   // Well-formed base64url that does not inflate: said, and the experiment runs as usual.
-  await page.goto(`${server.url}embed.html#scenario=seeing-backpressure&code=AAAA`);
+  await page.goto(`${suite.server.url}embed.html#scenario=seeing-backpressure&code=AAAA`);
   await page.waitForFunction(() => document.documentElement.dataset.embed === 'ready');
   await page
     .locator('.notice')

@@ -51,6 +51,16 @@ export function editorMarks(view) {
   });
 }
 
+// The number of the line the editor shows as running (the player's current event), or null.
+export function runningLine(view) {
+  return view.locator('.code-editor').evaluate(async (host) => {
+    const { viewOf } = await import(new URL('/www/vendor/code-editor/editor.js', location.origin).href);
+    const ed = viewOf(host);
+    const el = host.shadowRoot.querySelector('.cm-runningLine');
+    return el ? ed.state.doc.lineAt(ed.posAtDOM(el)).number : null;
+  });
+}
+
 // Replaces the editor's text as a learner would: select all, then type (one insertion, so no
 // bracket is auto-closed).
 export async function setCode(page, view, text) {

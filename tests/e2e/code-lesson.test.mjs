@@ -1,26 +1,17 @@
 // "Run the lesson's code" (www/code/lesson-program.js): the lesson's whole Experiment, unchanged,
 // run on the code lab's engine in the page, prints what real Node prints for the same file, line
 // for line, beside the lesson's Expected Output; nothing of it loads before the panel is opened.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, waitForStreamlab, REPO } from './harness.mjs';
+import { browserSuite, openPage, waitForStreamlab, REPO } from './harness.mjs';
 import { runNode } from '../node/program-oracle.mjs';
 import { requireLab, runCode, outputRows } from './code-helpers.mjs';
 
 const FILE = path.join(REPO, 'www/lessons/backpressure-experiment.mjs');
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function openPanel(page) {
   await waitForStreamlab(page);
@@ -32,7 +23,7 @@ async function openPanel(page) {
 }
 
 test("the lesson's code is not fetched until its panel is opened", async () => {
-  const { page } = await openPage(browser, server.url);
+  const { page } = await openPage(suite.browser, suite.server.url);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   const { summary } = await openPanel(page);
@@ -48,7 +39,7 @@ test("the lesson's code runs in the page and prints Node's lines beside the Expe
   requireLab();
   const node = runNode(FILE);
   assert.equal(node.code, 0, node.stderr);
-  const { page } = await openPage(browser, server.url);
+  const { page } = await openPage(suite.browser, suite.server.url);
   const { panel, summary } = await openPanel(page);
   await summary.click();
   const view = panel.locator('[data-code-view]');
@@ -77,7 +68,7 @@ test("the lesson's code runs in the page and prints Node's lines beside the Expe
 
 test('an edit that changes a line is shown as differing, with the line named', async () => {
   requireLab();
-  const { page } = await openPage(browser, server.url);
+  const { page } = await openPage(suite.browser, suite.server.url);
   const { panel, summary } = await openPanel(page);
   await summary.click();
   const view = panel.locator('[data-code-view]');

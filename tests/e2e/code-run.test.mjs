@@ -3,28 +3,19 @@
 // marked, an infinite loop ended by the engine's limit, Stop ending a run at once, and
 // window.streamlab.runProgram. Needs the engine: without it every test here fails saying how
 // to build it (./build.sh lab).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, waitForStreamlab, REPO } from './harness.mjs';
+import { browserSuite, launchBrowser, openPage, waitForStreamlab, REPO } from './harness.mjs';
 import { runNode as runOracle } from '../node/program-oracle.mjs';
 import { requireLab, openCode, setCode, runCode, outputRows, editorMarks } from './code-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 // Real Node 20 running `source` as experiment.mjs: { stdout, stderr, status }. With `virtual`,
 // its timers run on the program oracle's virtual clock (tests/node/program-clock.cjs), the
@@ -71,7 +62,7 @@ test("Run prints Node's exact lines, each with its virtual time", async () => {
   requireLab();
   const node = realNode(TIMERS, { virtual: true });
   assert.equal(node.status, 0, node.stderr);
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { view } = await openCode(page);
   await setCode(page, view, TIMERS);
   assert.equal(await runCode(page, view), 'done');
@@ -104,7 +95,7 @@ test("Run prints Node's exact lines, each with its virtual time", async () => {
 
 test('a syntax error marks its line, and its link takes the cursor there', async () => {
   requireLab();
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { view } = await openCode(page);
   const source = 'console.log("fine");\nconst a = 1;\nlet x = ;\nconsole.log(a);\n';
   assert.equal(realNode(source).status, 1); // Node refuses it too
@@ -137,7 +128,7 @@ test("an uncaught error's line is marked from its stack", async () => {
   const source = 'setTimeout(() => {\n  console.log("about to throw");\n  throw new Error("boom");\n}, 5);\n';
   const node = realNode(source);
   assert.equal(node.status, 1);
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { view } = await openCode(page);
   await setCode(page, view, source);
   assert.equal(await runCode(page, view), 'done');
@@ -153,7 +144,7 @@ test("an uncaught error's line is marked from its stack", async () => {
 
 test("an infinite loop ends with the engine's limit message; Stop ends a run at once", async () => {
   requireLab();
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { view } = await openCode(page);
   await setCode(page, view, 'console.log("looping");\nwhile (true) {}\n');
   assert.equal(await runCode(page, view), 'done');
@@ -196,7 +187,7 @@ test("an infinite loop ends with the engine's limit message; Stop ends a run at 
 
 test('window.streamlab.runProgram resolves to the engine result', async () => {
   requireLab();
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   await waitForStreamlab(page);
   const result = await page.evaluate(() =>
     window.streamlab.runProgram('console.log("hi");\nsetTimeout(() => console.error("late"), 7);\n', {
@@ -227,7 +218,7 @@ test('axe: no violations after a run with output and a marked line (light and da
   ]) {
     const b = await launchBrowser({ viewport });
     try {
-      const { page, errors } = await openPage(b, server.url);
+      const { page, errors } = await openPage(b, suite.server.url);
       const { view } = await openCode(page);
       await setCode(page, view, 'console.log("ok");\nconsole.error("warn");\nnull.x;\n');
       assert.equal(await runCode(page, view), 'done');
@@ -258,7 +249,7 @@ test("a stream program's streams are drawn, named by their classes, and it print
   requireLab();
   const node = realNode(SEEING, { virtual: true });
   assert.equal(node.status, 0, node.stderr);
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { view } = await openCode(page);
   await setCode(page, view, SEEING);
   assert.equal(await runCode(page, view), 'done');

@@ -2,13 +2,13 @@
 // form rewriting it, "edited" and Reset, a share link with code (shown, never run), the lazy
 // load (nothing of it on the first load, no long task on opening), the engine's absence
 // reported, and axe-core with the view open.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, waitForStreamlab, DIST, REPO } from './harness.mjs';
+import { browserSuite, startServer, launchBrowser, openPage, waitForStreamlab, DIST, REPO } from './harness.mjs';
 import { scenarioFile, setField } from './page-helpers.mjs';
 import { openCode, editorText, setCode, runCode, waitForCode } from './code-helpers.mjs';
 import { programFor } from '../../www/code/generate.js';
@@ -16,25 +16,16 @@ import { encodeState } from '../../www/embed/state.js';
 
 const AXE = fs.readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 // Requests of the Code view's own files: none may happen before a view is opened.
 const CODE_FILES = /\/www\/(code\/|vendor\/code-editor\/|lab-pkg\/)/;
 
 test('the first load fetches nothing of the Code view but its toggle', async () => {
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await waitForStreamlab(page);
   await page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready');
   await page.waitForLoadState('networkidle');
@@ -59,7 +50,7 @@ test('the first load fetches nothing of the Code view but its toggle', async () 
 });
 
 test("opening a Code view shows the lesson's code with the form's values; the form rewrites it", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { exp, view } = await openCode(page, 'seeing-backpressure');
   const scenario = scenarioFile('seeing-backpressure');
   const shown = await editorText(view);
@@ -79,7 +70,7 @@ test("opening a Code view shows the lesson's code with the form's values; the fo
 });
 
 test('editing the code says "edited", leaves the form alone, and Reset brings the form\'s code back', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { exp, view } = await openCode(page, 'manual-backpressure');
   const original = await editorText(view);
   const edited = view.locator('.code-edited-box');
@@ -106,8 +97,8 @@ test('editing the code says "edited", leaves the form alone, and Reset brings th
 });
 
 test('Copy gives a file that real Node runs unchanged', async () => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
   const { view } = await openCode(page, 'seeing-backpressure');
   await view.locator('[data-action="copy-code"]').click();
   await page.waitForFunction(
@@ -134,7 +125,7 @@ test('Copy gives a file that real Node runs unchanged', async () => {
 });
 
 test("a result with streams and samples is drawn with the experiment's views", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   await waitForStreamlab(page);
   const drawn = await page.evaluate(async () => {
     const { ProgramViews } = await import(new URL('www/code/program-views.js', document.baseURI).href);
@@ -174,7 +165,7 @@ test("a result with streams and samples is drawn with the experiment's views", a
 });
 
 test('the editor is keyboard-accessible: Tab indents, Esc then Tab leaves it; typed keys stay in it', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(suite.browser, suite.server.url);
   const { exp, view } = await openCode(page);
   await view.locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+Home');
@@ -208,7 +199,7 @@ test('the editor is keyboard-accessible: Tab indents, Esc then Tab leaves it; ty
 
 // The longest script task while a Code view opens, with the long animation frames around it.
 async function openingCost() {
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   await page.addInitScript(() => {
     window.__frames = [];
     new PerformanceObserver((list) => {
@@ -223,7 +214,7 @@ async function openingCost() {
         });
     }).observe({ type: 'long-animation-frame', buffered: true });
   });
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await waitForStreamlab(page);
   await page.waitForFunction(() => document.documentElement.dataset.lesson === 'ready');
   await page.waitForLoadState('networkidle');
@@ -265,17 +256,17 @@ test('opening the Code view holds the main thread for no script task of 50 ms (l
 });
 
 test('a share link with code opens it in the Code view and runs nothing', async () => {
-  const { page: maker } = await openPage(browser, server.url);
+  const { page: maker } = await openPage(suite.browser, suite.server.url);
   const { view: source } = await openCode(maker);
   const code = 'console.log("from a link");\nsetTimeout(() => console.log("later"), 5);\n';
   await setCode(maker, source, code);
-  await maker.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await maker.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
   await source.locator('[data-action="share-code"]').click();
   const link = await source.locator('[data-action="share-code"]').getAttribute('data-link');
   assert.match(link, /#lab=seeing-backpressure&.*&code=[A-Za-z0-9_-]+$/);
   await maker.close();
 
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(link);
@@ -302,9 +293,9 @@ test('a share link with code opens it in the Code view and runs nothing', async 
 });
 
 test('a link whose code is not valid is reported, and nothing is opened or run', async () => {
-  const { page, errors } = await openPage(browser, null);
+  const { page, errors } = await openPage(suite.browser, null);
   await page.goto(
-    `${server.url}#lab=seeing-backpressure&${encodeState({ scenario: 'seeing-backpressure' })}&code=%3Cscript%3E`,
+    `${suite.server.url}#lab=seeing-backpressure&${encodeState({ scenario: 'seeing-backpressure' })}&code=%3Cscript%3E`,
   );
   await waitForStreamlab(page);
   await page.locator('#notice').waitFor({ state: 'visible' });
@@ -320,7 +311,7 @@ test('without the engine, Run says how to build it', async () => {
   fs.cpSync(DIST, root, { recursive: true, filter: (src) => !src.includes(`${path.sep}lab-pkg`) });
   const bare = await startServer(root);
   try {
-    const { page } = await openPage(browser, bare.url);
+    const { page } = await openPage(suite.browser, bare.url);
     const { view } = await openCode(page);
     assert.equal(await runCode(page, view), 'failed');
     assert.match(
@@ -343,7 +334,7 @@ for (const [label, viewport] of [
   test(`axe: no violations with a Code view open (${label}), light and dark`, async () => {
     const b = await launchBrowser({ viewport });
     try {
-      const { page, errors } = await openPage(b, server.url);
+      const { page, errors } = await openPage(b, suite.server.url);
       const { view } = await openCode(page);
       await setCode(page, view, 'console.log("x");\nlet y = ;\n');
       for (const theme of ['light', 'dark']) {

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer as startStatic } from '../../tools/serve.mjs';
 
@@ -40,6 +41,21 @@ export async function startServer(root = DIST) {
     throw new Error(`${root}/index.html missing: run ./build.sh first`);
   }
   return startStatic(root);
+}
+
+// A test file's server and browser: started before its tests, closed after them.
+//   const suite = browserSuite();  …  openPage(suite.browser, suite.server.url)
+export function browserSuite({ viewport = { width: 1280, height: 900 } } = {}) {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser({ viewport });
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 // Starts headless Debian Chromium (no playwright browser download: none is reachable here).

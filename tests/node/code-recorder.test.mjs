@@ -56,3 +56,14 @@ test('trace events with their buffered amounts are drawn event by event', () => 
     [16, 4],
   );
 });
+
+test("the program's line behind an event comes from the engine's runs of lines", async () => {
+  const { lineAt } = await import('../../www/code/program-recorder.js');
+  const result = { lines: { from: [0, 3, 5], line: [10, 0, 4] } };
+  assert.deepEqual(
+    [0, 2, 3, 4, 5, 99].map((i) => lineAt(result, i)),
+    [10, 10, 0, 0, 4, 4],
+  );
+  assert.equal(lineAt({}, 3), 0, 'no lines from the engine: none');
+  assert.equal(lineAt(result, -1), 0);
+});

@@ -119,7 +119,10 @@ class CodeView {
     });
     this.output = h('div', { class: 'program-output' });
     this.exit = h('div', { class: 'program-exit' });
-    this.views = new ProgramViews();
+    // The line behind the event the views show, marked in the editor while the text is the run's.
+    this.views = new ProgramViews({
+      onEvent: (_i, line) => this.editor?.showRunning(line > 0 && this.editor.text() === this.ranSource ? line : null),
+    });
     const editorBox = h('div', { class: 'code-editor' });
 
     fill(
@@ -253,6 +256,7 @@ class CodeView {
     let result = null;
     try {
       result = await runProgram(source, { filename: this.filename, signal: this.abort.signal });
+      this.ranSource = source;
       this.show(result, performance.now() - t0);
     } catch (err) {
       this.failed(err);

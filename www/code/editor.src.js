@@ -5,6 +5,7 @@
 //
 //   const ed = await createEditor(parent, { doc, label, onEdit });
 //   ed.text(); ed.replace(text); ed.markError(line, col, message); ed.clearMarks(); ed.destroy();
+//   ed.showRunning(line | null)   the line behind the player's current event (program-player.js)
 //
 // Keyboard: Tab and Shift+Tab indent; Esc then Tab (or Shift+Tab) moves the focus out of the
 // editor, and Ctrl+M (Alt+Shift+M on macOS) switches Tab between indenting and moving focus.
@@ -68,30 +69,40 @@ function baseTheme(dark) {
         outline: '1px solid var(--fg-muted)',
       },
       '.cm-errorLine': { backgroundColor: 'var(--code-error-line)' },
+      '.cm-runningLine': {
+        backgroundColor: 'var(--code-running-line)',
+        boxShadow: 'inset 3px 0 0 var(--accent)',
+      },
       '&.cm-focused': { outline: '3px solid var(--accent)', outlineOffset: '1px' },
     },
     { dark },
   );
 }
 
-// The line an error names: a line decoration that stays until the text changes.
-const markLine = StateEffect.define();
-const errorLines = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    if (tr.docChanged) return Decoration.none;
-    for (const e of tr.effects) {
-      if (e.is(markLine)) {
-        deco =
-          e.value === null
-            ? Decoration.none
-            : Decoration.set([Decoration.line({ class: 'cm-errorLine' }).range(e.value)]);
+// One marked line (a line decoration with `className`), set by its effect (a line's start, or
+// null to clear) and gone when the text changes: the text no longer matches what it marked.
+function lineMark(className) {
+  const effect = StateEffect.define();
+  const field = StateField.define({
+    create: () => Decoration.none,
+    update(deco, tr) {
+      if (tr.docChanged) return Decoration.none;
+      for (const e of tr.effects) {
+        if (e.is(effect)) {
+          deco =
+            e.value === null ? Decoration.none : Decoration.set([Decoration.line({ class: className }).range(e.value)]);
+        }
       }
-    }
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+      return deco;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return { effect, field };
+}
+
+// The line an error names, and the line behind the player's current event.
+const { effect: markLine, field: errorLines } = lineMark('cm-errorLine');
+const { effect: runLine, field: runningLines } = lineMark('cm-runningLine');
 
 function isDark() {
   const chosen = document.documentElement.dataset.theme;
@@ -135,6 +146,7 @@ export async function createEditor(parent, { doc = '', label = 'Code', onEdit } 
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       javascript(),
       errorLines,
+      runningLines,
       theme.of(baseTheme(isDark())),
       EditorView.contentAttributes.of({ 'aria-label': label }),
       EditorView.updateListener.of((u) => {
@@ -206,6 +218,22 @@ export async function createEditor(parent, { doc = '', label = 'Code', onEdit } 
     },
     clearMarks() {
       view.dispatch(setDiagnostics(view.state, []), { effects: markLine.of(null) });
+    },
+    // Shows `line` (1-based) as the one running, scrolled into view without moving the cursor or
+    // the focus; null clears it. A line past the end (the text was edited) shows nothing.
+    showRunning(line) {
+      const d = view.state.doc;
+      if (line === null || !(line >= 1 && line <= d.lines)) {
+        view.dispatch({ effects: runLine.of(null) });
+        return;
+      }
+      const l = d.line(line);
+      view.dispatch({ effects: [runLine.of(l.from), EditorView.scrollIntoView(l.from, { y: 'nearest' })] });
+    },
+    // The line shown as running (for tests), or null.
+    runningLine() {
+      const iter = view.state.field(runningLines).iter();
+      return iter.value ? view.state.doc.lineAt(iter.from).number : null;
     },
     // The line numbers marked as errors now (for tests and the view's status).
     markedLines() {

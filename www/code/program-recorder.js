@@ -24,6 +24,22 @@ function marksOf(result) {
 
 const nameOf = (s) => (s && typeof s === 'object' ? String(s.name) : String(s));
 
+// The line of the program behind trace event i (0 when Node's own code was running, or the
+// engine gave no lines): `lines` holds runs, from event `from[k]` on the line is `line[k]`.
+export function lineAt(result, i) {
+  const from = result?.lines?.from;
+  const line = result?.lines?.line;
+  if (!Array.isArray(from) || !Array.isArray(line) || i < 0) return 0;
+  let lo = 0;
+  let hi = from.length; // first run starting after i
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (from[mid] <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : (line[lo - 1] ?? 0);
+}
+
 // A Recorder for a result, or null when it has nothing to draw. Every amount comes from the
 // engine: a traced run needs each stream's buffered amount after each event (`buffered`, one
 // object per event, as Simulation.bufferedAt gives it); without those, the samples (taken by

@@ -86,6 +86,8 @@ pub struct Host {
     pub streams: crate::streams::StreamTables,
     /// The streams' buffered amounts at the end of each loop turn.
     pub samples: RefCell<crate::recording::Samples>,
+    /// The program's line behind each trace event (only while the trace is kept).
+    pub lines: RefCell<crate::source_lines::SourceLines>,
 }
 
 impl std::fmt::Debug for Host {
@@ -115,6 +117,7 @@ impl Host {
             report_parts: RefCell::new(None),
             streams: Default::default(),
             samples: Default::default(),
+            lines: Default::default(),
         }
     }
 

@@ -95,6 +95,7 @@ pub mod modules;
 pub mod natives;
 pub mod recording;
 pub mod report;
+pub mod source_lines;
 pub mod streams;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -266,7 +267,9 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
     host.samples.borrow_mut().take(&world);
     result.samples = host.samples.take();
     if options.trace {
-        result.recording = Some(recording::Recording::of(&world));
+        let mut rec = recording::Recording::of(&world);
+        rec.lines = host.lines.take();
+        result.recording = Some(rec);
     }
     result
 }

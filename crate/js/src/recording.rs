@@ -60,6 +60,8 @@ pub struct Recording {
     pub buffered: Vec<Vec<u64>>,
     /// More events happened than were kept.
     pub truncated: bool,
+    /// The program's line behind each event, as runs.
+    pub lines: crate::source_lines::SourceLines,
 }
 
 impl Recording {
@@ -76,7 +78,7 @@ impl Recording {
             buffered.push(world.rec.buffered_after.after(i, n));
         }
         events_json.push(']');
-        Recording { events_json, buffered, truncated: world.trace_truncated }
+        Recording { events_json, buffered, truncated: world.trace_truncated, lines: Default::default() }
     }
 }
 

@@ -334,8 +334,19 @@ fn chunk_arg(h: &Host, args: &[JsValue], i: usize) -> Chunk {
 
 /// Runs `f` on the world with the context lent (the core may call the program back), then
 /// unwinds if the program ended meanwhile.
+/// While the trace is kept, the events the call causes are put down to the program's line.
 fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> JsResult<R> {
+    let traced = |w: &World| w.rec.keep_trace.then(|| w.rec.events.len());
+    let entered = h.world.with(|w| traced(w)).flatten();
+    if let Some(at) = entered {
+        h.lines.borrow_mut().enter(at, crate::source_lines::program_line(ctx));
+    }
     let r = h.ctx.lend(ctx, || h.world.with(f));
+    if entered.is_some() {
+        // Past the trace's cap the events are not kept: the last run reaches to its end.
+        let at = h.world.with(|w| w.rec.events.len()).unwrap_or(0);
+        h.lines.borrow_mut().exit(at);
+    }
     if h.is_fatal() {
         stop()?;
     }

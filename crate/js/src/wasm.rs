@@ -61,6 +61,15 @@ struct ResultJs<'a> {
     buffered: Vec<BTreeMap<&'a str, u64>>,
     samples: Vec<SampleJs<'a>>,
     trace_truncated: bool,
+    /// The program's line behind each trace event, as runs: from event `from[k]` on, `line[k]`
+    /// (0: Node's own code was running).
+    lines: LinesJs<'a>,
+}
+
+#[derive(Serialize)]
+struct LinesJs<'a> {
+    from: &'a [u32],
+    line: &'a [u32],
 }
 
 #[wasm_bindgen]
@@ -135,6 +144,10 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
             .map(|(&t, row)| SampleJs { t, buffered: by_name(&result.streams, row), total: row.iter().sum() })
             .collect(),
         trace_truncated: result.recording.as_ref().is_some_and(|r| r.truncated),
+        lines: LinesJs {
+            from: result.recording.as_ref().map_or(&[], |r| &r.lines.from),
+            line: result.recording.as_ref().map_or(&[], |r| &r.lines.line),
+        },
     };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     let value = out.serialize(&serializer).map_err(|e| JsValue::from_str(&e.to_string()))?;

@@ -130,3 +130,31 @@ fn console_formats_like_util_inspect() {
     );
     assert_eq!(r.stdout(), "n=42 {\"a\":[1]} { b: 'x', c: { d: { e: {} } } } [\n  1, 2, 3, 4,\n  5, 6, 7\n]\n");
 }
+
+#[test]
+fn each_traced_event_is_put_down_to_the_program_line_that_caused_it() {
+    let source = "const { Readable, Writable } = require('stream');
+const src = new Readable({ read() {
+  this.push('ab');
+  this.push(null);
+} });
+const sink = new Writable({ write(chunk, enc, cb) {
+  setTimeout(cb, 1);
+} });
+src.pipe(sink);
+";
+    let r = exec(source, "lines.cjs", &Options { module: None, limits: Limits::default(), clock: None, trace: true });
+    assert_eq!(r.exit_code, 0, "{}", r.message);
+    let rec = r.recording.expect("a trace");
+    let events: Vec<&str> = rec.events_json.split("},{").collect();
+    let line_of = |needle: &str| {
+        let i = events.iter().position(|e| e.contains(needle)).unwrap_or_else(|| panic!("no {needle}"));
+        rec.lines.line_at(i)
+    };
+    assert_eq!(line_of("\"ev\":\"push\""), 3, "the first push is line 3's");
+    assert_eq!(line_of("\"len\":0"), 4, "push(null) is line 4's");
+    // pipe() resumes the source on a tick of Node's: the read that starts the flow has no line.
+    assert_eq!(line_of("\"ev\":\"read\""), 0);
+    // The timer calls cb itself (setTimeout(cb, 1)): Node's code, not a line of the program.
+    assert_eq!(line_of("\"ev\":\"cb\""), 0);
+}
