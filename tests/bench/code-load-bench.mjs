@@ -4,7 +4,7 @@
 //
 //   ./build.sh build && ROUNDS=5 node tests/bench/code-load-bench.mjs
 //
-// Each round is a fresh browser context (empty cache). Bytes are bodies as served (this server
+// Each round is a fresh browser (an empty cache). Bytes are bodies as served (this server
 // does not compress); times are medians, measured in the page with performance.now().
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,10 +38,10 @@ async function timed(page, click, ready) {
 }
 
 const server = await startServer();
-const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 const rows = [];
 try {
   for (let r = 0; r < ROUNDS; r++) {
+    const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     const { page } = await openPage(browser, null);
     const net = track(page);
     const t0 = Date.now();
@@ -70,10 +70,9 @@ try {
     });
     const againMs = await timed(page, run, done);
     rows.push({ loadMs, firstTotal, firstCode, openMs, editorBytes, firstRunMs, againMs, engineBytes });
-    await page.context().close();
+    await browser.close();
   }
 } finally {
-  await browser.close();
   await server.close();
 }
 
