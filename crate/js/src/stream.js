@@ -8,6 +8,15 @@
   const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin } = k;
   const kId = Symbol('streamlab.stream');
   const kName = Symbol('streamlab.name');
+  // Fixed at construction, so kept on the object: asking the core on every chunk cost more
+  // than the chunk's own work.
+  const kReadableObjectMode = Symbol('streamlab.readableObjectMode');
+  const kWritableObjectMode = Symbol('streamlab.writableObjectMode');
+  const kReadableHighWaterMark = Symbol('streamlab.readableHighWaterMark');
+  // A typed array's named properties are slow to read in the engine (each name is first tried
+  // as an index): its length through the prototype's getter instead.
+  const lengthGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'length').get;
+  const lengthOf = (view) => lengthGetter.call(view);
   const CORE_EVENTS = new Set([
     'data',
     'end',
@@ -99,6 +108,9 @@
       destroy: true,
       writeMethod: kind !== 'readable' && stream.write !== writableMethods.write,
     });
+    stream[kReadableObjectMode] = rObject;
+    stream[kWritableObjectMode] = wObject;
+    stream[kReadableHighWaterMark] = rHwm;
     stream._decodeStrings = options?.decodeStrings !== false;
     stream._defaultEncoding = options?.defaultEncoding || 'utf8';
     if (!readable && kind !== 'writable') h.streamCall('flowing', stream[kId], false);
@@ -115,14 +127,14 @@
   // strings and Buffers (the core knows which it is).
   function objectChunk(chunk) {
     if (typeof chunk === 'string') return [chunk, KIND_TEXT, Buffer.byteLength(chunk)];
-    if (chunk instanceof Uint8Array) return [chunk, KIND_BUFFER, chunk.length];
+    if (chunk instanceof Uint8Array) return [chunk, KIND_BUFFER, lengthOf(chunk)];
     return [chunk, KIND_OBJECT, 1];
   }
 
   // readableAddChunk's checks; the value to push, or an error to errorOrDestroy with.
   function readableChunk(stream, chunk, encoding) {
     if (chunk === null) return [null];
-    if (h.streamGet(stream[kId], 'readableObjectMode')) return objectChunk(chunk);
+    if (stream[kReadableObjectMode]) return objectChunk(chunk);
     const decoder = stream._decoder;
     if (decoder && typeof chunk === 'string' && (encoding || 'utf8') === decoder.encoding) {
       return [chunk, KIND_TEXT, chunk.length];
@@ -142,7 +154,7 @@
       const text = decoder.write(chunk);
       return [text, KIND_TEXT, text.length];
     }
-    return [chunk, KIND_BUFFER, chunk === undefined ? 0 : chunk.length];
+    return [chunk, KIND_BUFFER, chunk === undefined ? 0 : lengthOf(chunk)];
   }
 
   // Node's StringDecoder for setEncoding: UTF-8 split across chunks waits for its last byte.
@@ -249,13 +261,14 @@
     _read() {
       throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _read() method is not implemented');
     }
+    // Indexes, not destructuring: the engine destructures through the iterator protocol.
     push(chunk, encoding) {
-      const [value, kind, bytes, err] = readableChunk(this, chunk, encoding);
-      if (err) {
-        h.streamErrorOrDestroy(this[kId], err);
+      const c = readableChunk(this, chunk, encoding);
+      if (c[3]) {
+        h.streamErrorOrDestroy(this[kId], c[3]);
         return false;
       }
-      return h.streamPush(this[kId], value, kind, bytes);
+      return h.streamPush(this[kId], c[0], c[1], c[2]);
     }
     unshift(chunk, encoding) {
       if (chunk === null) return h.streamPush(this[kId], null);
@@ -327,7 +340,7 @@
       let kind = KIND_OBJECT;
       let bytes = 1;
       // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
-      if (!h.streamGet(this[kId], 'writableObjectMode')) {
+      if (!this[kWritableObjectMode]) {
         if (!encoding) encoding = this._defaultEncoding;
         if (typeof chunk === 'string') {
           if (this._decodeStrings) {
@@ -343,7 +356,7 @@
           throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
         }
         kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
-        bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+        bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : lengthOf(chunk);
       }
       return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding);
     },
@@ -483,11 +496,12 @@
   // How the core calls the program (host: `dispatch(what, stream, ...)`).
   // A chunk the core wrote itself (pipe's `dest.write(chunk)`): what Node's write() makes of
   // it, [chunk, encoding].
-  function asWritten(stream, chunk, decided, encoding) {
-    if (decided) return [chunk, encoding];
-    if (h.streamGet(stream[kId], 'writableObjectMode')) return [chunk, undefined];
-    if (typeof chunk === 'string' && stream._decodeStrings) return [Buffer.from(chunk), 'buffer'];
-    return [chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding];
+  // Calls `method` (the program's _write or _transform) with it and `cb`.
+  function callWritten(stream, method, chunk, decided, encoding, cb) {
+    if (decided) return method.call(stream, chunk, encoding, cb);
+    if (stream[kWritableObjectMode]) return method.call(stream, chunk, undefined, cb);
+    if (typeof chunk === 'string' && stream._decodeStrings) return method.call(stream, Buffer.from(chunk), 'buffer', cb);
+    return method.call(stream, chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding, cb);
   }
   function multipleCallback(stream) {
     h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
@@ -496,12 +510,12 @@
     const id = stream[kId];
     return (err, data) => {
       if (err != null || data == null) return h.streamDone(what, id, err);
-      const [value, kind, bytes, error] = readableChunk(stream, data);
-      if (error) {
-        h.streamErrorOrDestroy(id, error);
+      const c = readableChunk(stream, data);
+      if (c[3]) {
+        h.streamErrorOrDestroy(id, c[3]);
         return h.streamDone(what, id, undefined);
       }
-      return h.streamDone(what, id, undefined, value, kind, bytes);
+      return h.streamDone(what, id, undefined, c[0], c[1], c[2]);
     };
   }
   function dispatch(what, stream, a, b, c) {
@@ -509,16 +523,16 @@
     switch (what) {
       case 'read':
         try {
-          stream._read(h.streamGet(id, 'readableHighWaterMark'));
+          stream._read(stream[kReadableHighWaterMark]);
         } catch (err) {
           h.streamErrorOrDestroy(id, err);
         }
         return;
       case 'write':
-        stream._write(...asWritten(stream, a, b, c), (err) => h.streamDone('write', id, err));
+        callWritten(stream, stream._write, a, b, c, (err) => h.streamDone('write', id, err));
         return;
       case 'transform':
-        stream._transform(...asWritten(stream, a, b, c), transformCallback(stream, 'transform'));
+        callWritten(stream, stream._transform, a, b, c, transformCallback(stream, 'transform'));
         return;
       case 'final': {
         let called = false;
