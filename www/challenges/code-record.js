@@ -102,17 +102,23 @@ export function tally(trace) {
 }
 
 // A run record's digest: SHA-256 (hex) of what the run did (exit, times, streams, counts and
-// the output), so a stored pass names one exact run.
-export async function recordDigest(result) {
-  const text = JSON.stringify([
-    result?.exitCode,
-    result?.endedAt,
-    result?.summary?.events,
-    result?.summary?.maxBufferedBytes,
-    streamsOf(result).map((s) => [s.name, s.kind, s.readableHighWaterMark, s.writableHighWaterMark]),
-    traceOf(result).length,
-    (result?.output ?? []).map((o) => [o.t, o.stream, o.text]),
-  ]);
+// the output), so a stored pass names one exact run. Anything else (the narrow sweep's rows)
+// is digested as its JSON.
+export async function digestOf(record) {
+  const isRun = record && typeof record === 'object' && 'exitCode' in record && 'output' in record;
+  const text = JSON.stringify(
+    isRun
+      ? [
+          record.exitCode,
+          record.endedAt,
+          record.summary?.events,
+          record.summary?.maxBufferedBytes,
+          streamsOf(record).map((s) => [s.name, s.kind, s.readableHighWaterMark, s.writableHighWaterMark]),
+          traceOf(record).length,
+          (record.output ?? []).map((o) => [o.t, o.stream, o.text]),
+        ]
+      : record,
+  );
   const bytes = new TextEncoder().encode(text);
   const hash = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
   return [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');

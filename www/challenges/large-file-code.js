@@ -12,6 +12,10 @@ import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 
 export { BASELINE, BOUND, MIN_FILE, SAMPLE_MS };
 export const FILENAME = 'large-file.mjs';
+export const GOAL =
+  "Now write it: a pipeline from the 1 GiB file (given, 1 MiB chunks) into a Writable whose _write() takes 5 ms (setTimeout), and a setInterval that logs process.memoryUsage().rss every 100 ms. " +
+  "Check runs your program and reads the core's record of the run: at least 1 GiB must reach the destination's _write(), the modelled memory (30 MiB plus every byte buffered, the same figure rss gives your program) must stay under 64 MiB, and so must every rss your log prints. " +
+  "The page also runs the same file through a loop that ignores write()'s return value, for contrast.";
 
 export const STARTER = `// Send a 1 GiB "file" into a slow destination and keep memory bounded.
 // The file is given: a Readable that reads 1 MiB at a time (like fs.createReadStream with

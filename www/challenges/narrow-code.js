@@ -10,6 +10,9 @@ import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 export { THROUGHPUT, WHY };
 export const SIZES = [1, 16, 256, 4096, 65536];
 export const FILENAME = 'narrow.mjs';
+export const GOAL =
+  "Now write it: a Transform with highWaterMark TRANSFORM_HWM between the fast producer (given) and a fast consumer. " +
+  "Check runs your program once for each highWaterMark 1, 16, 256, 4096 and 65536 (it changes the number on the TRANSFORM_HWM line), shows a table of your runs, and checks your answers against them.";
 const HWM_LINE = /^([ \t]*const[ \t]+TRANSFORM_HWM[ \t]*=[ \t]*)([^;\n]*)(;)/gm;
 
 export const STARTER = `// A Transform with a tiny highWaterMark between a fast producer and a fast consumer.

@@ -39,6 +39,16 @@ export function saneCode(c) {
   if (typeof c.digest !== 'string' || !DIGEST.test(c.digest)) return null;
   const code = { source: c.source, digest: c.digest };
   if (isIsoDate(c.passedAt)) code.passedAt = c.passedAt;
+  // The narrow step's answers: option ids only.
+  if (isRecord(c.answers)) {
+    const answers = Object.fromEntries(
+      ['throughput', 'why']
+        .filter((k) => Object.hasOwn(c.answers, k))
+        .map((k) => [k, c.answers[k]])
+        .filter(([, v]) => typeof v === 'string' && /^[a-z-]{1,40}$/.test(v)),
+    );
+    if (Object.keys(answers).length) code.answers = answers;
+  }
   return code;
 }
 

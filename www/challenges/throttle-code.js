@@ -15,6 +15,9 @@ import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 export { TOLERANCE, WINDOW_TOLERANCE, MIN_RUN_MS, WINDOW_MS };
 export const RATE = 65536; // N, bytes per second
 export const FILENAME = 'throttle.mjs';
+export const GOAL =
+  "Now write it: the Throttle's _transform() must pass its chunks on at N = 65,536 bytes per second (RATE in the starter) by delaying callback() according to the bytes it has processed. " +
+  "Check reads the trace of your run, not what it prints: the Transform's output over at least 5 s of virtual time within 5% of N, every full second within 10%, and every buffer upstream within its highWaterMark.";
 
 export const STARTER = `// Limit a Transform's output to RATE bytes per second of (virtual) time.
 import { Readable, Transform, Writable } from "node:stream";

@@ -17,11 +17,12 @@ import { encodeCode, MAX_CODE_CHARS } from './share-code.js';
 
 export const FILENAME = 'experiment.mjs';
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
+export const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
 
 // The view's stylesheet, added once; resolves when it has loaded (or failed: the view still works).
 let styles = null;
-function loadStyles() {
+// (Exported for the challenges' code steps, which use the same editor and stylesheet.)
+export function loadStyles() {
   styles ??= new Promise((resolve) => {
     const link = h('link', { rel: 'stylesheet', href: new URL('./code.css', import.meta.url).href });
     link.addEventListener('load', resolve);
