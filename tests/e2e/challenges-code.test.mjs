@@ -126,7 +126,10 @@ destination.on("finish", () => clearInterval(log));
   );
   // The run's streams are drawn as the Code view draws them, and its output is shown.
   assert.equal(await step('large-file').locator('.code-views').isHidden(), false);
-  assert.match(await step('large-file').locator('.program-output').innerText(), /done at 5120 ms: 1073741824 bytes written/);
+  assert.match(
+    await step('large-file').locator('.program-output').innerText(),
+    /done at 5120 ms: 1073741824 bytes written/,
+  );
   await shot('large-file', 'challenge-code-large-file');
 });
 
@@ -158,7 +161,7 @@ test('throttle: 20% too fast is "not yet" with the measured rate; the corpus sol
   await shot('throttle', 'challenge-code-throttle');
 });
 
-test('narrow: the sweep runs the learner\'s program at each highWaterMark; answers are checked against it', {
+test("narrow: the sweep runs the learner's program at each highWaterMark; answers are checked against it", {
   timeout: 180000,
 }, async () => {
   const s = await open('narrow-transform');
@@ -188,7 +191,7 @@ test('narrow: the sweep runs the learner\'s program at each highWaterMark; answe
   await shot('narrow-transform', 'challenge-code-narrow');
 });
 
-test('an endless loop: Stop ends it, and so does the engine\'s own limit', { timeout: 120000 }, async () => {
+test("an endless loop: Stop ends it, and so does the engine's own limit", { timeout: 120000 }, async () => {
   const s = await open('throttle');
   await setCode(page, s, 'let i = 0;\nwhile (true) {\n  i++;\n}\n');
   await s.locator('[data-action="code-run"]').click();
@@ -240,11 +243,9 @@ test('stored progress: passed: true alone is not a pass; a stored passing progra
     assert.equal(await step(id).locator('.code-badge').innerText(), 'Not passed yet');
     assert.equal(await step(id).getAttribute('data-verified'), null);
   }
-  await page.waitForFunction(
-    (el) => el.dataset.verified === 'false',
-    await step('throttle').elementHandle(),
-    { timeout: 60000 },
-  );
+  await page.waitForFunction((el) => el.dataset.verified === 'false', await step('throttle').elementHandle(), {
+    timeout: 60000,
+  });
   assert.equal(await step('throttle').locator('.code-badge').innerText(), 'Not passed yet');
   assert.match(await step('throttle').locator('.code-recheck').innerText(), /does not pass now.*No Transform/s);
 

@@ -62,7 +62,7 @@ const largeFile = {
     if (f.peak === undefined) return;
     box.append(
       table(
-        'Your program and the page\'s loop that ignores write()',
+        "Your program and the page's loop that ignores write()",
         ['program', 'bytes into the destination', 'peak modelled memory', 'virtual time'],
         [
           ['yours', formatBytes(f.through), formatBytes(f.peak), formatSeconds(f.endedAtMs)],
@@ -102,8 +102,13 @@ const throttle = {
     box.append(
       table(
         `${f.name}'s output per full second (N = ${formatRate(f.N)})`,
-        ['second from', 'bytes/s', 'off N'],
-        f.windows.map((w) => [formatSeconds(w.from), formatCount(w.rate), formatPercent(Math.abs(w.rate - f.N) / f.N)]),
+        ['second', 'from (virtual time)', 'bytes/s', 'off N'],
+        f.windows.map((w, k) => [
+          String(k + 1),
+          formatSeconds(w.from),
+          formatCount(w.rate),
+          formatPercent(Math.abs(w.rate - f.N) / f.N),
+        ]),
         'code-windows-table',
       ),
     );
@@ -185,7 +190,7 @@ const narrow = {
     box.append(
       h('p', { class: 'hint' }, `The output above is your program's run at highWaterMark ${NC.SIZES[0]}.`),
       table(
-        "Your program at each highWaterMark of the Transform",
+        'Your program at each highWaterMark of the Transform',
         [
           'highWaterMark',
           'virtual time (ms)',

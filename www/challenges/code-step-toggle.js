@@ -55,9 +55,15 @@ export function addCodeStep(root, id) {
     return mounting;
   };
   details.addEventListener('toggle', () => {
-    if (details.open) mount().then((step) => step.ensureEditor()).catch(() => {});
+    if (details.open)
+      mount()
+        .then((step) => step.ensureEditor())
+        .catch(() => {});
   });
-  if (progress.getCode(id).code) mount().then((step) => step.recheck()).catch(() => {});
+  if (progress.getCode(id).code)
+    mount()
+      .then((step) => step.recheck())
+      .catch(() => {});
   return {
     section,
     open() {

@@ -13,7 +13,7 @@ import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 export { BASELINE, BOUND, MIN_FILE, SAMPLE_MS };
 export const FILENAME = 'large-file.mjs';
 export const GOAL =
-  "Now write it: a pipeline from the 1 GiB file (given, 1 MiB chunks) into a Writable whose _write() takes 5 ms (setTimeout), and a setInterval that logs process.memoryUsage().rss every 100 ms. " +
+  'Now write it: a pipeline from the 1 GiB file (given, 1 MiB chunks) into a Writable whose _write() takes 5 ms (setTimeout), and a setInterval that logs process.memoryUsage().rss every 100 ms. ' +
   "Check runs your program and reads the core's record of the run: at least 1 GiB must reach the destination's _write(), the modelled memory (30 MiB plus every byte buffered, the same figure rss gives your program) must stay under 64 MiB, and so must every rss your log prints. " +
   "The page also runs the same file through a loop that ignores write()'s return value, for contrast.";
 
@@ -75,7 +75,7 @@ destination.on("finish", () => clearInterval(log));
 
 export const HINTS = [
   'TODO 1: class SlowDestination extends Writable { _write(chunk, encoding, callback) { setTimeout(callback, 5); } }',
-  'TODO 2: const log = setInterval(() => console.log(`${performance.now()} ms: rss ${process.memoryUsage().rss} bytes`), 100);',
+  "TODO 2: const log = setInterval(() => console.log(performance.now(), 'ms: rss', process.memoryUsage().rss, 'bytes'), 100);",
   'TODO 3: await pipeline(new LargeFile(), new SlowDestination()); then clearInterval(log). pipeline() pauses the file whenever write() returns false and resumes it on drain.',
   "A write loop works too, if it waits: when destination.write(chunk) returns false, await once(destination, 'drain') (from node:events) before the next write.",
 ];
@@ -122,7 +122,8 @@ function destinationOf(result, counts) {
 // Where backpressure was ignored: the stream that took the most write() calls after saying false.
 function ignoredBy(counts) {
   let worst = null;
-  for (const [name, c] of counts) if (c.writesWhileFull > 0 && (!worst || c.writesWhileFull > worst.c.writesWhileFull)) worst = { name, c };
+  for (const [name, c] of counts)
+    if (c.writesWhileFull > 0 && (!worst || c.writesWhileFull > worst.c.writesWhileFull)) worst = { name, c };
   return worst;
 }
 

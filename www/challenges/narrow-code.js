@@ -11,8 +11,8 @@ export { THROUGHPUT, WHY };
 export const SIZES = [1, 16, 256, 4096, 65536];
 export const FILENAME = 'narrow.mjs';
 export const GOAL =
-  "Now write it: a Transform with highWaterMark TRANSFORM_HWM between the fast producer (given) and a fast consumer. " +
-  "Check runs your program once for each highWaterMark 1, 16, 256, 4096 and 65536 (it changes the number on the TRANSFORM_HWM line), shows a table of your runs, and checks your answers against them.";
+  'Now write it: a Transform with highWaterMark TRANSFORM_HWM between the fast producer (given) and a fast consumer. ' +
+  'Check runs your program once for each highWaterMark 1, 16, 256, 4096 and 65536 (it changes the number on the TRANSFORM_HWM line), shows a table of your runs, and checks your answers against them.';
 const HWM_LINE = /^([ \t]*const[ \t]+TRANSFORM_HWM[ \t]*=[ \t]*)([^;\n]*)(;)/gm;
 
 export const STARTER = `// A Transform with a tiny highWaterMark between a fast producer and a fast consumer.
@@ -65,7 +65,7 @@ export function withHwm(source, hwm) {
     return {
       error:
         found.length === 0
-          ? 'The sweep needs the line `const TRANSFORM_HWM = 1;` (a number and a semicolon) to run your program at each highWaterMark, and it is not there: put it back, and use TRANSFORM_HWM as the Transform\'s highWaterMark.'
+          ? "The sweep needs the line `const TRANSFORM_HWM = 1;` (a number and a semicolon) to run your program at each highWaterMark, and it is not there: put it back, and use TRANSFORM_HWM as the Transform's highWaterMark."
           : `The sweep changes the line \`const TRANSFORM_HWM = …;\`, and your program has it ${found.length} times: keep one.`,
     };
   }
