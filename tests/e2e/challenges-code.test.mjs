@@ -248,6 +248,10 @@ test('stored progress: passed: true alone is not a pass; a stored passing progra
   });
   assert.equal(await step('throttle').locator('.code-badge').innerText(), 'Not passed yet');
   assert.match(await step('throttle').locator('.code-recheck').innerText(), /does not pass now.*No Transform/s);
+  // The lesson's progress list: the explore steps passed (stored), no code step.
+  const codeLine = (id) => page.locator(`.challenge-progress [data-code-of="${id}"]`).innerText();
+  for (const id of ['large-file', 'throttle', 'narrow-transform'])
+    assert.equal(await codeLine(id), '; as code: not passed yet');
 
   // The real stored passes: re-run on load, then "Passed".
   await page.evaluate(([k, data]) => localStorage.setItem(k, JSON.stringify(data)), [KEY, stored]);
@@ -259,6 +263,7 @@ test('stored progress: passed: true alone is not a pass; a stored passing progra
     });
     assert.equal(await step(id).locator('.code-badge').innerText(), 'Passed ✓');
     assert.equal(await step(id).getAttribute('data-digest-match'), 'true');
+    assert.equal(await codeLine(id), '; as code: passed');
   }
   // Opened, the step shows the stored program.
   await open('throttle');

@@ -19,7 +19,7 @@ export function hasCodeStep(id) {
 
 export function addCodeStep(root, id) {
   const inEmbed = Boolean(root.closest('.embed-lab'));
-  const badge = h('span', { class: 'challenge-badge code-badge', role: 'status' }, 'Not passed yet');
+  const badge = h('span', { class: 'code-badge', role: 'status' }, 'Not passed yet');
   const body = h('div', { class: 'code-step-body' });
   const details = h('details', { class: 'code-step' }, h('summary', {}, 'Code editor'), body);
   // What the re-check of a stored program found, shown with the step closed.
@@ -33,7 +33,7 @@ export function addCodeStep(root, id) {
       h(inEmbed ? 'h3' : 'h4', { class: 'exp-title' }, 'Step 2: write it as code'),
       badge,
     ),
-    h('p', { class: 'challenge-goal code-goal' }, GOALS[id]),
+    h('p', { class: 'code-goal' }, GOALS[id]),
     note,
     details,
   );

@@ -56,11 +56,11 @@ class CodeStep {
     this.resetBtn = button('Reset to the starter', 'code-reset', () => this.reset());
     this.status = h('span', { class: 'code-status', role: 'status' });
     this.editorBox = h('div', { class: 'code-editor' }, h('p', { class: 'code-loading' }, 'Loading the code editor…'));
-    this.verdict = h('div', { class: 'challenge-verdict code-verdict', 'aria-live': 'polite' });
-    this.hintList = h('ol', { class: 'challenge-hints', 'aria-label': 'Hints for the code step' });
+    this.verdict = h('div', { class: 'code-verdict', 'aria-live': 'polite' });
+    this.hintList = h('ol', { class: 'code-hints', 'aria-label': 'Hints for the code step' });
     this.output = h('div', { class: 'program-output' }, h('p', { class: 'stale' }, 'Press Run or Check.'));
     this.exit = h('div', { class: 'program-exit' });
-    this.results = h('div', { class: 'challenge-results code-results' });
+    this.results = h('div', { class: 'code-results' });
     this.views = new ProgramViews();
     this.extra = this.spec.extra?.() ?? null;
     fill(
@@ -308,6 +308,7 @@ class CodeStep {
     this.spec.show?.(this.results, outcome);
     if (outcome.passed) {
       this.verified = true;
+      progress.setCodeVerified(this.id, true);
       const digest = await digestOf(outcome.record);
       progress.update(this.id, {
         code: {
@@ -353,6 +354,7 @@ class CodeStep {
       this.end();
       this.setState('idle');
       this.section.dataset.verified = 'false';
+      progress.setCodeVerified(this.id, false);
       this.status.dataset.kind = 'bad';
       this.status.textContent =
         err instanceof StoppedError
@@ -364,6 +366,7 @@ class CodeStep {
     }
     this.end();
     this.verified = outcome.passed;
+    progress.setCodeVerified(this.id, outcome.passed);
     this.section.dataset.verified = String(outcome.passed);
     if (outcome.passed) {
       const digest = await digestOf(outcome.record);
@@ -405,6 +408,7 @@ class CodeStep {
     this.editor?.clearMarks();
     progress.clearCode(this.id);
     this.verified = false;
+    progress.setCodeVerified(this.id, false);
     this.renderHints(0);
     this.extra?.set({});
     fill(this.verdict);

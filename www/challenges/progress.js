@@ -146,6 +146,20 @@ export function markPassed(id, storage) {
   return update(id, { passed: true, passedAt: was.passedAt ?? new Date().toISOString() }, storage);
 }
 
+// The code steps this page has seen pass (a check, or the re-check of a stored program), by
+// id. Kept in memory only: a stored program counts once this page has run it and it passed.
+const codeVerified = new Map();
+
+export function setCodeVerified(id, passed) {
+  codeVerified.set(id, passed === true);
+  announce(id);
+}
+
+// true (passed here), false (checked here and not passed), null (not checked on this page).
+export function codeVerifiedOf(id) {
+  return codeVerified.has(id) ? codeVerified.get(id) : null;
+}
+
 // The explore (form) step's Reset: its own fields go, the code step's stay.
 export function clear(id, storage) {
   const data = load(storage);
