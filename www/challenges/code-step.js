@@ -231,7 +231,7 @@ class CodeStep {
     const t0 = performance.now();
     try {
       const result = await this.runSource(this.editor.text(), signal);
-      this.showRun(result);
+      await this.showRun(result);
       this.setState('ready');
       this.status.dataset.kind = result.exitCode === 0 ? 'ok' : 'bad';
       this.status.textContent = `Run over: exit code ${result.exitCode} (${(performance.now() - t0).toFixed(0)} ms of this browser's time). Check runs it again and checks it.`;
@@ -244,8 +244,8 @@ class CodeStep {
     }
   }
 
-  // The program's output and streams, as the Code view shows them.
-  showRun(result) {
+  // The program's output and streams, as the Code view shows them (in two tasks).
+  async showRun(result) {
     const onLocation = (line, col) => this.editor?.markError(line, col, 'The line the output names', { focus: true });
     const rows = outputRows(result.output, this.spec.filename, onLocation);
     fill(this.output, rows.length ? rows : h('p', { class: 'stale' }, 'The program wrote nothing.'));
@@ -253,7 +253,11 @@ class CodeStep {
     this.section.dataset.exitCode = String(result.exitCode);
     const loc = result.exitCode === 0 ? null : firstLocation(result, this.spec.filename);
     if (loc) this.editor?.markError(loc.line, loc.col, result.message || 'The program stopped here', { focus: false });
-    this.views.show(result);
+    await nextTask();
+    // Drawn from the run's samples (each stream's buffered bytes at the end of loop turns, at
+    // most 10,000 of them): drawing every traced event at once takes the page's main thread for
+    // 100 ms and more with these programs' thousands of events; the check reads the trace itself.
+    this.views.show({ ...result, trace: [], buffered: [] });
   }
 
   failed(err) {
@@ -303,7 +307,9 @@ class CodeStep {
       return null;
     }
     this.end();
-    if (outcome.result) this.showRun(outcome.result);
+    // Each step its own task: the check's analysis, the output, the views, the tables.
+    await nextTask();
+    if (outcome.result) await this.showRun(outcome.result);
     await nextTask();
     this.spec.show?.(this.results, outcome);
     if (outcome.passed) {
