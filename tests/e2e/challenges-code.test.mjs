@@ -16,6 +16,7 @@ const LARGE = corpus('challenge-code-1-large-file.mjs');
 const THROTTLE = corpus('challenge-code-2-throttle.mjs');
 const NARROW = corpus('challenge-code-3-narrow.mjs');
 const KEY = 'streamlab-challenges';
+const AXE = fs.readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
@@ -158,6 +159,16 @@ test('throttle: 20% too fast is "not yet" with the measured rate; the corpus sol
   assert.equal(r.passed, true, r.reasons.join(' '));
   assert.match(r.reasons[0], /64 KiB\/s against N = 64 KiB\/s, each of 6 full seconds/);
   assert.equal(await step('throttle').locator('.code-windows-table tbody tr').count(), 6);
+  // The tanks in pipeline order (source, transform, sink), not the order the streams were made.
+  assert.deepEqual(await step('throttle').locator('.tank-name').allInnerTexts(), [
+    'new Readable 1',
+    'Throttle 3',
+    'new Writable 2',
+  ]);
+  // The chart's sentences say what was drawn: samples of a traced run.
+  const said = await step('throttle').locator('.chart-sentences').innerText();
+  assert.doesNotMatch(said, /trace was off/);
+  assert.match(said, /samples of each stream's buffered amount, taken at the end of event-loop turns/);
   await shot('throttle', 'challenge-code-throttle');
 });
 
@@ -189,6 +200,22 @@ test("narrow: the sweep runs the learner's program at each highWaterMark; answer
   r = await check('narrow-transform');
   assert.equal(r.passed, true, r.reasons.join(' '));
   await shot('narrow-transform', 'challenge-code-narrow');
+
+  // The open step (controls, questions, verdict, table, views) has no axe violations. The
+  // editor itself is left out: CodeMirror's scroller draws "scrollable-region-focusable" in
+  // the Code view too (its editable content is inside a shadow root); that is the shared
+  // editor's, not this step's.
+  await page.evaluate(AXE);
+  const found = await s.evaluate(async (el) => {
+    const context = { include: [el], exclude: [el.querySelector('.code-editor')] };
+    const res = await window.axe.run(context, { resultTypes: ['violations'] });
+    return res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(found, []);
+  // Keyboard: the questions and buttons are reached with Tab and worked with keys.
+  await s.locator('[data-action="code-hint"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await s.locator('.code-hints li').count(), 1);
 });
 
 test("an endless loop: Stop ends it, and so does the engine's own limit", { timeout: 120000 }, async () => {

@@ -39,6 +39,10 @@ export function addCodeStep(root, id) {
   );
   // Keys typed here are the learner's: the experiment's one-letter shortcuts must not see them.
   section.addEventListener('keydown', (e) => e.stopPropagation());
+  // The form above is the first step: said so, now that there is a second.
+  root
+    .querySelector('.challenge-form')
+    ?.before(h(inEmbed ? 'h3' : 'h4', { class: 'exp-title step-title' }, 'Step 1: explore with the form'));
   root.append(section);
 
   let mounting = null;

@@ -22,6 +22,9 @@ const STYLES = [
   '../vendor/uPlot.min.css',
   '../style.css',
   '../challenges/challenges.css',
+  // A challenge's code step (output lines, status) inside this element's shadow root: the
+  // Code view adds this sheet to the document's head, which a shadow root does not see.
+  '../code/code.css',
   './share.css',
   './embed.css',
 ];
