@@ -137,7 +137,7 @@ class CodeStep {
   // the starter.
   ensureEditor() {
     this.loading ??= (async () => {
-      this.setState('loading');
+      if (!this.busy()) this.setState('loading'); // a re-check may be running: its state stays
       const [lib] = await Promise.all([import(EDITOR_URL), loadStyles()]);
       await nextTask();
       fill(this.editorBox);
@@ -151,7 +151,7 @@ class CodeStep {
         this.editorBox,
         h('p', { class: 'code-error', role: 'alert' }, `The code editor could not load: ${err.message}`),
       );
-      this.setState('failed');
+      if (!this.busy()) this.setState('failed');
       throw err;
     });
     return this.loading;
@@ -328,8 +328,9 @@ class CodeStep {
       this.renderBadge();
       return null;
     }
-    this.end();
-    // Each step its own task: the check's analysis, the output, the views, the tables.
+    // Each step its own task: the check's analysis, the output, the views, the tables. The
+    // controls stay busy until the verdict is shown, so a second Check cannot interleave.
+    this.stopBtn.disabled = true;
     await nextTask();
     if (outcome.result) await this.showRun(outcome.result);
     await nextTask();
@@ -347,6 +348,7 @@ class CodeStep {
         },
       });
     }
+    this.end();
     this.finish(outcome);
     return outcome;
   }
