@@ -229,6 +229,15 @@ test("an endless loop: Stop ends it, and so does the engine's own limit", { time
   assert.match(await s.locator('.code-status').innerText(), /Stopped/);
   assert.equal(await s.locator('[data-action="code-stop"]').isEnabled(), false);
 
+  // Stop ends a Check too: nothing is checked, nothing stored.
+  const storedBefore = await page.evaluate((k) => localStorage.getItem(k), KEY);
+  await s.locator('[data-action="code-check"]').click();
+  await page.waitForFunction((el) => el.dataset.state === 'checking', await s.elementHandle());
+  await s.locator('[data-action="code-stop"]').click();
+  await page.waitForFunction((el) => el.dataset.state === 'stopped', await s.elementHandle());
+  assert.equal(await s.locator('.code-verdict').innerText(), 'Stopped: nothing was checked.');
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), storedBefore);
+
   // Left alone, the engine stops it with its limit message.
   await s.locator('[data-action="code-run"]').click();
   await page.waitForFunction((el) => el.dataset.state !== 'running', await s.elementHandle(), { timeout: 90000 });
