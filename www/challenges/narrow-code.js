@@ -3,11 +3,33 @@
 // per size (the number in the `const TRANSFORM_HWM = …;` line replaced), counts what each run
 // did from its trace, and checks the learner's two answers against those runs, as the
 // explore step's truth() does against its sweep.
-import { THROUGHPUT, WHY } from './narrow.js';
+import { THROUGHPUT } from './narrow.js';
 import { formatCount } from './format.js';
 import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 
-export { THROUGHPUT, WHY };
+export { THROUGHPUT };
+
+// The explanations, worded for a program's runs (whose producer may push several chunks per
+// _read()), each true exactly when truth() below says it fits: "rarely" is at most 10% of the
+// chunks, "most" at least half, "about as often" within 10%, "many more" over 1.5 times.
+export const WHY = [
+  {
+    id: 'straight-through',
+    label:
+      "Each chunk went straight through the transform: the producer's _read() ran about as often at every size, and write() into the transform rarely returned false.",
+  },
+  {
+    id: 'drain-per-chunk',
+    label:
+      "The tiny transform was full after most chunks: write() returned false and a 'drain' had to follow, so the producer paused and resumed for most chunks.",
+  },
+  {
+    id: 'more-reads',
+    label: "The tiny highWaterMark made the producer's _read() run many more times than with a large one.",
+  },
+  { id: 'dropped', label: 'Bytes that did not fit into the tiny buffer were dropped, so there was less to write.' },
+  { id: 'none', label: 'None of these fits the data.' },
+];
 export const SIZES = [1, 16, 256, 4096, 65536];
 export const FILENAME = 'narrow.mjs';
 export const GOAL =
