@@ -17,7 +17,8 @@ const EXIT_MEANING = {
 };
 
 // Why a run cannot be checked at all (it did not finish, or its trace was cut), or null.
-export function unusable(result, { what = 'the run' } = {}) {
+// `smaller` says how this challenge's program makes fewer events.
+export function unusable(result, { what = 'the run', smaller = 'use bigger chunks or less data' } = {}) {
   if (!result || typeof result !== 'object') return `${what} gave no record`;
   if (result.exitCode !== 0) {
     const meaning = EXIT_MEANING[result.exitCode] ?? 'process.exit()';
@@ -25,7 +26,7 @@ export function unusable(result, { what = 'the run' } = {}) {
     return `The program did not finish: exit code ${result.exitCode} (${meaning})${message ? `: ${message.split('\n')[0]}` : ''}.`;
   }
   if (result.traceTruncated) {
-    return `The program made ${formatCount(result.summary?.events ?? 0)} stream events; the page keeps the first ${formatCount(TRACE_CAP)} and needs all of them to count what went through: use bigger chunks or less data (the goal says which).`;
+    return `The program made ${formatCount(result.summary?.events ?? 0)} stream events; the page keeps the first ${formatCount(TRACE_CAP)} and needs all of them to count what went through: ${smaller}.`;
   }
   return null;
 }

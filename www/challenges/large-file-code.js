@@ -7,7 +7,7 @@
 // besides rss is the learner's; a program that logs what its streams hold, as the corpus's
 // solution does so that it prints the same under Node, passes too.)
 import { BASELINE, BOUND, MIN_FILE, SAMPLE_MS } from './large-file.js';
-import { formatBytes, formatCount, formatSeconds, MIB } from './format.js';
+import { formatBytes, formatCount, formatSeconds } from './format.js';
 import { unusable, streamsOf, traceOf, tally } from './code-record.js';
 
 export { BASELINE, BOUND, MIN_FILE, SAMPLE_MS };
@@ -132,7 +132,7 @@ export const contrastPeak = (result) => BASELINE + (result?.summary?.maxBuffered
 
 // { passed, reasons[], facts } for the learner's run and the contrast's (null when it failed).
 export function check(result, contrast = null) {
-  const broken = unusable(result);
+  const broken = unusable(result, { smaller: 'read the file in 1 MiB chunks (CHUNK_SIZE in the starter)' });
   if (broken) return { passed: false, reasons: [broken], facts: {} };
   const counts = tally(traceOf(result));
   const dest = destinationOf(result, counts);
@@ -187,5 +187,3 @@ export function check(result, contrast = null) {
   }
   return { passed, reasons, facts };
 }
-
-export { MIB };

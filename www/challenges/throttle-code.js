@@ -114,7 +114,9 @@ function overflows(result, counts) {
 }
 
 export function check(result) {
-  const broken = unusable(result);
+  const broken = unusable(result, {
+    smaller: "keep the starter's 1 KiB chunks and six seconds of data at N (about 4,000 events)",
+  });
   if (broken) return { passed: false, reasons: [broken], facts: {} };
   const trace = traceOf(result);
   const counts = tally(trace);
