@@ -115,3 +115,52 @@ test('storage that throws: progress lives in memory', () => {
   P.update('throttle', { hints: 1 }, bad);
   assert.equal(P.get('throttle', bad).hints, 1);
 });
+
+// The code step's stored pass: a program and the digest of its run, re-run by the page
+// before it says "Passed"; stored data claims nothing by itself.
+const DIGEST = 'ab'.repeat(32);
+
+test('a stored code pass is kept only with a program and a SHA-256 digest', () => {
+  const good = { source: 'console.log(1);\n', digest: DIGEST, passedAt: '2024-05-01T10:00:00.000Z' };
+  assert.deepEqual(P.saneCode(good), good);
+  for (const bad of [
+    { passed: true },
+    { ...good, source: '' },
+    { ...good, source: '   \n' },
+    { ...good, source: 42 },
+    { ...good, source: 'x'.repeat(P.MAX_CODE_CHARS + 1) },
+    { ...good, digest: 'abc' },
+    { ...good, digest: DIGEST.toUpperCase() },
+    { ...good, digest: undefined },
+    'console.log(1)',
+    [good],
+  ]) {
+    assert.equal(P.saneCode(bad), null, JSON.stringify(bad).slice(0, 80));
+    const s = storage(stored({ throttle: { passed: true, code: bad } }));
+    assert.equal(P.getCode('throttle', s).code, null);
+    assert.equal(P.get('throttle', s).passed, true); // the explore step's pass is its own
+  }
+  // A bad date is dropped, the rest kept; answers keep option ids only.
+  assert.deepEqual(
+    P.saneCode({ ...good, passedAt: 'yesterday', answers: { throughput: 'same', why: '<b>', other: 'x' } }),
+    { source: good.source, digest: DIGEST, answers: { throughput: 'same' } },
+  );
+  assert.deepEqual(P.getCode('narrow-transform', storage(stored({ 'narrow-transform': { codeHints: -1 } }))), {
+    code: null,
+    hints: 0,
+  });
+});
+
+test("each step's Reset clears its own progress only", () => {
+  const code = { source: 'x;\n', digest: DIGEST };
+  const s = storage(stored({ throttle: { passed: true, hints: 2, codeHints: 3, code } }));
+  P.clear('throttle', s);
+  assert.deepEqual(JSON.parse(s.text()).challenges, { throttle: { codeHints: 3, code } });
+  assert.equal(P.get('throttle', s).passed, false);
+  assert.deepEqual(P.getCode('throttle', s), { code, hints: 3 });
+  P.update('throttle', { passed: true, hints: 1 }, s);
+  P.clearCode('throttle', s);
+  assert.deepEqual(JSON.parse(s.text()).challenges, { throttle: { passed: true, hints: 1 } });
+  P.clear('throttle', s);
+  assert.deepEqual(JSON.parse(s.text()).challenges, {});
+});

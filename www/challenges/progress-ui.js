@@ -4,6 +4,14 @@
 import { h, fill } from '../dom.js';
 import * as progress from './progress.js';
 
+// The code step's line: passed only once this page has seen it pass (progress.js).
+function codeText(id) {
+  const seen = progress.codeVerifiedOf(id);
+  if (seen === true) return 'passed';
+  if (seen === null && progress.getCode(id).code) return 'a stored program, being run again';
+  return 'not passed yet';
+}
+
 export function mountProgress(root, challenges) {
   root.classList.add('challenge-progress');
   root.dataset.challenge = 'progress';
@@ -28,6 +36,7 @@ export function mountProgress(root, challenges) {
             s.title,
             ': ',
             s.passed ? `passed${s.passedAt ? ` on ${s.passedAt.slice(0, 10)}` : ''}` : 'not passed yet',
+            h('span', { class: 'progress-code', dataset: { codeOf: s.id } }, `; as code: ${codeText(s.id)}`),
           ),
         ),
       ),

@@ -9,6 +9,8 @@ export const KEY = 'streamlab-challenges';
 export const EVENT = 'streamlab:challenge';
 const VERSION = 1;
 const MAX_FORM_VALUE = 1000; // characters of one saved form field
+export const MAX_CODE_CHARS = 50_000; // characters of a stored passing program
+const DIGEST = /^[0-9a-f]{64}$/; // SHA-256 of the run record, in hex
 let memory = null; // fallback when storage throws
 
 function empty() {
@@ -28,9 +30,32 @@ function isIsoDate(x) {
   );
 }
 
+// The code step's stored pass: the program that passed and the digest of its run record.
+// It claims nothing by itself: the page re-runs `source` and checks the new run before it
+// shows the code step as passed. Kept only when every field is well formed.
+export function saneCode(c) {
+  if (!isRecord(c)) return null;
+  if (typeof c.source !== 'string' || !c.source.trim() || c.source.length > MAX_CODE_CHARS) return null;
+  if (typeof c.digest !== 'string' || !DIGEST.test(c.digest)) return null;
+  const code = { source: c.source, digest: c.digest };
+  if (isIsoDate(c.passedAt)) code.passedAt = c.passedAt;
+  // The narrow step's answers: option ids only.
+  if (isRecord(c.answers)) {
+    const answers = Object.fromEntries(
+      ['throughput', 'why']
+        .filter((k) => Object.hasOwn(c.answers, k))
+        .map((k) => [k, c.answers[k]])
+        .filter(([, v]) => typeof v === 'string' && /^[a-z-]{1,40}$/.test(v)),
+    );
+    if (Object.keys(answers).length) code.answers = answers;
+  }
+  return code;
+}
+
 // One challenge's stored entry, keeping only the fields that are well formed: passed only
 // when it is the boolean true (the string "false" is truthy, and must not read as passed),
-// passedAt only with passed, hints a whole number >= 0, form fields only when strings.
+// passedAt only with passed, hints a whole number >= 0, form fields only when strings,
+// codeHints like hints, code as saneCode keeps it.
 export function saneEntry(c) {
   if (!isRecord(c)) return null;
   const entry = {};
@@ -39,6 +64,9 @@ export function saneEntry(c) {
     if (isIsoDate(c.passedAt)) entry.passedAt = c.passedAt;
   }
   if (Number.isSafeInteger(c.hints) && c.hints >= 0) entry.hints = c.hints;
+  if (Number.isSafeInteger(c.codeHints) && c.codeHints >= 0) entry.codeHints = c.codeHints;
+  const code = saneCode(c.code);
+  if (code) entry.code = code;
   if (isRecord(c.form)) {
     // fromEntries defines own properties: a "__proto__" key cannot change a prototype.
     entry.form = Object.fromEntries(
@@ -97,6 +125,13 @@ export function get(id, storage) {
   };
 }
 
+// The code step's stored state: { code: {source, digest, passedAt} | null, hints }.
+export function getCode(id, storage) {
+  const challenges = load(storage).challenges;
+  const c = Object.hasOwn(challenges, id) ? challenges[id] : null;
+  return { code: c?.code ?? null, hints: c?.codeHints ?? 0 };
+}
+
 export function update(id, changes, storage) {
   const data = load(storage);
   const before = Object.hasOwn(data.challenges, id) ? data.challenges[id] : {};
@@ -111,9 +146,40 @@ export function markPassed(id, storage) {
   return update(id, { passed: true, passedAt: was.passedAt ?? new Date().toISOString() }, storage);
 }
 
+// The code steps this page has seen pass (a check, or the re-check of a stored program), by
+// id. Kept in memory only: a stored program counts once this page has run it and it passed.
+const codeVerified = new Map();
+
+export function setCodeVerified(id, passed) {
+  codeVerified.set(id, passed === true);
+  announce(id);
+}
+
+// true (passed here), false (checked here and not passed), null (not checked on this page).
+export function codeVerifiedOf(id) {
+  return codeVerified.has(id) ? codeVerified.get(id) : null;
+}
+
+// The explore (form) step's Reset: its own fields go, the code step's stay.
 export function clear(id, storage) {
   const data = load(storage);
+  const c = Object.hasOwn(data.challenges, id) ? data.challenges[id] : null;
   delete data.challenges[id];
+  if (c?.code || c?.codeHints) {
+    data.challenges[id] = saneEntry({ code: c.code, codeHints: c.codeHints });
+  }
+  save(data, storage);
+  announce(id);
+}
+
+// The code step's Reset: its stored program and hints go, the explore step's stay.
+export function clearCode(id, storage) {
+  const data = load(storage);
+  const c = Object.hasOwn(data.challenges, id) ? data.challenges[id] : null;
+  if (c) {
+    delete c.code;
+    delete c.codeHints;
+  }
   save(data, storage);
   announce(id);
 }

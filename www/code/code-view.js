@@ -19,12 +19,13 @@ import { encodeCode, MAX_CODE_CHARS } from './share-code.js';
 
 const FILENAME = 'experiment.mjs';
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
+export const EDITOR_URL = new URL('../vendor/code-editor/editor.js', import.meta.url).href;
 
 // The view's stylesheet, added once per document or shadow root (an embed's <stream-lab>: the
 // page's sheets do not reach into it); resolves when it has loaded (or failed: the view still works).
 const styles = new WeakMap();
-function loadStyles(root) {
+// (Exported for the challenges' code steps, which use the same editor and stylesheet.)
+export function loadStyles(root) {
   const node = root.getRootNode();
   const parent = node instanceof ShadowRoot ? node : document.head;
   if (!styles.has(parent))

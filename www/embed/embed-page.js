@@ -18,8 +18,10 @@ function send(type, payload) {
 function onEvent(type, detail) {
   if (type === 'run') send('run', { summary: detail.summary, scenario: detail.scenario });
   if (type === 'challenge') {
-    send('challenge', { challenge: detail.id, passed: detail.passed, reasons: detail.reasons });
-    if (detail.passed) send('challenge-passed', { challenge: detail.id, reasons: detail.reasons });
+    // step: 'explore' for the form, 'code' for the code step (the learner's own program).
+    const step = detail.step === 'code' ? 'code' : 'explore';
+    send('challenge', { challenge: detail.id, step, passed: detail.passed, reasons: detail.reasons });
+    if (detail.passed) send('challenge-passed', { challenge: detail.id, step, reasons: detail.reasons });
   }
   if (type === 'error') send('error', { message: detail.message });
 }

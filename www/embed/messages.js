@@ -8,8 +8,9 @@
 //   { source: 'streamlab', version: 1, type, id, ...payload }
 //     type 'ready'             payload: { kind: 'experiment'|'challenge', scenario: NAME|null, challenge: ID|null }
 //     type 'run'               payload: { summary, scenario }         a run finished
-//     type 'challenge'         payload: { challenge, passed, reasons } a challenge was checked
-//     type 'challenge-passed'  payload: { challenge, reasons }        …and passed
+//     type 'challenge'         payload: { challenge, step, passed, reasons } a challenge was checked
+//     type 'challenge-passed'  payload: { challenge, step, reasons }        …and passed
+//       (step: 'explore' for the challenge's form, 'code' for its code step)
 //     type 'error'             payload: { message }                   bad state; the default is shown
 //   id: the ?id= the embedder gave (or null), to tell several iframes apart.
 //

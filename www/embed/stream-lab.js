@@ -14,7 +14,7 @@
 // scenario is read as text and parsed with JSON.parse, never run. Each element lives in its
 // own shadow root, so several on a page are independent and the host's CSS stays out.
 // Events (bubbling, composed): 'streamlab:ready' {kind, scenario, challenge},
-// 'streamlab:run' {summary, scenario}, 'streamlab:challenge' {id, passed, reasons},
+// 'streamlab:run' {summary, scenario}, 'streamlab:challenge' {id, passed, reasons, step?},
 // 'streamlab:error' {message}.
 import { h, fill } from '../dom.js';
 import { readParams, parseScenarioText } from './state.js';
