@@ -35,6 +35,8 @@ pub struct StreamTables {
     encodings: RefCell<HashMap<u32, JsValue>>,
     next_payload: Cell<u32>,
     live_after_sweep: Cell<usize>,
+    /// Bytes of chunks taken in since the last sweep.
+    bytes_since_sweep: Cell<u64>,
     /// The program's functions the core holds (listeners, write and end callbacks), by id:
     /// one function, one id, since Node compares callbacks by identity.
     fn_ids: RefCell<HashMap<JsObject, u32>>,
@@ -47,6 +49,9 @@ pub struct StreamTables {
     /// The prelude's `makeError(code, message)`, for the errors the core raises.
     pub make_error: RefCell<Option<JsObject>>,
 }
+
+/// Chunk bytes taken in between sweeps that make the next sweep happen (and a collection).
+const SWEEP_BYTES: u64 = 32 << 20;
 
 /// The events the core emits (their listeners live in the core's lists, in order).
 fn event_of(name: &str) -> Option<Event> {
@@ -79,11 +84,15 @@ impl Host {
         self.streams.payloads.borrow().get(&id).cloned().unwrap_or_default()
     }
 
-    /// Lets go of the values of chunks no stream holds any more (between macrotasks).
+    /// Lets go of the values of chunks no stream holds any more (between macrotasks): after
+    /// many chunks, or many bytes of them (1,024 chunks of 1 MiB would otherwise be held).
+    /// After many bytes the engine collects too: its collector counts its own objects, not
+    /// the bytes behind a Buffer, so it would not run for a program of few large chunks.
     pub fn sweep_payloads(&self, world: &World) {
         let t = &self.streams;
         let n = t.payloads.borrow().len();
-        if n < 1024 || n < 2 * t.live_after_sweep.get() {
+        let many_bytes = t.bytes_since_sweep.get() >= SWEEP_BYTES;
+        if !many_bytes && (n < 1024 || n < 2 * t.live_after_sweep.get()) {
             return;
         }
         let mut live = HashSet::new();
@@ -91,6 +100,15 @@ impl Host {
         t.payloads.borrow_mut().retain(|id, _| live.contains(id));
         t.encodings.borrow_mut().retain(|id, _| live.contains(id));
         t.live_after_sweep.set(live.len());
+        t.bytes_since_sweep.set(0);
+        if many_bytes {
+            boa_gc::force_collect();
+        }
+    }
+
+    fn count_payload_bytes(&self, bytes: u64) {
+        let t = &self.streams;
+        t.bytes_since_sweep.set(t.bytes_since_sweep.get().saturating_add(bytes));
     }
 
     pub fn fn_id(&self, f: &JsObject) -> UserFn {
@@ -329,7 +347,11 @@ fn chunk_arg(h: &Host, args: &[JsValue], i: usize) -> Chunk {
         1 => ChunkKind::Text,
         _ => ChunkKind::Object,
     };
-    Chunk { kind, bytes: num_arg(args, i + 2) as u64, payload: h.payload_in(value) }
+    let bytes = num_arg(args, i + 2) as u64;
+    if kind != ChunkKind::Object {
+        h.count_payload_bytes(bytes);
+    }
+    Chunk { kind, bytes, payload: h.payload_in(value) }
 }
 
 /// Runs `f` on the world with the context lent (the core may call the program back), then
