@@ -57,6 +57,21 @@ test('trace events with their buffered amounts are drawn event by event', () => 
   );
 });
 
+test("the engine's bufferedRows (event-major, streams in order) give the same recorder", () => {
+  const trace = [
+    { t: 0, ev: 'read', stream: 'src', rl: 0 },
+    { t: 0, ev: 'push', stream: 'src', len: 8, ret: true, rl: 8 },
+    { t: 0, ev: 'write', stream: 'dst', len: 8, ret: false, wl: 8 },
+  ];
+  const base = { output, streams: [{ name: 'src' }, { name: 'dst' }], trace };
+  const rec = recorderOf({ ...base, bufferedRows: Float64Array.from([0, 0, 8, 0, 0, 8]) });
+  assert.deepEqual(rec.buffered.src, [0, 8, 0]);
+  assert.deepEqual(rec.buffered.dst, [0, 0, 8]);
+  assert.deepEqual(rec.total, [0, 8, 8]);
+  // Rows that do not cover every event draw nothing event by event.
+  assert.equal(recorderOf({ ...base, bufferedRows: Float64Array.from([0, 0]) }), null);
+});
+
 test("the program's line behind an event comes from the engine's runs of lines", async () => {
   const { lineAt } = await import('../../www/code/program-recorder.js');
   const result = { lines: { from: [0, 3, 5], line: [10, 0, 4] } };

@@ -40,6 +40,24 @@ export function lineAt(result, i) {
   return lo === 0 ? 0 : (line[lo - 1] ?? 0);
 }
 
+// bufferedAt(i) for the Recorder: the engine's `bufferedRows` (a Float64Array, event-major,
+// streams in `streams` order) read into one object reused for every event (the Recorder
+// copies the values out at once), or `buffered` (one object per event). Null when the amounts
+// do not cover every event.
+function bufferedAtOf(result, streams, events) {
+  const rows = result.bufferedRows;
+  if (ArrayBuffer.isView(rows) && rows.length === events * streams.length) {
+    const n = streams.length;
+    const row = {};
+    return (i) => {
+      for (let k = 0; k < n; k++) row[streams[k]] = rows[i * n + k];
+      return row;
+    };
+  }
+  if (Array.isArray(result.buffered) && result.buffered.length === events) return (i) => result.buffered[i] ?? {};
+  return null;
+}
+
 // A Recorder for a result, or null when it has nothing to draw. Every amount comes from the
 // engine: a traced run needs each stream's buffered amount after each event (`buffered`, one
 // object per event, as Simulation.bufferedAt gives it); without those, the samples (taken by
@@ -52,9 +70,10 @@ export function recorderOf(result) {
   const hwms = marksOf(result);
   const streams = Array.isArray(result.streams) ? result.streams.map(nameOf) : [];
   const trace = Array.isArray(result.trace) ? result.trace : [];
-  if (streams.length && trace.length && Array.isArray(result.buffered) && result.buffered.length === trace.length) {
+  const at = bufferedAtOf(result, streams, trace.length);
+  if (streams.length && trace.length && at) {
     const rec = new Recorder(streams, hwms);
-    rec.add(trace, 0, (i) => result.buffered[i] ?? {});
+    rec.add(trace, 0, at);
     return rec;
   }
   if (Array.isArray(result.samples) && result.samples.length) return Recorder.fromSamples(result.samples, hwms);
