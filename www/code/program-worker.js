@@ -28,6 +28,15 @@ self.onmessage = async ({ data }) => {
     const result = glue.runProgram(String(data.source), data.options ?? {});
     self.postMessage({ result });
   } catch (err) {
-    self.postMessage({ error: String(err?.message ?? err) });
+    // A trap is the engine failing, not the program: wasm has no unwinding, so a panic in the
+    // engine ends the run here. (Natively the runner reports one such panic, endless recursion
+    // in a module with top-level await, as the program's limit.)
+    const trap = err instanceof WebAssembly.RuntimeError;
+    const message = String(err?.message ?? err);
+    self.postMessage({
+      error: trap
+        ? `The code lab's engine stopped on this program (${message}). Deep or endless recursion at the top level of a module that uses top-level await does this; otherwise it is a bug in Streamlab.`
+        : message,
+    });
   }
 };

@@ -216,10 +216,15 @@ pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let message = format!("Streamlab internal error: the engine panicked: {what}\n");
+            // Boa panics when a limit error leaves the body of a module with top-level await
+            // ("async modules cannot directly throw"): that is the program's limit, said as one.
+            let (exit_code, message) = match report::limit_in_panic(&what) {
+                Some(limit) => (3, format!("Streamlab stopped the program: {limit}\n")),
+                None => (70, format!("Streamlab internal error: the engine panicked: {what}\n")),
+            };
             ProgramResult {
                 output: vec![Output { t: 0, stream: Stream::Stderr, text: message.clone() }],
-                exit_code: 70,
+                exit_code,
                 message,
                 ended_at: 0,
                 streams: Vec::new(),

@@ -79,6 +79,19 @@ pub fn limit_of(e: &JsError) -> Option<Fatal> {
     }
 }
 
+/// The limit named in an engine panic's text, said as [`limit_of`] says it.
+pub fn limit_in_panic(what: &str) -> Option<&'static str> {
+    if what.contains("RuntimeLimit(Recursion)") {
+        Some("Maximum call stack size exceeded: calls nested deeper than the runner's limit")
+    } else if what.contains("RuntimeLimit(LoopIteration)") {
+        Some("a loop ran more than the runner's limit of iterations (an infinite loop?)")
+    } else if what.contains("RuntimeLimit(StackSize)") {
+        Some("the runner's stack size limit was passed")
+    } else {
+        None
+    }
+}
+
 /// An exception escaped: Node prints where it was thrown, then the error, then its version.
 pub fn uncaught(host: &Host, e: JsError, ctx: &mut Context) -> Fatal {
     if let Some(f) = limit_of(&e) {

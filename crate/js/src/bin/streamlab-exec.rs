@@ -10,6 +10,9 @@ fn clock_ms() -> f64 {
 }
 
 fn main() {
+    // exec reports an engine panic itself (as a limit or an internal error): the default hook
+    // would print Rust's panic text over the program's output.
+    std::panic::set_hook(Box::new(|_| {}));
     let usage = "usage: streamlab-exec FILE.mjs|FILE.cjs|FILE.js|- [--no-trace] [--trace-out FILE] [--max-seconds N]\n  (- reads a CommonJS program from stdin; --trace-out writes the streams' result@1 JSON)";
     let mut path = None;
     let mut trace_out = None;
