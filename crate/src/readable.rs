@@ -145,6 +145,14 @@ impl World {
         ret
     }
 
+    /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
+    /// a byte stream): errorOrDestroy, and push returns false, counting nothing.
+    pub fn push_refused(&mut self, s: StreamId, e: ErrId) {
+        self.error_or_destroy(s, e);
+        let rl = self.r(s).length;
+        self.record(Ev::Push, Origin::Stream(s), 0, rl, false);
+    }
+
     /// `readable.push(chunk)`; `None` is `push(null)`.
     pub fn push(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
         if self.is_halted() {

@@ -109,7 +109,8 @@ function pushLen(st, chunk, encoding, decoded) {
     if (rs && rs.encoding === enc) return chunk.length;
     return Buffer.isEncoding(enc) ? Buffer.byteLength(chunk, enc) : Buffer.byteLength(chunk);
   }
-  return lenOf(chunk, false);
+  // Anything else but a Buffer or Uint8Array is refused (ERR_INVALID_ARG_TYPE): nothing counted.
+  return chunk instanceof Uint8Array ? chunk.length : 0;
 }
 
 const EMITTED = new Set(['drain', 'pause', 'resume', 'end', 'finish', 'close', 'error']);

@@ -648,8 +648,8 @@
     env: {},
     argv: ['node', host.filename],
     platform: 'linux',
-    version: 'v20.20.2',
-    versions: { node: '20.20.2' },
+    version: `v${host.nodeVersion}`,
+    versions: { node: host.nodeVersion },
     exitCode: undefined,
     exit(code) {
       host.exit(code === undefined ? (process.exitCode ?? 0) : Number(code));

@@ -80,8 +80,9 @@
       }
     }
     const ctor = stream.constructor?.name || 'Stream';
-    created++;
-    const name = options?.[kName] ?? (BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`);
+    // process.stdout and process.stderr are Node's, not the program's: they take no number, so
+    // that a program's streams are numbered the same whether or not it touched them.
+    const name = options?.[kName] ?? (BASES.has(ctor) ? `new ${ctor} ${++created}` : `${ctor} ${++created}`);
     stream[kId] = h.streamNew(stream, {
       name,
       readable: kind !== 'writable',
@@ -252,7 +253,8 @@
     push(chunk, encoding) {
       const [value, kind, bytes, err] = readableChunk(this, chunk, encoding);
       if (err) {
-        h.streamErrorOrDestroy(this[kId], err);
+        // push() returned false: the trace has its `push` (nothing counted).
+        h.streamErrorOrDestroy(this[kId], err, true);
         return false;
       }
       return h.streamPush(this[kId], value, kind, bytes);
@@ -317,35 +319,43 @@
     }
   }
 
+  // Writable's internal `_write(stream, chunk, encoding, cb)`, shared by write() and end(chunk):
+  // the checks and conversions, then the core's write. `fromEnd`: end(chunk) does not call
+  // write(), so the trace has no `write` event for it.
+  function writeChunk(stream, chunk, encoding, cb, fromEnd) {
+    if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+    let kind = KIND_OBJECT;
+    let bytes = 1;
+    // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
+    if (!h.streamGet(stream[kId], 'writableObjectMode')) {
+      if (!encoding) encoding = stream._defaultEncoding;
+      if (typeof chunk === 'string') {
+        if (stream._decodeStrings) {
+          chunk = Buffer.from(chunk, encoding);
+          encoding = 'buffer';
+        }
+      } else if (chunk instanceof Buffer) {
+        encoding = 'buffer';
+      } else if (ArrayBuffer.isView(chunk)) {
+        chunk = toBuffer(chunk);
+        encoding = 'buffer';
+      } else {
+        throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
+      }
+      kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
+      // A string kept as it is (decodeStrings: false) counts its UTF-16 length, as in Node.
+      bytes = chunk.length;
+    }
+    return h.streamWrite(stream[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding, fromEnd);
+  }
+
   const writableMethods = {
     write(chunk, encoding, cb) {
       if (typeof encoding === 'function') {
         cb = encoding;
         encoding = null;
       }
-      if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
-      let kind = KIND_OBJECT;
-      let bytes = 1;
-      // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
-      if (!h.streamGet(this[kId], 'writableObjectMode')) {
-        if (!encoding) encoding = this._defaultEncoding;
-        if (typeof chunk === 'string') {
-          if (this._decodeStrings) {
-            chunk = Buffer.from(chunk, encoding);
-            encoding = 'buffer';
-          }
-        } else if (chunk instanceof Buffer) {
-          encoding = 'buffer';
-        } else if (ArrayBuffer.isView(chunk)) {
-          chunk = toBuffer(chunk);
-          encoding = 'buffer';
-        } else {
-          throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
-        }
-        kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
-        bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      }
-      return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding);
+      return writeChunk(this, chunk, encoding, cb, false);
     },
     end(chunk, encoding, cb) {
       if (typeof chunk === 'function') {
@@ -355,7 +365,7 @@
         cb = encoding;
         encoding = null;
       }
-      if (chunk !== null && chunk !== undefined) this.write(chunk, encoding);
+      if (chunk !== null && chunk !== undefined) writeChunk(this, chunk, encoding, undefined, true);
       h.streamEnd(this[kId], typeof cb === 'function' ? cb : undefined);
       return this;
     },

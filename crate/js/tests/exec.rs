@@ -9,7 +9,7 @@ fn run(name: &str, source: &str) -> ProgramResult {
 }
 
 fn run_limited(name: &str, source: &str, limits: Limits) -> ProgramResult {
-    exec(source, name, &Options { module: None, limits, clock: None, trace: false })
+    exec(source, name, &Options { limits, ..Default::default() })
 }
 
 #[test]
