@@ -44,7 +44,7 @@
       }
       return Math.floor(hwm);
     }
-    return objectMode ? 16 : 16384;
+    return objectMode ? 16 : DEFAULT_HWM;
   }
 
   function kindOf(stream) {
@@ -53,6 +53,9 @@
     if (stream instanceof Readable) return 'readable';
     return 'writable';
   }
+
+  // Node 22 raised the default highWaterMark of byte streams from 16 KiB to 64 KiB.
+  const DEFAULT_HWM = h.nodeVersion.startsWith('22.') ? 65536 : 16384;
 
   const BASES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
 
