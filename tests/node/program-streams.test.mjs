@@ -4,7 +4,8 @@
 // and under Node 20 on the virtual clock (program-oracle.mjs), and must agree as
 // program-compare.mjs defines it: stdout, stderr and the exit code, then the streams' trace
 // (streamlab-exec --trace-out against program-trace.cjs's record of Node; traceDifference).
-// The corpus runs again under Node 22 against `streamlab-exec --node 22`.
+// The corpus and the first STREAMLAB_PROGRAMS_NODE22 (default 100) generated programs run again
+// under Node 22 against `streamlab-exec --node 22`.
 // Generated seeds: STREAMLAB_SEED (or the UTC date as YYYYMMDD) × 1000 + 0, 1, 2, …; the seed is
 // printed, and `node tests/node/program-generate.mjs SEED` prints one program again.
 // A failure keeps the program, both outputs and both traces in tests/artifacts/programs/NAME/
@@ -43,7 +44,11 @@ function wholeNumber(name, fallback) {
 const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
 const SEED = wholeNumber('STREAMLAB_SEED', Number(today));
 const COUNT = wholeNumber('STREAMLAB_PROGRAMS', 300);
-console.log(`stream programs: seed ${SEED} (STREAMLAB_SEED), ${COUNT} generated, streamlab-exec ${EXEC}`);
+// The first of the generated programs that run under Node 22 too.
+const COUNT22 = Math.min(COUNT, wholeNumber('STREAMLAB_PROGRAMS_NODE22', 100));
+console.log(
+  `stream programs: seed ${SEED} (STREAMLAB_SEED), ${COUNT} generated, ${COUNT22} of them under Node 22 too, streamlab-exec ${EXEC}`,
+);
 
 rmSync(ARTIFACTS, { recursive: true, force: true });
 const generatedDir = mkdtempSync(join(tmpdir(), 'streamlab-stream-programs-'));
@@ -151,7 +156,11 @@ for (let i = 0; i < COUNT; i++) {
   programs.push({ title: `generated program, seed ${seed}`, name, file });
 }
 const schedule = limiter(2);
-const runs = [...programs.map((p) => [p, 20]), ...corpus.map((p) => [p, 22])];
+const runs = [
+  ...programs.map((p) => [p, 20]),
+  ...corpus.map((p) => [p, 22]),
+  ...programs.slice(corpus.length, corpus.length + COUNT22).map((p) => [p, 22]),
+];
 for (const [p, node] of runs) {
   const result = schedule(() => runBoth(p, node));
   test(`${p.title} runs as in Node ${node}`, async () => verdict(p, node, await result));
