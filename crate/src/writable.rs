@@ -140,7 +140,13 @@ impl World {
         self.write_checked(s, chunk, None, false)
     }
 
-    fn write_checked(&mut self, s: StreamId, mut chunk: Chunk, cb: Option<UserFn>, traced: bool) -> Result<bool, ErrId> {
+    fn write_checked(
+        &mut self,
+        s: StreamId,
+        mut chunk: Chunk,
+        cb: Option<UserFn>,
+        traced: bool,
+    ) -> Result<bool, ErrId> {
         if !self.w(s).object_mode {
             match chunk.kind {
                 ChunkKind::Object => return Err(self.err_invalid_chunk_type()),

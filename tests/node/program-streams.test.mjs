@@ -14,7 +14,16 @@
 // Two programs run at a time (each: Node, then streamlab-exec); each program is its own test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -145,6 +154,20 @@ for (const name of readdirSync(join(ROOT, 'tests/programs')).filter((n) => /^str
   programs.push({ title: `program ${name}`, name, file: join(ROOT, 'tests/programs', name) });
 }
 const corpus = [...programs];
+test('traceDifference names the first differing event and accepts only a prefix cut at a cap', () => {
+  const ev = (t, ev, stream) => ({ t, ev, stream });
+  const node = { trace: [ev(0, 'end', 'A 1'), ev(1, 'finish', 'B 2'), ev(2, 'close', 'B 2')], truncated: false };
+  const same = {
+    trace: [ev(0, 'end', 'A 1'), ev(0, 'drain', 'process.stdout'), ev(1, 'finish', 'B 2'), ev(2, 'close', 'B 2')],
+  };
+  assert.equal(traceDifference(same, node), null, 'equal once process.stdout is left out');
+  const other = { trace: [ev(0, 'end', 'A 1'), ev(1, 'close', 'B 2'), ev(2, 'close', 'B 2')] };
+  assert.match(traceDifference(other, node), /^trace event 2 .*\nNode:\n[\s\S]*> 2: .*"finish"[\s\S]*> 2: .*"close"/);
+  const short = { trace: node.trace.slice(0, 2) };
+  assert.match(traceDifference(short, node), /trace event 3 /, 'a missing event differs');
+  assert.equal(traceDifference({ ...short, traceTruncated: true }, node), null, 'a prefix cut at the cap agrees');
+  assert.match(traceDifference({ ...other, traceTruncated: true }, node), /trace event 2 /);
+});
 test('the stream corpus is there', () => {
   assert.ok(programs.length >= 40, `tests/programs/streams/ has its programs (found ${programs.length})`);
 });

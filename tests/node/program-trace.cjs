@@ -150,6 +150,9 @@ if (OUT) {
   process.on('exit', () => {
     const events = [];
     for (let j = 0; j < log.size; j++) events.push(log.text(j));
-    fs.writeFileSync(OUT, `{"streams":${JSON.stringify(names)},"truncated":${truncated},"trace":[${events.join(',')}]}\n`);
+    fs.writeFileSync(
+      OUT,
+      `{"streams":${JSON.stringify(names)},"truncated":${truncated},"trace":[${events.join(',')}]}\n`,
+    );
   });
 }

@@ -157,7 +157,9 @@ pub fn syntax(host: &Host, e: &JsError) -> Fatal {
     });
     let text = message.trim_start_matches("SyntaxError: ");
     match pos {
-        Some((l, c)) => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", header(host, l, c), version_line(host))),
+        Some((l, c)) => {
+            Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", header(host, l, c), version_line(host)))
+        }
         None => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", host.filename, version_line(host))),
     }
 }
