@@ -128,9 +128,24 @@ function runDifference(p, { node, ours, traces }) {
   return traceDifference(mine, theirs);
 }
 
+// Programs that differ on purpose, by "NAME@NODE", with why. Each still runs: its test fails
+// when the difference is gone (the entry is then no longer needed), or when it names no program.
+const KNOWN_DIFFERENCES = {
+  'feat-read-n-encoding.mjs@20':
+    "Node 20.20's fromList compares read(n)'s n with its buffer array's length where it means the " +
+    "string's (`n === buf.length`, fixed in Node 22), so with setEncoding a read(n) across chunks can " +
+    'return a whole chunk and leave readableLength counting characters no longer buffered; Streamlab ' +
+    'reads n characters, as Node 22 does.',
+};
+
 function verdict(p, node, run) {
   if (run.error) throw run.error;
   const diff = runDifference(p, run);
+  const known = KNOWN_DIFFERENCES[`${p.name}@${node}`];
+  if (known !== undefined) {
+    assert.notEqual(diff, null, `${p.name} under Node ${node} now agrees: remove it from KNOWN_DIFFERENCES (${known})`);
+    return;
+  }
   if (diff === null) return;
   const dir = join(ARTIFACTS, p.name.replace(/\.(mjs|cjs)$/, '') + (node === 22 ? '-node22' : ''));
   mkdirSync(dir, { recursive: true });
@@ -178,12 +193,16 @@ for (let i = 0; i < COUNT; i++) {
   writeFileSync(file, generate(seed));
   programs.push({ title: `generated program, seed ${seed}`, name, file });
 }
-const schedule = limiter(2);
 const runs = [
   ...programs.map((p) => [p, 20]),
   ...corpus.map((p) => [p, 22]),
   ...programs.slice(corpus.length, corpus.length + COUNT22).map((p) => [p, 22]),
 ];
+test('every known difference names a program of the run', () => {
+  const names = new Set(runs.map(([p, node]) => `${p.name}@${node}`));
+  for (const key of Object.keys(KNOWN_DIFFERENCES)) assert.ok(names.has(key), `KNOWN_DIFFERENCES: no program ${key}`);
+});
+const schedule = limiter(2);
 for (const [p, node] of runs) {
   const result = schedule(() => runBoth(p, node));
   test(`${p.title} runs as in Node ${node}`, async () => verdict(p, node, await result));
