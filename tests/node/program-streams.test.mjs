@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { explainDifference, runAsync, traceDifference } from './program-compare.mjs';
+import { difference, explainDifference, runAsync, traceDifference } from './program-compare.mjs';
 import { generate } from './program-generate.mjs';
 import { NODE22, runNodeAsync } from './program-oracle.mjs';
 
@@ -106,7 +106,10 @@ async function runBoth(p, node) {
   const nodeRun = await runNodeAsync(p.file, { traceOut: traces.node, node: node === 22 ? NODE22 : undefined });
   const args = [p.file, '--trace-out', traces.streamlab, ...(node === 22 ? ['--node', '22'] : [])];
   const ours = await runAsync(EXEC, args, { timeout: 120000 });
-  return { node: nodeRun, ours, traces };
+  // The corpus under Node 20 runs once more without program-trace.cjs: recording must not
+  // change what Node prints.
+  const plain = p.corpus && node === 20 ? await runNodeAsync(p.file) : null;
+  return { node: nodeRun, ours, traces, plain };
 }
 
 function readTrace(file, who) {
@@ -140,6 +143,8 @@ const KNOWN_DIFFERENCES = {
 
 function verdict(p, node, run) {
   if (run.error) throw run.error;
+  const hooked = run.plain ? difference(run.node, run.plain, p.file) : null;
+  assert.equal(hooked, null, `${p.name}: program-trace.cjs changed Node's output: ${hooked}`);
   const diff = runDifference(p, run);
   const known = KNOWN_DIFFERENCES[`${p.name}@${node}`];
   if (known !== undefined) {
@@ -164,9 +169,9 @@ function verdict(p, node, run) {
 
 const programs = readdirSync(CORPUS)
   .filter((n) => /\.(mjs|cjs)$/.test(n))
-  .map((name) => ({ title: `corpus ${name}`, name, file: join(CORPUS, name) }));
+  .map((name) => ({ title: `corpus ${name}`, name, file: join(CORPUS, name), corpus: true }));
 for (const name of readdirSync(join(ROOT, 'tests/programs')).filter((n) => /^stream-.*\.(mjs|cjs)$/.test(n))) {
-  programs.push({ title: `program ${name}`, name, file: join(ROOT, 'tests/programs', name) });
+  programs.push({ title: `program ${name}`, name, file: join(ROOT, 'tests/programs', name), corpus: true });
 }
 const corpus = [...programs];
 test('traceDifference names the first differing event and accepts only a prefix cut at a cap', () => {
