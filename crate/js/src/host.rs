@@ -251,6 +251,10 @@ impl UserCode for Host {
         self.sweep_payloads(world);
     }
 
+    fn empty_string(&self) -> u32 {
+        self.payload_in(JsValue::from(boa_engine::js_string!("")))
+    }
+
     fn concat(&self, parts: &[u32]) -> u32 {
         let values: Vec<JsValue> = parts.iter().map(|&p| self.payload_out(p)).collect();
         let list = self.ctx.with(|ctx| boa_engine::object::builtins::JsArray::from_iter(values, ctx));

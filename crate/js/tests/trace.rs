@@ -88,3 +88,20 @@ fn node_22_reports_an_unhandled_error_event_from_its_own_events_line() {
     assert!(r22.stderr().starts_with("node:events:497\n"), "{}", r22.stderr());
     assert!(r22.stderr().ends_with("Node.js v22.23.3\n"), "{}", r22.stderr());
 }
+
+#[test]
+fn read_n_across_decoded_strings_takes_a_whole_string_where_node_20_miscounts() {
+    // Buffer [" ", "more "], read(3): " " then 2 to go, and Node 20.20's fromList tests
+    // `n === buf.length` (the array's 2 slots) where it means the string's: it takes "more "
+    // whole and still counts 3 off readableLength; the next read(3) returns "". Node 22 reads 3.
+    let src = "const { Readable } = require('stream');\n\
+               const r = new Readable({ highWaterMark: 16, read() {} });\n\
+               r.setEncoding('utf8');\n\
+               r.push(Buffer.from('and '));\n\
+               console.log(JSON.stringify(r.read(3)), r.readableLength);\n\
+               r.push(Buffer.from('more '));\n\
+               console.log(JSON.stringify(r.read(3)), r.readableLength);\n\
+               console.log(JSON.stringify(r.read(3)), r.readableLength);";
+    assert_eq!(run(src, 20).stdout(), "\"and\" 1\n\" more \" 3\n\"\" 0\n");
+    assert_eq!(run(src, 22).stdout(), "\"and\" 1\n\" mo\" 3\n\"re \" 0\n");
+}
