@@ -130,3 +130,22 @@ fn console_formats_like_util_inspect() {
     );
     assert_eq!(r.stdout(), "n=42 {\"a\":[1]} { b: 'x', c: { d: { e: {} } } } [\n  1, 2, 3, 4,\n  5, 6, 7\n]\n");
 }
+
+#[test]
+fn a_pipeline_callback_keeps_the_outcome_of_its_last_completion_when_an_error_follows() {
+    // The sink finishes (pipeline's last completion: Node calls process.nextTick(callback,
+    // error) with no error yet), then its doubled write callback errors it: the callback
+    // still gets undefined, in Node 20 and 22. (Found by program-streams, seed 20261203293.)
+    let src = "const { Readable, Writable, pipeline } = require('stream');\n\
+               const sink = new Writable({\n\
+                 write(c, e, cb) { setImmediate(() => { cb(); cb(); }); },\n\
+                 final(cb) { cb(); },\n\
+               });\n\
+               sink.on('finish', () => console.log('finish'));\n\
+               sink.on('error', (e) => console.log('sink error', e.code));\n\
+               pipeline(Readable.from(['a']), sink, (err) => console.log('callback', err && err.code));";
+    for node in [20, 22] {
+        let r = exec(src, "main.cjs", &Options { node, ..Default::default() });
+        assert_eq!(r.stdout(), "finish\nsink error ERR_MULTIPLE_CALLBACK\ncallback undefined\n", "Node {node}");
+    }
+}
