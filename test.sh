@@ -117,7 +117,8 @@ else
 fi
 
 # The stream corpus and 300 generated stream programs (seeded by the UTC date unless
-# STREAMLAB_SEED is set), under streamlab-exec and Node; failures stay in tests/artifacts/programs.
+# STREAMLAB_SEED is set), under streamlab-exec and Node 20 (outputs and stream traces), then the
+# corpus and 100 of them under Node 22; failures stay in tests/artifacts/programs.
 stage "stream programs (Node vs streamlab-exec)" "$NODE" --test --test-reporter=spec \
   --test-timeout=1200000 tests/node/program-streams.test.mjs
 

@@ -21,6 +21,9 @@ pub struct Pair {
 #[derive(Clone, Debug)]
 pub struct Pipeline {
     pub error: Option<ErrId>,
+    /// The error the callback gets: `error` when the last completion came, which Node hands to
+    /// `process.nextTick(callback, error)` then; an error after that does not change it.
+    pub outcome: Option<ErrId>,
     pub finish_count: i64,
     /// `destroys`: each stream's destroyer, in stream order, until finishImpl runs them.
     pub destroys: Vec<StreamId>,
@@ -47,6 +50,7 @@ impl World {
         let pl = self.pipelines.len();
         self.pipelines.push(Pipeline {
             error: None,
+            outcome: None,
             finish_count: 0,
             destroys: Vec::new(),
             finished: vec![false; self.streams.len()],
@@ -183,6 +187,7 @@ impl World {
             }
         }
         if is_final {
+            self.pipelines[pl].outcome = error;
             self.next_tick(Tick::PipelineCallback(pl));
         }
     }
@@ -197,7 +202,7 @@ impl World {
         p.called = true;
         match p.callback {
             Some(f) => {
-                let arg = p.error.map_or(Arg::None, Arg::Error);
+                let arg = p.outcome.map_or(Arg::None, Arg::Error);
                 self.call_fn(f, arg);
             }
             None => self.queue_microtask(Microtask::PipelineSettle(pl)),
@@ -208,7 +213,7 @@ impl World {
     pub fn pipeline_settle(&mut self, pl: PipelineId) {
         let p = &mut self.pipelines[pl];
         p.settled = true;
-        let (error, on_settle) = (p.error, p.on_settle);
+        let (error, on_settle) = (p.outcome, p.on_settle);
         if let Some(f) = on_settle {
             self.call_fn(f, error.map_or(Arg::None, Arg::Error));
         }
@@ -216,6 +221,6 @@ impl World {
 
     /// The (first) pipeline's rejection, if it settled with one: a scenario's result.
     pub fn pipeline_error(&self) -> Option<ErrId> {
-        self.pipelines.first().filter(|p| p.settled).and_then(|p| p.error)
+        self.pipelines.first().filter(|p| p.settled).and_then(|p| p.outcome)
     }
 }

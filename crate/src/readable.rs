@@ -13,6 +13,9 @@ pub struct ReadableState {
     pub high_water_mark: u64,
     pub length: u64,
     pub buffer: VecDeque<Chunk>,
+    /// Node 20.20's `bufferIndex`: slots at the front of its buffer array already read and not
+    /// yet dropped. Its fromList compares `n` with the array's length (see `take_from_list`).
+    pub buffer_index: usize,
     /// `null` (never set), `true` or `false`.
     pub flowing: Option<bool>,
     pub reading: bool,
@@ -47,6 +50,7 @@ impl ReadableState {
             high_water_mark,
             length: 0,
             buffer: VecDeque::new(),
+            buffer_index: 0,
             flowing: None,
             reading: false,
             // sync starts true, so a push before the first _read is buffered
@@ -145,6 +149,14 @@ impl World {
         ret
     }
 
+    /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
+    /// a byte stream): errorOrDestroy, and push returns false, counting nothing.
+    pub fn push_refused(&mut self, s: StreamId, e: ErrId) {
+        self.error_or_destroy(s, e);
+        let rl = self.r(s).length;
+        self.record(Ev::Push, Origin::Stream(s), 0, rl, false);
+    }
+
     /// `readable.push(chunk)`; `None` is `push(null)`.
     pub fn push(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
         if self.is_halted() {
@@ -158,8 +170,10 @@ impl World {
         let object_mode = self.r(s).object_mode;
         if !object_mode {
             match chunk.kind {
-                ChunkKind::Text => chunk.kind = ChunkKind::Buffer,
-                ChunkKind::Buffer => {}
+                // A scenario's text is bytes; a program's string (payload) reaches here only
+                // from a decoding stream (setEncoding), whose buffer keeps strings as Node's does.
+                ChunkKind::Text if chunk.payload == 0 => chunk.kind = ChunkKind::Buffer,
+                ChunkKind::Text | ChunkKind::Buffer => {}
                 ChunkKind::Object => {
                     let e = self.err_invalid_chunk_type();
                     self.error_or_destroy(s, e);
@@ -218,6 +232,8 @@ impl World {
             let r = self.rm(s);
             r.length += r.chunk_len(&chunk);
             if front {
+                // `state.buffer[--state.bufferIndex] = chunk` when a read slot is free.
+                r.buffer_index = r.buffer_index.saturating_sub(1);
                 r.buffer.push_front(chunk);
             } else {
                 r.buffer.push_back(chunk);
@@ -420,13 +436,31 @@ impl World {
     }
 
     /// Node's `fromList`: takes `n` from the front of the buffer: one chunk, part of one, or
-    /// several joined into one Buffer (object mode: always one chunk).
+    /// several joined into one Buffer (object mode: always one chunk). Node 20.20 keeps its
+    /// buffer in an array read from `bufferIndex`, dropping the read slots when all are read
+    /// (or past 1024 of them): kept here as `buffer_index`.
     fn take_from_list(&mut self, s: StreamId, n: u64) -> Option<Chunk> {
+        let r = self.r(s);
+        let (index, live) = (r.buffer_index, r.buffer.len());
+        let ret = self.take_from_array(s, n, index + live);
+        let r = self.rm(s);
+        let read = index + live.saturating_sub(r.buffer.len());
+        r.buffer_index = if r.buffer.is_empty() || read > 1024 { 0 } else { read };
+        ret
+    }
+
+    /// fromList on an array of `array_len` slots.
+    fn take_from_array(&mut self, s: StreamId, n: u64, array_len: usize) -> Option<Chunk> {
+        let node = self.node;
         let r = self.rm(s);
         if r.length == 0 {
             return None;
         }
-        let first = *r.buffer.front()?;
+        let Some(&first) = r.buffer.front() else {
+            // Node 20's miscount below left `length` above what is buffered: reading it all
+            // joins nothing, an empty string (only strings from setEncoding get there).
+            return Some(Chunk { kind: ChunkKind::Text, bytes: 0, payload: self.empty_string() });
+        };
         if r.object_mode {
             r.buffer.pop_front();
             return Some(first);
@@ -453,19 +487,41 @@ impl World {
         }
         let mut left = n;
         let mut parts = Vec::new();
+        let mut taken = 0;
         while left > 0 {
             let front = *self.rm(s).buffer.front()?;
+            // Node 20.20, strings (setEncoding): where the rest fits in this string it tests
+            // `n === buf.length`, the array's length, not the string's (fixed in Node 22): equal,
+            // the whole string is taken; not, `str.slice(0, n)`, even when that is all of it.
+            if node < 22 && front.kind == ChunkKind::Text && front.bytes >= left {
+                if left as usize == array_len {
+                    taken += front.bytes;
+                    parts.push(front.payload);
+                    self.rm(s).buffer.pop_front();
+                } else {
+                    let (part, rest) = self.split_payload(front, left);
+                    taken += left;
+                    parts.push(part);
+                    if let Some(f) = self.rm(s).buffer.front_mut() {
+                        f.bytes -= left;
+                        f.payload = rest;
+                    }
+                }
+                return Some(Chunk { kind: ChunkKind::Text, bytes: taken, payload: self.join_payloads(&parts) });
+            }
             if front.bytes <= left {
+                taken += front.bytes;
                 left -= front.bytes;
                 parts.push(front.payload);
                 self.rm(s).buffer.pop_front();
             } else {
-                let (taken, rest) = self.split_payload(front, left);
-                parts.push(taken);
+                let (part, rest) = self.split_payload(front, left);
+                parts.push(part);
                 if let Some(f) = self.rm(s).buffer.front_mut() {
                     f.bytes -= left;
                     f.payload = rest;
                 }
+                taken += left;
                 left = 0;
             }
         }
@@ -478,6 +534,11 @@ impl World {
             (Some(user), p) if p != 0 => (user.slice(p, 0, at), user.slice(p, at, c.bytes)),
             _ => (0, 0),
         }
+    }
+
+    /// An empty string as a program's chunk, by its engine.
+    fn empty_string(&self) -> u32 {
+        self.user.as_ref().map_or(0, |user| user.empty_string())
     }
 
     /// Program chunks joined into one Buffer (`Buffer.concat`), by its engine.

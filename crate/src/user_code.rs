@@ -79,6 +79,11 @@ pub trait UserCode: std::fmt::Debug {
     fn concat(&self, _parts: &[u32]) -> u32 {
         0
     }
+
+    /// `read()` returned an empty string (setEncoding, Node 20's fromList miscount).
+    fn empty_string(&self) -> u32 {
+        0
+    }
 }
 
 pub type UserCodeRef = Rc<dyn UserCode>;

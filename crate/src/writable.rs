@@ -130,7 +130,23 @@ impl World {
     }
 
     /// `writable.write(chunk, cb)`.
-    pub fn write_cb(&mut self, s: StreamId, mut chunk: Chunk, cb: Option<UserFn>) -> Result<bool, ErrId> {
+    pub fn write_cb(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> Result<bool, ErrId> {
+        self.write_checked(s, chunk, cb, true)
+    }
+
+    /// `end(chunk)`'s write: Writable.prototype.end calls the module's `_write(stream, chunk)`,
+    /// not `write()`, so no `write` event is recorded.
+    pub fn write_for_end(&mut self, s: StreamId, chunk: Chunk) -> Result<bool, ErrId> {
+        self.write_checked(s, chunk, None, false)
+    }
+
+    fn write_checked(
+        &mut self,
+        s: StreamId,
+        mut chunk: Chunk,
+        cb: Option<UserFn>,
+        traced: bool,
+    ) -> Result<bool, ErrId> {
         if !self.w(s).object_mode {
             match chunk.kind {
                 ChunkKind::Object => return Err(self.err_invalid_chunk_type()),
@@ -139,6 +155,9 @@ impl World {
             }
         }
         let ret = self.write_inner(s, chunk, cb);
+        if !traced {
+            return Ok(ret);
+        }
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
         self.record(Ev::Write, Origin::Stream(s), len, wl, ret);

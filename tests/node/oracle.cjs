@@ -82,6 +82,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { EV, TraceLog, lenOf, instrument: traceStream } = require('./stream-trace.cjs');
 
 const MAX_TRACE_EVENTS = 5_000_000;
 const MAX_SAMPLES = 1_000_000;
@@ -267,87 +268,7 @@ function installClock() {
   return c;
 }
 
-// ---- the trace, stored in columns so that millions of events stay small ------------------
-
-const EVENTS = [
-  'read',
-  'push',
-  'write',
-  '_write',
-  'cb',
-  'drain',
-  'pause',
-  'resume',
-  'end',
-  'finish',
-  'close',
-  'error',
-  'wait',
-  'wake',
-];
-const EV = Object.fromEntries(EVENTS.map((e, i) => [e, i]));
-const BLOCK = 1 << 16;
-
-class TraceLog {
-  constructor(names) {
-    this.names = names;
-    this.blocks = [];
-    this.size = 0;
-    this.codes = new Map(); // event index -> error code (error events only)
-  }
-  // kind | stream << 4 | ret << 12 | eof << 13 in `k`; len in `a`; rl or wl in `b`.
-  add(t, kind, stream, a, b, flags) {
-    const i = this.size % BLOCK;
-    if (i === 0)
-      this.blocks.push({
-        t: new Float64Array(BLOCK),
-        k: new Uint32Array(BLOCK),
-        a: new Float64Array(BLOCK),
-        b: new Float64Array(BLOCK),
-      });
-    const blk = this.blocks[this.blocks.length - 1];
-    blk.t[i] = t;
-    blk.k[i] = kind | (stream << 4) | (flags << 12);
-    blk.a[i] = a;
-    blk.b[i] = b;
-    return this.size++;
-  }
-  // JSON text of event j.
-  text(j) {
-    const blk = this.blocks[Math.floor(j / BLOCK)];
-    const i = j % BLOCK;
-    const k = blk.k[i];
-    const kind = EVENTS[k & 15];
-    const head = `{"t":${blk.t[i]},"ev":"${kind}","stream":${JSON.stringify(this.names[(k >> 4) & 255])}`;
-    const ret = (k >> 12) & 1 ? 'true' : 'false';
-    switch (k & 15) {
-      case EV.read:
-        return `${head},"rl":${blk.b[i]}}`;
-      case EV.push:
-        return `${head},"len":${blk.a[i]},"ret":${ret},"rl":${blk.b[i]}${(k >> 13) & 1 ? ',"eof":true' : ''}}`;
-      case EV.write:
-        return `${head},"len":${blk.a[i]},"ret":${ret},"wl":${blk.b[i]}}`;
-      case EV._write:
-        return `${head},"len":${blk.a[i]},"wl":${blk.b[i]}}`;
-      case EV.cb:
-        return `${head},"wl":${blk.b[i]}}`;
-      case EV.error:
-        return `${head},"code":${JSON.stringify(this.codes.get(j) ?? null)}}`;
-      default:
-        return `${head}}`;
-    }
-  }
-}
-
 // ---- one run ------------------------------------------------------------------------------
-
-// Length of a chunk as a stream in that mode counts it.
-function lenOf(chunk, objectMode) {
-  if (objectMode) return 1;
-  if (typeof chunk === 'string') return Buffer.byteLength(chunk);
-  if (chunk != null && typeof chunk.length === 'number') return chunk.length;
-  return 0;
-}
 
 // chunk(n) for a chunk spec; n is 1-based.
 function chunkMaker(spec) {
@@ -420,57 +341,27 @@ function runScenario(s, { keepTrace }) {
     }
   }
 
-  // Wrap a stream's emit, push and write so that events are recorded with Node's own timing:
-  // emit before the listeners run, push/write when they return.
+  // Record a stream's emits, pushes and writes (stream-trace.cjs), with the summary's counters.
   function instrument(st, idx) {
-    const emit = st.emit;
-    st.emit = function (ev, ...args) {
-      switch (ev) {
-        case 'drain':
-          if (live && st === sink) sum.drainEvents++;
-          rec(EV.drain, idx, 0, 0, 0);
-          break;
-        case 'pause':
-        case 'resume':
-        case 'end':
-        case 'finish':
-        case 'close':
-          rec(EV[ev], idx, 0, 0, 0);
-          break;
-        case 'error': {
+    traceStream(st, (kind, a, b, flags, code) => rec(kind, idx, a, b, flags, code), {
+      onEmit(ev, args) {
+        if (ev === 'drain' && live && st === sink) sum.drainEvents++;
+        if (ev === 'error' && live && firstErrorEvent === null) {
           const err = args[0];
           const code = err && err.code !== undefined ? err.code : null;
-          if (live && firstErrorEvent === null) firstErrorEvent = { code, message: String(err?.message) };
-          rec(EV.error, idx, 0, 0, 0, code);
-          break;
+          firstErrorEvent = { code, message: String(err?.message) };
         }
-      }
-      return emit.call(this, ev, ...args);
-    };
-    if (typeof st.push === 'function') {
-      const push = st.push;
-      st.push = function (chunk, encoding) {
-        const ret = push.call(this, chunk, encoding);
-        if (chunk === null) rec(EV.push, idx, 0, st.readableLength, (ret ? 1 : 0) | 2);
-        else {
-          if (live && st === source) sum.produced++;
-          rec(EV.push, idx, lenOf(chunk, st.readableObjectMode), st.readableLength, ret ? 1 : 0);
-        }
-        return ret;
-      };
-    }
-    if (typeof st.write === 'function') {
-      const write = st.write;
-      st.write = function (chunk, encoding, cb) {
-        const ret = write.call(this, chunk, encoding, cb);
+      },
+      onPush() {
+        if (live && st === source) sum.produced++;
+      },
+      onWrite(ret) {
         if (live && st === sink) {
           if (ret === false) sum.writeFalse++;
           if (loopMode) sum.produced++;
         }
-        rec(EV.write, idx, lenOf(chunk, st.writableObjectMode), st.writableLength, ret ? 1 : 0);
-        return ret;
-      };
-    }
+      },
+    });
   }
 
   const opts = (cfg) => {

@@ -233,3 +233,6 @@ Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
 globalThis.Date = VirtualDate;
 globalThis.Date.now = () => EPOCH_MS + now;
 performance.now = () => now;
+
+// The virtual time, for program-trace.cjs (preloaded after this file, it gets this module).
+module.exports = { now: () => now };

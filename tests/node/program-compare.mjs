@@ -63,3 +63,41 @@ export function runAsync(command, args, { env, timeout } = {}) {
     child.on('close', (code) => resolve({ stdout, stderr, code }));
   });
 }
+
+// The streams' trace: streamlab-exec's result@1 (`--trace-out`) against program-trace.cjs's
+// record of real Node. Events on process.stdout and process.stderr are left out (Node's are its
+// own sockets, not the program's streams). Where a side kept only the first events (its cap),
+// the other must begin with them. The first differing event, with a few events of context from
+// each side, or null when they agree.
+const STDIO = new Set(['process.stdout', 'process.stderr']);
+const CONTEXT = 3;
+
+function canonical(e) {
+  return JSON.stringify(Object.fromEntries(Object.entries(e).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+export function traceDifference(ours, node) {
+  const a = ours.trace.filter((e) => !STDIO.has(e.stream));
+  const b = node.trace;
+  const aCut = ours.traceTruncated === true;
+  const bCut = node.truncated === true;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (i >= a.length && aCut) return null;
+    if (i >= b.length && bCut) return null;
+    if (i < a.length && i < b.length && canonical(a[i]) === canonical(b[i])) continue;
+    const show = (list, cut) => {
+      const lines = [];
+      for (let k = Math.max(0, i - CONTEXT); k <= Math.min(list.length - 1, i + CONTEXT); k++) {
+        lines.push(`${k === i ? '>' : ' '} ${k + 1}: ${JSON.stringify(list[k])}`);
+      }
+      if (i >= list.length) lines.push(`> ${i + 1}: (no more events${cut ? ', cut at the cap' : ''})`);
+      return lines.join('\n');
+    };
+    return (
+      `trace event ${i + 1} (Node recorded ${b.length}${bCut ? '+' : ''}, streamlab-exec ${a.length}${aCut ? '+' : ''}):\n` +
+      `Node:\n${show(b, bCut)}\nstreamlab-exec:\n${show(a, aCut)}`
+    );
+  }
+  return null;
+}

@@ -75,6 +75,8 @@ pub struct Host {
     pub rejections: RefCell<Vec<JsObject>>,
     pub now: Rc<Cell<u64>>,
     pub limits: Limits,
+    /// The Node major version modelled: 20 or 22.
+    pub node: u8,
     callbacks_run: Cell<u64>,
     pub filename: String,
     pub source: String,
@@ -97,7 +99,7 @@ impl std::fmt::Debug for Host {
 }
 
 impl Host {
-    pub fn new(filename: &str, source: &str, limits: Limits) -> Host {
+    pub fn new(filename: &str, source: &str, limits: Limits, node: u8) -> Host {
         Host {
             world: Lent::default(),
             ctx: Lent::default(),
@@ -110,6 +112,7 @@ impl Host {
             rejections: RefCell::new(Vec::new()),
             now: Rc::new(Cell::new(0)),
             limits,
+            node,
             callbacks_run: Cell::new(0),
             filename: filename.to_string(),
             source: source.to_string(),
@@ -118,6 +121,15 @@ impl Host {
             streams: Default::default(),
             samples: Default::default(),
             lines: Default::default(),
+        }
+    }
+
+    /// `process.versions.node` of the Node modelled.
+    pub fn node_version(&self) -> &'static str {
+        if self.node == 22 {
+            crate::report::NODE22_VERSION
+        } else {
+            crate::report::NODE20_VERSION
         }
     }
 
@@ -240,6 +252,10 @@ impl UserCode for Host {
 
     fn between_ticks(&self, world: &World) {
         self.sweep_payloads(world);
+    }
+
+    fn empty_string(&self) -> u32 {
+        self.payload_in(JsValue::from(boa_engine::js_string!("")))
     }
 
     fn concat(&self, parts: &[u32]) -> u32 {

@@ -133,6 +133,8 @@ pub struct Options {
     pub clock: Option<fn() -> f64>,
     /// Keep the streams' trace (its first `recording::TRACE_CAP` events).
     pub trace: bool,
+    /// The Node major version to behave as: 22, or 20 (any other value, the default).
+    pub node: u8,
 }
 
 #[derive(Clone, Debug)]
@@ -239,9 +241,10 @@ pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
 
 fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult {
     let is_module = options.module.unwrap_or_else(|| filename.ends_with(".mjs"));
-    let host = Rc::new(Host::new(filename, source, options.limits));
+    let node = if options.node == 22 { 22 } else { 20 };
+    let host = Rc::new(Host::new(filename, source, options.limits, node));
     let loader = Rc::new(modules::Loader { host: host.clone() });
-    let mut world = World::for_program(host.clone());
+    let mut world = World::for_program_on(host.clone(), node);
     world.event_budget = options.limits.events;
     if options.trace {
         world.rec.keep_trace = true;
@@ -466,7 +469,13 @@ fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     let buffer = ctx.eval(Source::from_bytes(BUFFER.as_bytes())).map_err(internal)?;
     let stream = ctx.eval(Source::from_bytes(STREAM.as_bytes())).map_err(internal)?;
     let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
-    let host_obj = natives::host_object(ctx, &host.filename, [events, buffer, stream], host.limits.string_chars);
+    let host_obj = natives::host_object(
+        ctx,
+        &host.filename,
+        host.node_version(),
+        [events, buffer, stream],
+        host.limits.string_chars,
+    );
     let make = make.as_callable().ok_or_else(|| Fatal::Internal("the prelude is not a function".into()))?;
     let made = make.call(&JsValue::undefined(), &[host_obj.into()], ctx).map_err(internal)?;
     let made = made.as_object().ok_or_else(|| Fatal::Internal("the prelude returned no object".into()))?;

@@ -157,7 +157,13 @@ fn promise_state(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 }
 
 /// The object the prelude receives as `host`.
-pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 3], max_string: usize) -> JsObject {
+pub fn host_object(
+    ctx: &mut Context,
+    filename: &str,
+    node_version: &str,
+    modules: [JsValue; 3],
+    max_string: usize,
+) -> JsObject {
     let [events_module, buffer_module, stream_module] = modules;
     let mut init = ObjectInitializer::new(ctx);
     let fns: [(&str, NativeFunction, usize); 12] = [
@@ -179,6 +185,7 @@ pub fn host_object(ctx: &mut Context, filename: &str, modules: [JsValue; 3], max
         init.function(f, JsString::from(name), len);
     }
     init.property(js_string!("filename"), JsString::from(filename), Attribute::all());
+    init.property(js_string!("nodeVersion"), JsString::from(node_version), Attribute::all());
     init.property(js_string!("epoch"), EPOCH_MS as f64, Attribute::all());
     init.property(js_string!("maxString"), max_string as f64, Attribute::all());
     init.property(js_string!("eventsModule"), events_module, Attribute::all());

@@ -648,8 +648,8 @@
     env: {},
     argv: ['node', host.filename],
     platform: 'linux',
-    version: 'v20.20.2',
-    versions: { node: '20.20.2' },
+    version: `v${host.nodeVersion}`,
+    versions: { node: host.nodeVersion },
     exitCode: undefined,
     exit(code) {
       host.exit(code === undefined ? (process.exitCode ?? 0) : Number(code));
@@ -694,7 +694,9 @@
   function reportParts(err) {
     const origin = err !== null && (typeof err === 'object' || typeof err === 'function') ? err[kOrigin] : undefined;
     if (origin?.internal === 'events') {
-      return ["node:events:502\n      throw er; // Unhandled 'error' event\n      ^\n", origin.trailer ?? ''];
+      // The line of events.js that throws it: 502 in Node 20, 497 in Node 22.
+      const line = host.nodeVersion.startsWith('22.') ? 497 : 502;
+      return [`node:events:${line}\n      throw er; // Unhandled 'error' event\n      ^\n`, origin.trailer ?? ''];
     }
     if (origin?.internal) return ['node:internal/errors:541\n      throw error;\n      ^\n', ''];
     if (origin?.emitted !== undefined) {

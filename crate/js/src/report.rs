@@ -33,7 +33,15 @@ impl Fatal {
     }
 }
 
-pub const NODE_VERSION_LINE: &str = "Node.js v20.20.2";
+/// The versions Streamlab models (`process.version` without the `v`): Node 20's and Node 22's,
+/// the releases the differential tests run (tests/node22/package.json pins Node 22's).
+pub const NODE20_VERSION: &str = "20.20.2";
+pub const NODE22_VERSION: &str = "22.23.3";
+
+/// The last line of Node's report of an uncaught error.
+fn version_line(host: &Host) -> String {
+    format!("Node.js v{}", host.node_version())
+}
 
 /// `file:line` + the line + a caret, as Node heads an uncaught error.
 pub fn header(host: &Host, line: usize, col: usize) -> String {
@@ -123,7 +131,8 @@ fn report_value(host: &Host, value: &JsValue, ctx: &mut Context, from_promise: b
         // Node wraps a rejection that is not an Error; the reason is shown as String(reason).
         let reason = value.to_string(ctx).map(|s| s.to_std_string_escaped()).unwrap_or_default();
         return format!(
-            "node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\nUnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{reason}\".\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7) {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n\n{NODE_VERSION_LINE}\n"
+            "node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\nUnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{reason}\".\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7) {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n\n{}\n",
+            version_line(host)
         );
     }
     // Node prints a thrown string as it is.
@@ -135,12 +144,13 @@ fn report_value(host: &Host, value: &JsValue, ctx: &mut Context, from_promise: b
     let head = internal_header
         .or_else(|| stack.as_deref().and_then(|s| position(s, &host.filename)).map(|(l, c)| header(host, l, c)));
     if is_error {
-        format!("{}\n{shown}{trailer}\n\n{NODE_VERSION_LINE}\n", head.unwrap_or_default())
+        format!("{}\n{shown}{trailer}\n\n{}\n", head.unwrap_or_default(), version_line(host))
     } else {
         format!(
-            "{}{shown}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n\n{NODE_VERSION_LINE}\n",
+            "{}{shown}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n\n{}\n",
             // Boa gives no position for a thrown non-Error: the file alone.
-            head.map(|h| format!("\n{h}")).unwrap_or_else(|| format!("\n{}\n", host.filename))
+            head.map(|h| format!("\n{h}")).unwrap_or_else(|| format!("\n{}\n", host.filename)),
+            version_line(host)
         )
     }
 }
@@ -160,7 +170,9 @@ pub fn syntax(host: &Host, e: &JsError) -> Fatal {
     });
     let text = message.trim_start_matches("SyntaxError: ");
     match pos {
-        Some((l, c)) => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{NODE_VERSION_LINE}\n", header(host, l, c))),
-        None => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{NODE_VERSION_LINE}\n", host.filename)),
+        Some((l, c)) => {
+            Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", header(host, l, c), version_line(host)))
+        }
+        None => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", host.filename, version_line(host))),
     }
 }

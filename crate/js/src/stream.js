@@ -53,7 +53,7 @@
       }
       return Math.floor(hwm);
     }
-    return objectMode ? 16 : 16384;
+    return objectMode ? 16 : DEFAULT_HWM;
   }
 
   function kindOf(stream) {
@@ -62,6 +62,9 @@
     if (stream instanceof Readable) return 'readable';
     return 'writable';
   }
+
+  // Node 22 raised the default highWaterMark of byte streams from 16 KiB to 64 KiB.
+  const DEFAULT_HWM = h.nodeVersion.startsWith('22.') ? 65536 : 16384;
 
   const BASES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
 
@@ -89,8 +92,9 @@
       }
     }
     const ctor = stream.constructor?.name || 'Stream';
-    created++;
-    const name = options?.[kName] ?? (BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`);
+    // process.stdout and process.stderr are Node's, not the program's: they take no number, so
+    // that a program's streams are numbered the same whether or not it touched them.
+    const name = options?.[kName] ?? (BASES.has(ctor) ? `new ${ctor} ${++created}` : `${ctor} ${++created}`);
     stream[kId] = h.streamNew(stream, {
       name,
       readable: kind !== 'writable',
@@ -265,7 +269,8 @@
     push(chunk, encoding) {
       const c = readableChunk(this, chunk, encoding);
       if (c[3]) {
-        h.streamErrorOrDestroy(this[kId], c[3]);
+        // push() returned false: the trace has its `push` (nothing counted).
+        h.streamErrorOrDestroy(this[kId], c[3], true);
         return false;
       }
       return h.streamPush(this[kId], c[0], c[1], c[2]);
@@ -330,35 +335,43 @@
     }
   }
 
+  // Writable's internal `_write(stream, chunk, encoding, cb)`, shared by write() and end(chunk):
+  // the checks and conversions, then the core's write. `fromEnd`: end(chunk) does not call
+  // write(), so the trace has no `write` event for it.
+  function writeChunk(stream, chunk, encoding, cb, fromEnd) {
+    if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+    let kind = KIND_OBJECT;
+    let bytes = 1;
+    // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
+    if (!stream[kWritableObjectMode]) {
+      if (!encoding) encoding = stream._defaultEncoding;
+      if (typeof chunk === 'string') {
+        if (stream._decodeStrings) {
+          chunk = Buffer.from(chunk, encoding);
+          encoding = 'buffer';
+        }
+      } else if (chunk instanceof Buffer) {
+        encoding = 'buffer';
+      } else if (ArrayBuffer.isView(chunk)) {
+        chunk = toBuffer(chunk);
+        encoding = 'buffer';
+      } else {
+        throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
+      }
+      kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
+      // A string kept as it is (decodeStrings: false) counts its UTF-16 length, as in Node.
+      bytes = typeof chunk === 'string' ? chunk.length : lengthOf(chunk);
+    }
+    return h.streamWrite(stream[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding, fromEnd);
+  }
+
   const writableMethods = {
     write(chunk, encoding, cb) {
       if (typeof encoding === 'function') {
         cb = encoding;
         encoding = null;
       }
-      if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
-      let kind = KIND_OBJECT;
-      let bytes = 1;
-      // The encoding `_write` receives, decided as Node's `_write(stream, chunk, encoding)` does.
-      if (!this[kWritableObjectMode]) {
-        if (!encoding) encoding = this._defaultEncoding;
-        if (typeof chunk === 'string') {
-          if (this._decodeStrings) {
-            chunk = Buffer.from(chunk, encoding);
-            encoding = 'buffer';
-          }
-        } else if (chunk instanceof Buffer) {
-          encoding = 'buffer';
-        } else if (ArrayBuffer.isView(chunk)) {
-          chunk = toBuffer(chunk);
-          encoding = 'buffer';
-        } else {
-          throw invalidArgType('chunk', 'string or an instance of Buffer, TypedArray, or DataView', chunk);
-        }
-        kind = typeof chunk === 'string' ? 1 : KIND_BUFFER;
-        bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : lengthOf(chunk);
-      }
-      return h.streamWrite(this[kId], chunk, kind, bytes, typeof cb === 'function' ? cb : undefined, encoding);
+      return writeChunk(this, chunk, encoding, cb, false);
     },
     end(chunk, encoding, cb) {
       if (typeof chunk === 'function') {
@@ -368,7 +381,7 @@
         cb = encoding;
         encoding = null;
       }
-      if (chunk !== null && chunk !== undefined) this.write(chunk, encoding);
+      if (chunk !== null && chunk !== undefined) writeChunk(this, chunk, encoding, undefined, true);
       h.streamEnd(this[kId], typeof cb === 'function' ? cb : undefined);
       return this;
     },

@@ -497,7 +497,7 @@ fn stream_read(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     }
 }
 
-/// `streamWrite(id, value, kind, bytes, cb)`.
+/// `streamWrite(id, value, kind, bytes, cb, encoding, fromEnd)`; `fromEnd`: end(chunk)'s write.
 fn stream_write(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
     let s = id_arg(args, 0);
@@ -506,7 +506,9 @@ fn stream_write(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<Js
     if let Some(e) = args.get(5) {
         h.streams.encodings.borrow_mut().insert(chunk.payload, e.clone());
     }
-    match in_world(&h, ctx, |w| w.write_cb(s, chunk, cb))? {
+    let from_end = args.get(6).is_some_and(JsValue::to_boolean);
+    let written = in_world(&h, ctx, |w| if from_end { w.write_for_end(s, chunk) } else { w.write_cb(s, chunk, cb) })?;
+    match written {
         Ok(ret) => Ok(ret.into()),
         Err(e) => throw(&h, e, ctx),
     }
@@ -528,12 +530,14 @@ fn stream_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
     Ok(JsValue::undefined())
 }
 
+/// `streamErrorOrDestroy(id, err, push)`; `push`: push() refused the chunk (and returns false).
 fn stream_error_or_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
     let s = id_arg(args, 0);
     let err = h.err_in(&args.get(1).cloned().unwrap_or_default(), ctx)?;
+    let push = args.get(2).is_some_and(JsValue::to_boolean);
     if let Some(e) = err {
-        in_world(&h, ctx, |w| w.error_or_destroy(s, e))?;
+        in_world(&h, ctx, |w| if push { w.push_refused(s, e) } else { w.error_or_destroy(s, e) })?;
     }
     Ok(JsValue::undefined())
 }

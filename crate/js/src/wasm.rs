@@ -2,6 +2,7 @@
 //! streams, summary, trace, buffered, samples, traceTruncated}`: the program's output, and its
 //! streams as the page's charts and timeline draw a scenario's (trace events as result@1 has
 //! them, each stream's buffered amount after each event, samples at the end of loop turns).
+//! Options: `filename`, `module`, `trace` (default true), `node` (20, the default, or 22).
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,8 @@ struct RunOptions {
     module: Option<bool>,
     /// Keep the streams' trace (default true).
     trace: Option<bool>,
+    /// The Node to behave as: 22, or 20 (the default).
+    node: Option<u8>,
 }
 
 #[derive(Serialize)]
@@ -96,7 +99,8 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
     };
     let filename = opts.filename.unwrap_or_else(|| "main.mjs".into());
     let trace = opts.trace.unwrap_or(true);
-    let options = crate::Options { module: opts.module, clock: Some(clock_ms), trace, ..Default::default() };
+    let node = opts.node.unwrap_or(20);
+    let options = crate::Options { module: opts.module, clock: Some(clock_ms), trace, node, ..Default::default() };
     let result = crate::exec(source, &filename, &options);
     let out = ResultJs {
         output: result

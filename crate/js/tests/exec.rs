@@ -9,7 +9,7 @@ fn run(name: &str, source: &str) -> ProgramResult {
 }
 
 fn run_limited(name: &str, source: &str, limits: Limits) -> ProgramResult {
-    exec(source, name, &Options { module: None, limits, clock: None, trace: false })
+    exec(source, name, &Options { limits, ..Default::default() })
 }
 
 #[test]
@@ -143,7 +143,7 @@ const sink = new Writable({ write(chunk, enc, cb) {
 } });
 src.pipe(sink);
 ";
-    let r = exec(source, "lines.cjs", &Options { module: None, limits: Limits::default(), clock: None, trace: true });
+    let r = exec(source, "lines.cjs", &Options { trace: true, ..Default::default() });
     assert_eq!(r.exit_code, 0, "{}", r.message);
     let rec = r.recording.expect("a trace");
     let events: Vec<&str> = rec.events_json.split("},{").collect();
@@ -157,4 +157,23 @@ src.pipe(sink);
     assert_eq!(line_of("\"ev\":\"read\""), 0);
     // The timer calls cb itself (setTimeout(cb, 1)): Node's code, not a line of the program.
     assert_eq!(line_of("\"ev\":\"cb\""), 0);
+}
+
+#[test]
+fn a_pipeline_callback_keeps_the_outcome_of_its_last_completion_when_an_error_follows() {
+    // The sink finishes (pipeline's last completion: Node calls process.nextTick(callback,
+    // error) with no error yet), then its doubled write callback errors it: the callback
+    // still gets undefined, in Node 20 and 22. (Found by program-streams, seed 20261203293.)
+    let src = "const { Readable, Writable, pipeline } = require('stream');\n\
+               const sink = new Writable({\n\
+                 write(c, e, cb) { setImmediate(() => { cb(); cb(); }); },\n\
+                 final(cb) { cb(); },\n\
+               });\n\
+               sink.on('finish', () => console.log('finish'));\n\
+               sink.on('error', (e) => console.log('sink error', e.code));\n\
+               pipeline(Readable.from(['a']), sink, (err) => console.log('callback', err && err.code));";
+    for node in [20, 22] {
+        let r = exec(src, "main.cjs", &Options { node, ..Default::default() });
+        assert_eq!(r.stdout(), "finish\nsink error ERR_MULTIPLE_CALLBACK\ncallback undefined\n", "Node {node}");
+    }
 }

@@ -13,10 +13,11 @@ fn main() {
     // exec reports an engine panic itself (as a limit or an internal error): the default hook
     // would print Rust's panic text over the program's output.
     std::panic::set_hook(Box::new(|_| {}));
-    let usage = "usage: streamlab-exec FILE.mjs|FILE.cjs|FILE.js|- [--no-trace] [--trace-out FILE] [--max-seconds N]\n  (- reads a CommonJS program from stdin; --trace-out writes the streams' result@1 JSON)";
+    let usage = "usage: streamlab-exec FILE.mjs|FILE.cjs|FILE.js|- [--no-trace] [--trace-out FILE] [--max-seconds N] [--node 20|22]\n  (- reads a CommonJS program from stdin; --trace-out writes the streams' result@1 JSON;\n   --node 22 behaves as Node 22, as a scenario's \"node\": 22 does)";
     let mut path = None;
     let mut trace_out = None;
     let mut trace = true;
+    let mut node = 20;
     let mut limits = streamlab_js::host::Limits::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -33,6 +34,14 @@ fn main() {
                 Some(Ok(v)) if v > 0.0 && v.is_finite() => limits.seconds = v,
                 _ => {
                     eprintln!("streamlab-exec: --max-seconds needs a positive number of seconds\n{usage}");
+                    std::process::exit(64);
+                }
+            },
+            "--node" => match args.next().as_deref() {
+                Some("20") => node = 20,
+                Some("22") => node = 22,
+                _ => {
+                    eprintln!("streamlab-exec: --node needs 20 or 22\n{usage}");
                     std::process::exit(64);
                 }
             },
@@ -72,6 +81,7 @@ fn main() {
         clock: Some(clock_ms),
         trace: trace && trace_out.is_some(),
         limits,
+        node,
         ..Default::default()
     };
     let result = streamlab_js::exec(&source, &name, &options);
