@@ -262,6 +262,8 @@ test('a share link with code opens it in the Code view and runs nothing', async 
   await setCode(maker, source, code);
   await maker.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
   await source.locator('[data-action="share-code"]').click();
+  // The link is made asynchronously (CompressionStream): wait for it.
+  await source.locator('[data-action="share-code"][data-link]').waitFor();
   const link = await source.locator('[data-action="share-code"]').getAttribute('data-link');
   assert.match(link, /#lab=seeing-backpressure&.*&code=[A-Za-z0-9_-]+$/);
   await maker.close();

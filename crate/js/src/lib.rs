@@ -421,7 +421,7 @@ fn run_async_jobs(host: &Host) {
 }
 
 /// The core stopped at its event budget or time budget: a limit, named for a program.
-fn check_budget(host: &Host) {
+pub(crate) fn check_budget(host: &Host) {
     if host.is_fatal() {
         return;
     }
@@ -429,11 +429,11 @@ fn check_budget(host: &Host) {
     let seconds = host.limits.seconds;
     let message = host.world.with(|w| match &w.halted {
         Some(streamlab::world::Halt::Budget(m)) if m.contains("time budget") => Some(format!(
-            "it ran for more than {seconds} s of real time (the runner's time budget; {} stream events so far): is a stream pushing forever?",
+            "it ran for more than {seconds} s of real time (the runner's time budget; {} stream events so far): is a stream pushing or writing forever?",
             w.rec.event_count
         )),
         Some(streamlab::world::Halt::Budget(_)) => Some(format!(
-            "more than {events} stream events (reads, pushes, writes, callbacks and events; the runner's budget): is a stream pushing forever?"
+            "more than {events} stream events (reads, pushes, writes, callbacks and events; the runner's budget): is a stream pushing or writing forever?"
         )),
         _ => None,
     });

@@ -369,6 +369,9 @@ fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> 
         let at = h.world.with(|w| w.rec.events.len()).unwrap_or(0);
         h.lines.borrow_mut().exit(at);
     }
+    // A budget the call passed ends the program here: a synchronous loop of writes would
+    // otherwise go on calling a halted world.
+    crate::check_budget(h);
     if h.is_fatal() {
         stop()?;
     }

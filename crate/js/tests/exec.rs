@@ -177,3 +177,22 @@ fn a_pipeline_callback_keeps_the_outcome_of_its_last_completion_when_an_error_fo
         assert_eq!(r.stdout(), "finish\nsink error ERR_MULTIPLE_CALLBACK\ncallback undefined\n", "Node {node}");
     }
 }
+
+#[test]
+fn a_synchronous_write_loop_ends_at_the_time_budget_not_after_its_last_iteration() {
+    // Found by program-mangled.test.mjs: past the budget the world halts, and the loop must
+    // stop there rather than go on calling a halted world a billion times.
+    let start = std::time::Instant::now();
+    fn clock() -> f64 {
+        thread_local!(static T0: std::time::Instant = std::time::Instant::now());
+        T0.with(|t| t.elapsed().as_secs_f64() * 1000.0)
+    }
+    let limits = Limits { seconds: 0.5, ..Limits::default() };
+    let src = "const { Writable } = require('stream');\n\
+               const w = new Writable({ write(c, e, cb) { cb(); } });\n\
+               for (let i = 0; i < 1e9; i++) w.write('x');";
+    let r = exec(src, "loop.cjs", &Options { limits, clock: Some(clock), trace: false, ..Default::default() });
+    assert_eq!(r.exit_code, 3, "{}", r.message);
+    assert!(r.message.contains("real time"), "{}", r.message);
+    assert!(start.elapsed().as_secs() < 30, "ended after {:?}", start.elapsed());
+}
