@@ -513,7 +513,8 @@
   function callWritten(stream, method, chunk, decided, encoding, cb) {
     if (decided) return method.call(stream, chunk, encoding, cb);
     if (stream[kWritableObjectMode]) return method.call(stream, chunk, undefined, cb);
-    if (typeof chunk === 'string' && stream._decodeStrings) return method.call(stream, Buffer.from(chunk), 'buffer', cb);
+    if (typeof chunk === 'string' && stream._decodeStrings)
+      return method.call(stream, Buffer.from(chunk), 'buffer', cb);
     return method.call(stream, chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding, cb);
   }
   function multipleCallback(stream) {
