@@ -1,58 +1,8 @@
 // Node's `Buffer` basics: a Uint8Array with encodings (utf8, hex, base64, latin1, ascii).
 (h) => {
-  function utf8Encode(str) {
-    const out = [];
-    for (let i = 0; i < str.length; i++) {
-      let c = str.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) {
-        const d = str.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-        } else c = 0xfffd;
-      } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-    return out;
-  }
-  function utf8Decode(bytes, start, end) {
-    let out = '';
-    let i = start;
-    while (i < end) {
-      const b = bytes[i];
-      let need = 0;
-      let c = 0;
-      if (b < 0x80) {
-        out += String.fromCharCode(b);
-        i++;
-        continue;
-      }
-      if (b >= 0xc2 && b < 0xe0) [need, c] = [1, b & 31];
-      else if (b >= 0xe0 && b < 0xf0) [need, c] = [2, b & 15];
-      else if (b >= 0xf0 && b < 0xf5) [need, c] = [3, b & 7];
-      else {
-        out += '\ufffd';
-        i++;
-        continue;
-      }
-      let k = 1;
-      while (k <= need && i + k < end && (bytes[i + k] & 0xc0) === 0x80) {
-        c = (c << 6) | (bytes[i + k] & 63);
-        k++;
-      }
-      if (k <= need) {
-        out += '\ufffd';
-        i += k;
-        continue;
-      }
-      out += String.fromCodePoint(c);
-      i += k;
-    }
-    return out;
-  }
+  // UTF-8 both ways and making a Buffer are natives (buffers.rs): byte loops here cost
+  // hundreds of engine instructions a byte.
+  const { bufferInit, bufferAlloc, utf8Bytes, utf8Length, utf8Text } = h.host;
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   function base64Encode(bytes, start, end) {
     let out = '';
@@ -90,7 +40,7 @@
   function bytesOf(str, enc) {
     switch (normalizeEncoding(enc)) {
       case 'utf8':
-        return utf8Encode(str);
+        return utf8Bytes(str);
       case 'hex': {
         const out = [];
         for (let i = 0; i + 1 < str.length; i += 2) {
@@ -154,7 +104,10 @@
 
   class Buffer extends Uint8Array {
     static from(value, encodingOrOffset, length) {
-      if (typeof value === 'string') return Buffer.from(bytesOf(value, encodingOrOffset));
+      if (typeof value === 'string') {
+        const bytes = bytesOf(value, encodingOrOffset);
+        return bytes instanceof Buffer ? bytes : Buffer.from(bytes);
+      }
       if (value instanceof ArrayBuffer) return new Buffer(value, encodingOrOffset ?? 0, length);
       if (value !== null && typeof value === 'object' && 'length' in value) {
         const b = new Buffer(value.length);
@@ -168,6 +121,10 @@
       );
     }
     static alloc(size, fill) {
+      if (fill === undefined || typeof fill === 'number') {
+        const made = bufferAlloc(size, fill === undefined ? 0 : fill & 255);
+        if (made !== undefined) return made;
+      }
       const b = new Buffer(size);
       if (typeof fill === 'number') fillByte(b, fill & 255, 0, lengthOf(b));
       else if (fill !== undefined) b.fill(fill);
@@ -193,10 +150,11 @@
       return fastFill(this, pattern, start, stop);
     }
     static allocUnsafe(size) {
-      return new Buffer(size);
+      return bufferAlloc(size, 0) ?? new Buffer(size);
     }
     static byteLength(value, enc) {
-      return typeof value === 'string' ? bytesOf(value, enc).length : value.byteLength;
+      if (typeof value !== 'string') return value.byteLength;
+      return normalizeEncoding(enc) === 'utf8' ? utf8Length(value) : bytesOf(value, enc).length;
     }
     static isBuffer(value) {
       return value instanceof Buffer;
@@ -229,7 +187,7 @@
       if (e <= s) return '';
       switch (normalizeEncoding(enc)) {
         case 'utf8':
-          return utf8Decode(this, s, e);
+          return utf8Text(this, s, e);
         case 'hex': {
           let out = '';
           for (let i = s; i < e; i++) out += this[i].toString(16).padStart(2, '0');
@@ -272,12 +230,14 @@
       return bytes.length;
     }
   }
+  bufferInit(Buffer.prototype);
   class TextEncoder {
     get encoding() {
       return 'utf-8';
     }
     encode(str = '') {
-      return new Uint8Array(utf8Encode(String(str)));
+      const bytes = utf8Bytes(String(str));
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
   }
   class TextDecoder {
@@ -290,7 +250,7 @@
         bytes instanceof ArrayBuffer
           ? new Uint8Array(bytes)
           : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return utf8Decode(view, 0, view.length);
+      return utf8Text(view, 0, view.length);
     }
   }
   return { Buffer, TextEncoder, TextDecoder };

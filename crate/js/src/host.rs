@@ -90,6 +90,8 @@ pub struct Host {
     pub samples: RefCell<crate::recording::Samples>,
     /// The program's line behind each trace event (only while the trace is kept).
     pub lines: RefCell<crate::source_lines::SourceLines>,
+    /// `Buffer.prototype`, for the Buffers made in Rust (buffers.rs).
+    pub buffer_prototype: RefCell<Option<JsObject>>,
 }
 
 impl std::fmt::Debug for Host {
@@ -121,6 +123,7 @@ impl Host {
             streams: Default::default(),
             samples: Default::default(),
             lines: Default::default(),
+            buffer_prototype: RefCell::new(None),
         }
     }
 

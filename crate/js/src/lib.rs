@@ -89,8 +89,10 @@
 //! re-entrancy above (lend the context, take the world) already covers `write → _write → cb →
 //! onwrite → 'drain' listener → write`.
 
+pub mod buffers;
 pub mod host;
 pub mod lent;
+pub mod methods;
 pub mod modules;
 pub mod natives;
 pub mod recording;

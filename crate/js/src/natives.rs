@@ -180,7 +180,11 @@ pub fn host_object(
         ("promiseState", NativeFunction::from_fn_ptr(promise_state), 1),
         ("require", NativeFunction::from_fn_ptr(crate::modules::require), 1),
     ];
-    let streams = crate::streams::natives().into_iter().chain(crate::streams::more_natives());
+    let streams = crate::streams::natives()
+        .into_iter()
+        .chain(crate::streams::more_natives())
+        .chain(crate::buffers::natives())
+        .chain(crate::methods::natives());
     for (name, f, len) in fns.into_iter().chain(streams) {
         init.function(f, JsString::from(name), len);
     }

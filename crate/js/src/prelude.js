@@ -706,7 +706,7 @@
     return [null, ''];
   }
 
-  const buffer = host.bufferModule({ nodeError, invalidArgType });
+  const buffer = host.bufferModule({ nodeError, invalidArgType, host });
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
   delete buffer.TextDecoder;

@@ -292,6 +292,7 @@
     }
     setEncoding(encoding) {
       this._decoder = stringDecoder(encoding);
+      h.streamCall('decoding', this[kId]);
       return this;
     }
     pipe(dest, options) {
@@ -396,6 +397,11 @@
       return this;
     },
   };
+  // push and write are natives for the chunks most programs pass (methods.rs): the methods
+  // above take the rest, with Node's checks and conversions.
+  const [nativePush, nativeWrite] = h.streamMethods(Readable.prototype.push, writableMethods.write);
+  Object.defineProperty(Readable.prototype, 'push', { value: nativePush, writable: true, configurable: true });
+  writableMethods.write = nativeWrite;
 
   class Writable extends Stream {
     constructor(options) {
@@ -547,6 +553,10 @@
         return;
       case 'transform':
         callWritten(stream, stream._transform, a, b, c, transformCallback(stream, 'transform'));
+        return;
+      case 'transformDone':
+        // _transform's callback with data the native leaves here (methods.rs).
+        transformCallback(stream, 'transform')(a, b);
         return;
       case 'final': {
         let called = false;

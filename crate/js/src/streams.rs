@@ -32,7 +32,7 @@ pub struct StreamTables {
     pub objects: RefCell<Vec<JsObject>>,
     payloads: RefCell<HashMap<u32, JsValue>>,
     /// The encoding `write(chunk, encoding)` decided for a chunk, as `_write` receives it.
-    encodings: RefCell<HashMap<u32, JsValue>>,
+    pub encodings: RefCell<HashMap<u32, JsValue>>,
     next_payload: Cell<u32>,
     live_after_sweep: Cell<usize>,
     /// Bytes of chunks taken in since the last sweep.
@@ -46,6 +46,15 @@ pub struct StreamTables {
     err_ids: RefCell<HashMap<JsObject, ErrId>>,
     /// stream.js's `dispatch(what, stream, ...args)`: calls `_read`, `_write`, … on a stream.
     pub dispatch: RefCell<Option<JsObject>>,
+    /// Each stream object's core id (methods.rs finds `this` here).
+    pub ids: RefCell<HashMap<JsObject, StreamId>>,
+    /// The streams whose readable side decodes (setEncoding): their pushes go to stream.js.
+    pub decoding: RefCell<HashSet<StreamId>>,
+    /// stream.js's own `push` and `write`, for what the natives leave to it.
+    pub push_slow: RefCell<Option<JsObject>>,
+    pub write_slow: RefCell<Option<JsObject>>,
+    /// Each stream's callback for `_write` (false) and `_transform` (true), made once.
+    pub callbacks: RefCell<HashMap<(StreamId, bool), JsObject>>,
     /// The prelude's `makeError(code, message)`, for the errors the core raises.
     pub make_error: RefCell<Option<JsObject>>,
 }
@@ -202,6 +211,9 @@ impl Host {
 
     fn ctx_call(&self, world: &mut World, call: UserCall) -> Option<Result<(), Fatal>> {
         self.ctx.with(|ctx| {
+            if let Some(done) = self.call_directly(world, call, ctx) {
+                return done;
+            }
             // The JavaScript values of the call's arguments are made before the world is lent.
             let prepared = self.prepare(world, call, ctx);
             match prepared {
@@ -302,7 +314,7 @@ impl Host {
     }
 
     /// A written chunk's value, whether `write()` decided its encoding, and that encoding.
-    fn chunk_and_encoding(&self, c: Chunk) -> Vec<JsValue> {
+    pub(crate) fn chunk_and_encoding(&self, c: Chunk) -> Vec<JsValue> {
         let value = self.payload_out(c.payload);
         match self.streams.encodings.borrow().get(&c.payload) {
             Some(e) => vec![value, true.into(), e.clone()],
@@ -323,7 +335,7 @@ impl Host {
     }
 }
 
-fn host(ctx: &Context) -> JsResult<Rc<Host>> {
+pub(crate) fn host(ctx: &Context) -> JsResult<Rc<Host>> {
     ctx.downcast_job_executor::<Host>().ok_or_else(|| JsNativeError::error().with_message("no host").into())
 }
 
@@ -347,7 +359,11 @@ fn chunk_arg(h: &Host, args: &[JsValue], i: usize) -> Chunk {
         1 => ChunkKind::Text,
         _ => ChunkKind::Object,
     };
-    let bytes = num_arg(args, i + 2) as u64;
+    chunk_of(h, value, kind, num_arg(args, i + 2) as u64)
+}
+
+/// A chunk for the core, its value kept in the payload table.
+pub(crate) fn chunk_of(h: &Host, value: JsValue, kind: ChunkKind, bytes: u64) -> Chunk {
     if kind != ChunkKind::Object {
         h.count_payload_bytes(bytes);
     }
@@ -357,7 +373,7 @@ fn chunk_arg(h: &Host, args: &[JsValue], i: usize) -> Chunk {
 /// Runs `f` on the world with the context lent (the core may call the program back), then
 /// unwinds if the program ended meanwhile.
 /// While the trace is kept, the events the call causes are put down to the program's line.
-fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> JsResult<R> {
+pub(crate) fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> JsResult<R> {
     let traced = |w: &World| w.rec.keep_trace.then(|| w.rec.events.len());
     let entered = h.world.with(|w| traced(w)).flatten();
     if let Some(at) = entered {
@@ -383,7 +399,7 @@ fn in_world<R>(h: &Host, ctx: &mut Context, f: impl FnOnce(&mut World) -> R) -> 
 }
 
 /// Throws the core's error as the program sees it.
-fn throw(h: &Host, e: ErrId, ctx: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn throw(h: &Host, e: ErrId, ctx: &mut Context) -> JsResult<JsValue> {
     let value = h.world.with(|w| w.errors[e as usize].clone());
     let v = match value {
         Some(_) => {
@@ -460,7 +476,8 @@ fn stream_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
     if objects.len() <= id {
         objects.resize(id + 1, obj.clone());
     }
-    objects[id] = obj;
+    objects[id] = obj.clone();
+    h.streams.ids.borrow_mut().insert(obj, id);
     Ok(JsValue::from(id as f64))
 }
 
@@ -534,7 +551,7 @@ fn stream_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
 }
 
 /// `streamErrorOrDestroy(id, err, push)`; `push`: push() refused the chunk (and returns false).
-fn stream_error_or_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn stream_error_or_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
     let s = id_arg(args, 0);
     let err = h.err_in(&args.get(1).cloned().unwrap_or_default(), ctx)?;
@@ -547,7 +564,7 @@ fn stream_error_or_destroy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> 
 
 /// The callbacks the core handed the program: `_write`'s, `_transform`'s, `_final`'s,
 /// `_flush`'s and `_destroy`'s (stream.js guards each against a second call where Node does).
-fn stream_done(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn stream_done(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
     let what = args.first().and_then(JsValue::as_string).map(|s| s.to_std_string_escaped()).unwrap_or_default();
     let s = id_arg(args, 1);
@@ -600,6 +617,9 @@ fn stream_call(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
             "cork" => w.cork(s),
             "uncork" => w.uncork(s),
             "flowing" => w.rm(s).flowing = Some(flag),
+            "decoding" => {
+                h.streams.decoding.borrow_mut().insert(s);
+            }
             "writeMethod" => {
                 if let Some(p) = w.streams[s].program.as_mut() {
                     p.write_method = Some(UserFn(u32::MAX));
