@@ -244,13 +244,13 @@ fn stream_methods(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
     *h.streams.push_slow.borrow_mut() = args.first().and_then(JsValue::as_object);
     *h.streams.write_slow.borrow_mut() = args.get(1).and_then(JsValue::as_object);
     type Method = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
-    let method = |name: &str, f: Method, length: usize, ctx: &mut Context| -> JsObject {
-        let f = NativeFunction::from_fn_ptr(f);
-        FunctionObjectBuilder::new(ctx.realm(), f).name(js_string!(name)).length(length).build().into()
+    // Their names and lengths are Node's (a program may print them): Node assigns both to the
+    // prototype as anonymous functions.
+    let method = |f: Method, length: usize, ctx: &mut Context| -> JsObject {
+        FunctionObjectBuilder::new(ctx.realm(), NativeFunction::from_fn_ptr(f)).length(length).build().into()
     };
-    // Their names and lengths are Node's (a program may print them).
-    let push = method("push", push, 2, ctx);
-    let write = method("write", write, 3, ctx);
+    let push = method(push, 2, ctx);
+    let write = method(write, 3, ctx);
     Ok(boa_engine::object::builtins::JsArray::from_iter([push.into(), write.into()], ctx).into())
 }
 
