@@ -13,6 +13,9 @@ let engine = null;
 async function start(module) {
   const glue = await import('../lab-pkg/streamlab_js.js');
   glue.initSync({ module });
+  // Node's globals are made now, while the page waits for Run: they are most of a small
+  // program's run. A program asking for Node 22 makes its own.
+  glue.prepareProgram({ node: 20 });
   return glue;
 }
 

@@ -27,7 +27,7 @@ pub enum Callback {
 }
 
 /// The runner's limits (exit code 3 when passed).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Limits {
     /// Callbacks run: promise jobs, ticks, timers, immediates.
     pub callbacks: u64,
@@ -78,8 +78,9 @@ pub struct Host {
     /// The Node major version modelled: 20 or 22.
     pub node: u8,
     callbacks_run: Cell<u64>,
-    pub filename: String,
-    pub source: String,
+    /// The program's file name and text (set when it comes: a host may be prepared first).
+    pub filename: RefCell<String>,
+    pub source: RefCell<String>,
     /// The prelude's `inspect`, to print uncaught errors as Node does.
     pub inspect: RefCell<Option<JsObject>>,
     /// The prelude's `reportParts`: a header for errors Node throws itself, trailing lines.
@@ -116,8 +117,8 @@ impl Host {
             limits,
             node,
             callbacks_run: Cell::new(0),
-            filename: filename.to_string(),
-            source: source.to_string(),
+            filename: RefCell::new(filename.to_string()),
+            source: RefCell::new(source.to_string()),
             inspect: RefCell::new(None),
             report_parts: RefCell::new(None),
             streams: Default::default(),

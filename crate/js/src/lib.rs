@@ -213,46 +213,62 @@ const STREAM: &str = include_str!("stream.js");
 /// end is a [`ProgramResult`].
 pub fn exec(source: &str, filename: &str, options: &Options) -> ProgramResult {
     // A panic in the engine (a bug, never the program's doing) is reported, not propagated.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exec_inner(source, filename, options))).unwrap_or_else(
-        |panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            // Boa panics when a limit error leaves the body of a module with top-level await
-            // ("async modules cannot directly throw"): that is the program's limit, said as one.
-            let (exit_code, message) = match report::limit_in_panic(&what) {
-                Some(limit) => (3, format!("Streamlab stopped the program: {limit}\n")),
-                None => (70, format!("Streamlab internal error: the engine panicked: {what}\n")),
-            };
-            ProgramResult {
-                output: vec![Output { t: 0, stream: Stream::Stderr, text: message.clone() }],
-                exit_code,
-                message,
-                ended_at: 0,
-                streams: Vec::new(),
-                max_buffered: 0,
-                events: 0,
-                samples: Default::default(),
-                recording: None,
-            }
-        },
-    )
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exec_inner(source, filename, options)))
+        .unwrap_or_else(|panic| panicked(&panic))
 }
 
-fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult {
-    let is_module = options.module.unwrap_or_else(|| filename.ends_with(".mjs"));
-    let node = if options.node == 22 { 22 } else { 20 };
-    let host = Rc::new(Host::new(filename, source, options.limits, node));
+/// A panic in the engine (a bug, never the program's doing) as the run's result.
+fn panicked(panic: &Box<dyn std::any::Any + Send>) -> ProgramResult {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    // Boa panics when a limit error leaves the body of a module with top-level await
+    // ("async modules cannot directly throw"): that is the program's limit, said as one.
+    let (exit_code, message) = match report::limit_in_panic(&what) {
+        Some(limit) => (3, format!("Streamlab stopped the program: {limit}\n")),
+        None => (70, format!("Streamlab internal error: the engine panicked: {what}\n")),
+    };
+    ProgramResult {
+        output: vec![Output { t: 0, stream: Stream::Stderr, text: message.clone() }],
+        exit_code,
+        message,
+        ended_at: 0,
+        streams: Vec::new(),
+        max_buffered: 0,
+        events: 0,
+        samples: Default::default(),
+        recording: None,
+    }
+}
+
+/// An engine with Node's globals made, waiting for its program: the page's spare Worker makes
+/// one while the learner reads the last run's output, since the prelude (Node's modules in
+/// JavaScript, parsed each time) is most of a small program's run.
+pub struct Prepared {
+    host: Rc<Host>,
+    world: World,
+    ctx: Context,
+    node: u8,
+    limits: host::Limits,
+}
+
+impl Prepared {
+    /// Whether a run with these options may use it: the prelude is made for one Node version,
+    /// and the engine's limits are set in it.
+    pub fn fits(&self, options: &Options) -> bool {
+        let node = if options.node == 22 { 22 } else { 20 };
+        self.node == node && self.limits == options.limits
+    }
+}
+
+/// Makes an engine and runs the prelude (`Err`: the run's result, the engine failing).
+pub fn prepare(node: u8, limits: host::Limits) -> Result<Prepared, Box<ProgramResult>> {
+    let node = if node == 22 { 22 } else { 20 };
+    let host = Rc::new(Host::new("", "", limits, node));
     let loader = Rc::new(modules::Loader { host: host.clone() });
     let mut world = World::for_program_on(host.clone(), node);
-    world.event_budget = options.limits.events;
-    if options.trace {
-        world.rec.keep_trace = true;
-        world.trace_cap = recording::TRACE_CAP;
-    }
-    world.deadline = options.clock.map(|c| streamlab::sim::Deadline::new(c, options.limits.seconds * 1000.0));
     let built = Context::builder()
         .job_executor(host.clone())
         .host_hooks(host.clone())
@@ -261,13 +277,52 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
         .build();
     let mut ctx = match built {
         Ok(c) => c,
-        Err(e) => return finish(&host, Some(Fatal::Internal(format!("the engine did not start: {e}"))), 0),
+        Err(e) => {
+            return Err(Box::new(finish(&host, Some(Fatal::Internal(format!("the engine did not start: {e}"))), 0)))
+        }
     };
-    let mut limits = RuntimeLimits::default();
-    limits.set_loop_iteration_limit(options.limits.loop_iterations);
-    limits.set_recursion_limit(options.limits.recursion);
-    ctx.set_runtime_limits(limits);
+    let mut runtime = RuntimeLimits::default();
+    runtime.set_loop_iteration_limit(limits.loop_iterations);
+    runtime.set_recursion_limit(limits.recursion);
+    ctx.set_runtime_limits(runtime);
+    // Node's globals.
+    let setup =
+        host.world.lend(&mut world, || host.ctx.lend(&mut ctx, || host.ctx.with(|c| install_prelude(&host, c))));
+    match setup {
+        Some(Ok(())) => Ok(Prepared { host, world, ctx, node, limits }),
+        Some(Err(f)) => Err(Box::new(finish(&host, Some(f), 0))),
+        None => Err(Box::new(finish(&host, Some(Fatal::Internal("no context".into())), 0))),
+    }
+}
 
+/// Runs a program on a prepared engine (made for `options.node` and `options.limits`).
+pub fn exec_prepared(prepared: Prepared, source: &str, filename: &str, options: &Options) -> ProgramResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_prepared(prepared, source, filename, options)))
+        .unwrap_or_else(|panic| panicked(&panic))
+}
+
+fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult {
+    match prepare(options.node, options.limits) {
+        Ok(p) => run_prepared(p, source, filename, options),
+        Err(r) => *r,
+    }
+}
+
+fn run_prepared(prepared: Prepared, source: &str, filename: &str, options: &Options) -> ProgramResult {
+    let Prepared { host, mut world, mut ctx, .. } = prepared;
+    let is_module = options.module.unwrap_or_else(|| filename.ends_with(".mjs"));
+    *host.filename.borrow_mut() = filename.to_string();
+    *host.source.borrow_mut() = source.to_string();
+    if let Err(e) = set_argv(filename, &mut ctx) {
+        return finish(&host, Some(Fatal::Internal(format!("process.argv: {e}"))), 0);
+    }
+    world.event_budget = options.limits.events;
+    if options.trace {
+        world.rec.keep_trace = true;
+        world.trace_cap = recording::TRACE_CAP;
+    }
+    // The time budget counts from here, not from when the engine was prepared.
+    world.deadline = options.clock.map(|c| streamlab::sim::Deadline::new(c, options.limits.seconds * 1000.0));
     let outcome = host.world.lend(&mut world, || host.ctx.lend(&mut ctx, || run(&host, source, is_module)));
     let ended_at = world.now();
     let mut result = finish(&host, outcome, ended_at);
@@ -282,6 +337,16 @@ fn exec_inner(source: &str, filename: &str, options: &Options) -> ProgramResult 
         result.recording = Some(rec);
     }
     result
+}
+
+/// `process.argv[1]`, the program's file (the prelude ran before it was known).
+fn set_argv(filename: &str, ctx: &mut Context) -> boa_engine::JsResult<()> {
+    let process = ctx.global_object().get(js_string!("process"), ctx)?;
+    let argv = process.as_object().map(|p| p.get(js_string!("argv"), ctx)).transpose()?;
+    if let Some(argv) = argv.as_ref().and_then(JsValue::as_object) {
+        argv.set(1, boa_engine::JsString::from(filename), true, ctx)?;
+    }
+    Ok(())
 }
 
 fn finish(host: &Host, outcome: Option<Fatal>, ended_at: u64) -> ProgramResult {
@@ -322,12 +387,7 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
     let in_ctx = |f: &mut dyn FnMut(&mut Context) -> Result<(), Fatal>| -> Result<(), Fatal> {
         host.ctx.with(f).unwrap_or_else(|| Err(Fatal::Internal("no context".into())))
     };
-    // Node's globals.
-    let setup = in_ctx(&mut |ctx| install_prelude(host, ctx));
-    if let Err(f) = setup {
-        return Some(f);
-    }
-    let filename = host.filename.clone();
+    let filename = host.filename.borrow().clone();
     let mut evaluation = None;
     let started = in_ctx(&mut |ctx| {
         let src = Source::from_bytes(source.as_bytes()).with_path(std::path::Path::new(&filename));
@@ -398,7 +458,7 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
         if let PromiseState::Pending = p.state() {
             return Some(Fatal::Uncaught(format!(
                 "Warning: Detected unsettled top-level await at {}\n\n\n",
-                host.filename
+                host.filename.borrow()
             )))
             .map(|f| match f {
                 Fatal::Uncaught(t) => {
@@ -473,7 +533,7 @@ fn install_prelude(host: &Host, ctx: &mut Context) -> Result<(), Fatal> {
     let make = ctx.eval(Source::from_bytes(PRELUDE.as_bytes())).map_err(internal)?;
     let host_obj = natives::host_object(
         ctx,
-        &host.filename,
+        &host.filename.borrow(),
         host.node_version(),
         [events, buffer, stream],
         host.limits.string_chars,

@@ -93,9 +93,8 @@ pub fn unsupported(host: &Host, spec: &str) -> Fatal {
     } else {
         format!("'{spec}' is not available in Streamlab: programs can import only Node's built-in modules")
     };
-    let at = locate(&host.source, spec)
-        .map(|(l, c)| format!("{}:{l}:{c}", host.filename))
-        .unwrap_or_else(|| host.filename.clone());
+    let filename = host.filename.borrow().clone();
+    let at = locate(&host.source.borrow(), spec).map(|(l, c)| format!("{filename}:{l}:{c}")).unwrap_or(filename);
     Fatal::Unsupported(format!("{at}\nERR_UNSUPPORTED: {what}"))
 }
 

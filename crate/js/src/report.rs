@@ -45,8 +45,9 @@ fn version_line(host: &Host) -> String {
 
 /// `file:line` + the line + a caret, as Node heads an uncaught error.
 pub fn header(host: &Host, line: usize, col: usize) -> String {
-    let text = host.source.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    format!("{}:{line}\n{text}\n{}^\n", host.filename, " ".repeat(col.saturating_sub(1)))
+    let source = host.source.borrow();
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    format!("{}:{line}\n{text}\n{}^\n", host.filename.borrow(), " ".repeat(col.saturating_sub(1)))
 }
 
 /// The first `path:line:col` of a Boa stack that points into the program.
@@ -141,15 +142,16 @@ fn report_value(host: &Host, value: &JsValue, ctx: &mut Context, from_promise: b
         _ => inspect(host, value, ctx),
     };
     let (internal_header, trailer) = parts(host, value, ctx);
-    let head = internal_header
-        .or_else(|| stack.as_deref().and_then(|s| position(s, &host.filename)).map(|(l, c)| header(host, l, c)));
+    let head = internal_header.or_else(|| {
+        stack.as_deref().and_then(|s| position(s, &host.filename.borrow())).map(|(l, c)| header(host, l, c))
+    });
     if is_error {
         format!("{}\n{shown}{trailer}\n\n{}\n", head.unwrap_or_default(), version_line(host))
     } else {
         format!(
             "{}{shown}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n\n{}\n",
             // Boa gives no position for a thrown non-Error: the file alone.
-            head.map(|h| format!("\n{h}")).unwrap_or_else(|| format!("\n{}\n", host.filename)),
+            head.map(|h| format!("\n{h}")).unwrap_or_else(|| format!("\n{}\n", host.filename.borrow())),
             version_line(host)
         )
     }
@@ -173,6 +175,6 @@ pub fn syntax(host: &Host, e: &JsError) -> Fatal {
         Some((l, c)) => {
             Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", header(host, l, c), version_line(host)))
         }
-        None => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", host.filename, version_line(host))),
+        None => Fatal::Syntax(format!("{}\nSyntaxError: {text}\n\n{}\n", host.filename.borrow(), version_line(host))),
     }
 }

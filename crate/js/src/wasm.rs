@@ -18,6 +18,9 @@ struct RunOptions {
     trace: Option<bool>,
     /// The Node to behave as: 22, or 20 (the default).
     node: Option<u8>,
+    /// The trace as its JSON text (`traceJson`) instead of parsed into `trace`: a Worker hands
+    /// the page one string far faster than 20,000 objects (each cloned across).
+    trace_json: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +91,26 @@ fn clock_ms() -> f64 {
     date_now()
 }
 
+thread_local! {
+    /// The engine `prepareProgram` made, for the next run.
+    static PREPARED: std::cell::RefCell<Option<crate::Prepared>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes the next run's engine now, with Node's globals (`options.node`: 20 or 22): a Worker
+/// waiting for a program calls it, so that Run starts with the program.
+#[wasm_bindgen(js_name = prepareProgram)]
+pub fn prepare_program(options: JsValue) -> Result<(), JsValue> {
+    let opts: RunOptions = if options.is_undefined() || options.is_null() {
+        RunOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))?
+    };
+    let prepared =
+        crate::prepare(opts.node.unwrap_or(20), Default::default()).map_err(|r| JsValue::from_str(&r.message))?;
+    PREPARED.with(|p| *p.borrow_mut() = Some(prepared));
+    Ok(())
+}
+
 /// Runs a program; `options.filename` (default "main.mjs") and `options.module` (default: by
 /// the file name) are optional. Errors only when `options` is not an object of those fields.
 #[wasm_bindgen(js_name = runProgram)]
@@ -101,7 +124,10 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let trace = opts.trace.unwrap_or(true);
     let node = opts.node.unwrap_or(20);
     let options = crate::Options { module: opts.module, clock: Some(clock_ms), trace, node, ..Default::default() };
-    let result = crate::exec(source, &filename, &options);
+    let result = match PREPARED.with(|p| p.borrow_mut().take()).filter(|p| p.fits(&options)) {
+        Some(prepared) => crate::exec_prepared(prepared, source, &filename, &options),
+        None => crate::exec(source, &filename, &options),
+    };
     let out = ResultJs {
         output: result
             .output
@@ -149,11 +175,12 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
     };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     let value = out.serialize(&serializer).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let events = match &result.recording {
-        Some(r) => json_parse(&r.events_json)?,
-        None => js_array_empty()?,
-    };
-    set(&value, "trace", &events)?;
+    let events_json = result.recording.as_ref().map_or("[]", |r| r.events_json.as_str());
+    if opts.trace_json == Some(true) {
+        set(&value, "traceJson", &JsValue::from_str(events_json))?;
+    } else {
+        set(&value, "trace", &json_parse(events_json)?)?;
+    }
     // Each stream's buffered amount after each event, row by row (event-major, streams in
     // `streams` order), as one typed array: 20,000 events of 15 streams as objects took the
     // page longer to make than the run itself.
@@ -169,10 +196,6 @@ pub fn run_program(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
 /// Each stream's amount by its name.
 fn by_name<'a>(streams: &'a [crate::StreamInfo], row: &[u64]) -> BTreeMap<&'a str, u64> {
     streams.iter().enumerate().map(|(i, s)| (s.name.as_str(), row.get(i).copied().unwrap_or(0))).collect()
-}
-
-fn js_array_empty() -> Result<JsValue, JsValue> {
-    json_parse("[]")
 }
 
 #[wasm_bindgen]

@@ -196,3 +196,20 @@ fn a_synchronous_write_loop_ends_at_the_time_budget_not_after_its_last_iteration
     assert!(r.message.contains("real time"), "{}", r.message);
     assert!(start.elapsed().as_secs() < 30, "ended after {:?}", start.elapsed());
 }
+
+#[test]
+fn a_prepared_engine_runs_its_program_as_a_fresh_one_does_with_the_programs_file_name() {
+    let source = "import { Readable } from 'stream';\n\
+                  console.log(process.argv[1], Readable.from(['a']).readableHighWaterMark);\n\
+                  null.x;\n";
+    let options = Options::default();
+    let prepared = streamlab_js::prepare(20, options.limits).expect("an engine");
+    assert!(prepared.fits(&options));
+    assert!(!prepared.fits(&Options { node: 22, ..Default::default() }));
+    let from_prepared = streamlab_js::exec_prepared(prepared, source, "lesson.mjs", &options);
+    let fresh = exec(source, "lesson.mjs", &options);
+    assert_eq!(from_prepared.stdout(), "lesson.mjs 1\n");
+    assert_eq!(from_prepared.stderr(), fresh.stderr());
+    assert!(from_prepared.stderr().starts_with("lesson.mjs:3\nnull.x;\n"), "{}", from_prepared.stderr());
+    assert_eq!(from_prepared.exit_code, 1);
+}
