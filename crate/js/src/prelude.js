@@ -706,6 +706,125 @@
     return [null, ''];
   }
 
+  // ---- AbortController, AbortSignal (lib/internal/abort_controller.js) --------------------
+  // The DOM's pieces Node has as globals, as far as an AbortSignal needs them.
+  const DOM_CODES = { AbortError: 20, TimeoutError: 23 };
+  class DOMException extends Error {
+    constructor(message = '', options = 'Error') {
+      super(message);
+      const name = typeof options === 'object' && options !== null ? (options.name ?? 'Error') : String(options);
+      Object.defineProperty(this, 'name', { value: name, configurable: true, writable: true });
+      if (typeof options === 'object' && options !== null && 'cause' in options) {
+        Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
+      }
+    }
+    get code() {
+      return DOM_CODES[this.name] ?? 0;
+    }
+  }
+  class Event {
+    constructor(type) {
+      this.type = String(type);
+      this.target = null;
+      this.currentTarget = null;
+      this.timeStamp = host.now();
+    }
+  }
+  const kListeners = Symbol('streamlab.listeners');
+  class EventTarget {
+    addEventListener(type, listener, options) {
+      if (listener == null) return;
+      this[kListeners] ??= new Map();
+      const list = this[kListeners].get(type) ?? [];
+      if (list.some((l) => l.listener === listener)) return;
+      list.push({ listener, once: typeof options === 'object' && !!options?.once });
+      this[kListeners].set(type, list);
+    }
+    removeEventListener(type, listener) {
+      const list = this[kListeners]?.get(type);
+      if (!list) return;
+      const i = list.findIndex((l) => l.listener === listener);
+      if (i >= 0) list.splice(i, 1);
+    }
+    dispatchEvent(event) {
+      event.target = this;
+      event.currentTarget = this;
+      const handler = this[`on${event.type}`];
+      const list = [...(this[kListeners]?.get(event.type) ?? [])];
+      if (typeof handler === 'function') list.unshift({ listener: handler, once: false });
+      for (const l of list) {
+        if (l.once) this.removeEventListener(event.type, l.listener);
+        // A throwing listener is reported as uncaught, after the others have run (Node).
+        try {
+          if (typeof l.listener === 'function') l.listener.call(this, event);
+          else l.listener.handleEvent(event);
+        } catch (err) {
+          process.nextTick(() => {
+            throw err;
+          });
+        }
+      }
+      return true;
+    }
+  }
+  const kAborted = Symbol('streamlab.aborted');
+  const kReason = Symbol('streamlab.reason');
+  function abortSignal(signal, reason) {
+    if (signal[kAborted]) return;
+    signal[kAborted] = true;
+    signal[kReason] = reason;
+    signal.dispatchEvent(new Event('abort'));
+  }
+  class AbortSignal extends EventTarget {
+    constructor(key) {
+      if (key !== kAborted) throw new TypeError('Illegal constructor');
+      super();
+      this[kAborted] = false;
+      this[kReason] = undefined;
+      this.onabort = null;
+    }
+    get aborted() {
+      return this[kAborted];
+    }
+    get reason() {
+      return this[kReason];
+    }
+    throwIfAborted() {
+      if (this[kAborted]) throw this[kReason];
+    }
+    static abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+      const signal = new AbortSignal(kAborted);
+      signal[kAborted] = true;
+      signal[kReason] = reason;
+      return signal;
+    }
+    // Node's timer here is unref'd: it does not keep the program alive.
+    static timeout(delay) {
+      const signal = new AbortSignal(kAborted);
+      const t = setTimeout(
+        () => abortSignal(signal, new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+        delay,
+      );
+      t.unref?.();
+      return signal;
+    }
+    get [Symbol.toStringTag]() {
+      return 'AbortSignal';
+    }
+  }
+  class AbortController {
+    #signal = new AbortSignal(kAborted);
+    get signal() {
+      return this.#signal;
+    }
+    abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+      abortSignal(this.#signal, reason);
+    }
+    get [Symbol.toStringTag]() {
+      return 'AbortController';
+    }
+  }
+
   const buffer = host.bufferModule({ nodeError, invalidArgType });
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
@@ -718,6 +837,7 @@
     invalidArgType,
     inspect,
     kOrigin,
+    describeReceived,
   });
   for (const [name, fd] of [
     ['stdout', 1],
@@ -800,6 +920,11 @@
     TextEncoder,
     TextDecoder,
     structuredClone,
+    AbortController,
+    AbortSignal,
+    DOMException,
+    Event,
+    EventTarget,
   };
   Object.defineProperty(g, Symbol.for('streamlab.require'), { value: host.require });
   Object.defineProperty(g, 'require', { value: host.require, writable: true, configurable: true });

@@ -5,7 +5,7 @@
 // Only what the core has no place for lives here: argument checks and chunk conversion as
 // Node's JavaScript does them, Readable.from, pipeline's promise and async iteration.
 (k) => {
-  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin } = k;
+  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin, describeReceived } = k;
   const kId = Symbol('streamlab.stream');
   const kName = Symbol('streamlab.name');
   // Fixed at construction, so kept on the object: asking the core on every chunk cost more
@@ -622,9 +622,8 @@
     if (streams.length < 2) {
       throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "streams" argument must be specified');
     }
-    streams.forEach((s, i) => {
-      if (!isStream(s)) throw invalidArgType(`streams[${i}]`, 'an instance of a Streamlab stream', s);
-    });
+    // Functions and iterables as stages: Node's pipelineImpl, in JavaScript as Node has it.
+    if (!streams.every(isStream)) return generalPipeline(streams, callback);
     h.streamPipeline(
       streams.map((s) => s[kId]),
       callback,
@@ -634,8 +633,14 @@
   function pipelinePromise(...streams) {
     return new Promise((resolve, reject) => {
       const last = streams[streams.length - 1];
-      if (last && typeof last === 'object' && !isStream(last) && !Array.isArray(last)) streams.pop();
-      pipeline(...streams, (err, value) => (err ? reject(err) : resolve(value)));
+      let options;
+      if (last && typeof last === 'object' && !isStream(last) && !isIterable(last)) options = streams.pop();
+      const callback = (err, value) => (err ? reject(err) : resolve(value));
+      if (options?.signal !== undefined || options?.end !== undefined) {
+        generalPipeline(streams, callback, { signal: options.signal, end: options.end });
+      } else {
+        pipeline(...streams, callback);
+      }
     });
   }
   function finished(stream, options, callback) {
@@ -647,9 +652,293 @@
     if (!isStream(stream)) throw invalidArgType('stream', 'an instance of a Streamlab stream', stream);
     const readable = options?.readable ?? stream instanceof Readable;
     const writable = options?.writable ?? stream instanceof Writable;
-    h.streamFinished(stream[kId], readable, writable, callback);
-    return nop;
+    // Node's eos returns a cleanup that removes its listeners: here it silences the callback.
+    let cleaned = false;
+    h.streamFinished(stream[kId], readable, writable, (err) => {
+      if (!cleaned) callback.call(stream, err);
+    });
+    const signal = options?.signal;
+    if (signal !== undefined) {
+      validateAbortSignal(signal, 'options.signal');
+      const abort = () => {
+        if (cleaned) return;
+        cleaned = true;
+        callback.call(stream, new AbortError(undefined, { cause: signal.reason }));
+      };
+      if (signal.aborted) process.nextTick(abort);
+      else {
+        const disposable = addAbortListener(signal, abort);
+        const original = callback;
+        callback = (err) => {
+          disposable.dispose();
+          original.call(stream, err);
+        };
+      }
+    }
+    return () => {
+      cleaned = true;
+    };
   }
+  // validators.validateAbortSignal
+  function validateAbortSignal(signal, name) {
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+      const type = name.includes('.') ? 'property' : 'argument';
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "${name}" ${type} must be an instance of AbortSignal.${describeReceived(signal)}`,
+      );
+    }
+  }
+
+  // events.addAbortListener: an aborted signal calls the listener in a microtask.
+  function addAbortListener(signal, listener) {
+    if (signal.aborted) {
+      queueMicrotask(() => listener());
+      return { dispose: nop };
+    }
+    signal.addEventListener('abort', listener, { once: true });
+    return { dispose: () => signal.removeEventListener('abort', listener) };
+  }
+
+  // ---- pipeline with functions and iterables (lib/internal/streams/pipeline.js) -------------
+  // Node builds no stream for a generator stage: each function gets the previous stage as an
+  // async iterable and returns one; iterables are pumped into the next stream with write(), and
+  // an async function at the end writes its result to a PassThrough the pipeline returns.
+  function isIterable(obj, isAsync) {
+    if (obj == null) return false;
+    if (isAsync === true) return typeof obj[Symbol.asyncIterator] === 'function';
+    if (isAsync === false) return typeof obj[Symbol.iterator] === 'function';
+    return typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function';
+  }
+  const isReadableStream = (s) => isStream(s) && s instanceof Readable;
+  // utils.isReadable: readable and not yet ended.
+  function isReadableNow(s) {
+    if (!isReadableStream(s)) return null;
+    return !s.destroyed && s.readable && !s.readableEnded;
+  }
+  function invalidReturnValue(input, name, value) {
+    // determineSpecificType, as describeReceived words it after "Received ".
+    const type = describeReceived(value).slice(' Received '.length);
+    return nodeError(
+      TypeError,
+      'ERR_INVALID_RETURN_VALUE',
+      `Expected ${input} to be returned from the "${name}" function but got ${type}.`,
+    );
+  }
+  function aggregateTwoErrors(inner, outer) {
+    if (inner && outer && inner !== outer) {
+      if (Array.isArray(outer.errors)) {
+        outer.errors.push(inner);
+        return outer;
+      }
+      const err = new AggregateError([outer, inner], outer.message);
+      err.code = outer.code;
+      return err;
+    }
+    return inner || outer;
+  }
+  function pipelineDestroyer(stream, reading, writing) {
+    let done = false;
+    stream.on('close', () => {
+      done = true;
+    });
+    const cleanup = finished(stream, { readable: reading, writable: writing }, (err) => {
+      done = !err;
+    });
+    return {
+      destroy: (err) => {
+        if (done) return;
+        done = true;
+        destroyer(stream, err || nodeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call pipe after a stream was destroyed'));
+      },
+      cleanup,
+    };
+  }
+  async function pumpToNode(iterable, writable, finish, { end }) {
+    let error;
+    let onresolve = null;
+    const resume = (err) => {
+      if (err) error = err;
+      if (onresolve) {
+        const callback = onresolve;
+        onresolve = null;
+        callback();
+      }
+    };
+    const wait = () =>
+      new Promise((resolve, reject) => {
+        if (error) reject(error);
+        else onresolve = () => (error ? reject(error) : resolve());
+      });
+    writable.on('drain', resume);
+    const cleanup = finished(writable, { readable: false }, resume);
+    try {
+      if (writable.writableNeedDrain) await wait();
+      for await (const chunk of iterable) {
+        if (!writable.write(chunk)) await wait();
+      }
+      if (end) {
+        writable.end();
+        await wait();
+      }
+      finish();
+    } catch (err) {
+      finish(error !== err ? aggregateTwoErrors(error, err) : err);
+    } finally {
+      cleanup();
+      writable.off('drain', resume);
+    }
+  }
+  // pipeline.js' pipe(): a stream into a stream, ended by the pipeline itself.
+  function pipeStreams(src, dst, finish, { end }) {
+    let ended = false;
+    dst.on('close', () => {
+      if (!ended) finish(prematureClose());
+    });
+    src.pipe(dst, { end: false });
+    if (end) {
+      const endFn = () => {
+        ended = true;
+        dst.end();
+      };
+      if (src.readableEnded && !src.errored) process.nextTick(endFn);
+      else src.once('end', endFn);
+    } else {
+      finish();
+    }
+    finished(src, { readable: true, writable: false }, (err) => {
+      if (err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && h.streamGet(src[kId], 'readableEndedNotErrored')) {
+        src.once('end', finish).once('error', finish);
+      } else {
+        finish(err);
+      }
+    });
+    return finished(dst, { readable: false, writable: true }, finish);
+  }
+  function prematureClose() {
+    return nodeError(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close');
+  }
+  function generalPipeline(streams, callback, opts) {
+    let called = false;
+    const once = (err, value) => {
+      if (called) return;
+      called = true;
+      callback(err, value);
+    };
+    const ac = new AbortController();
+    const signal = ac.signal;
+    const outerSignal = opts?.signal;
+    const lastStreamCleanup = [];
+    if (outerSignal !== undefined) validateAbortSignal(outerSignal, 'options.signal');
+    function abort() {
+      finishImpl(new AbortError(undefined, { cause: outerSignal?.reason }));
+    }
+    const disposable = outerSignal ? addAbortListener(outerSignal, abort) : null;
+    let error;
+    let value;
+    const destroys = [];
+    let finishCount = 0;
+    function finish(err) {
+      finishImpl(err, --finishCount === 0);
+    }
+    function finishImpl(err, final) {
+      if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) error = err;
+      if (!error && !final) return;
+      while (destroys.length) destroys.shift()(error);
+      disposable?.dispose();
+      ac.abort();
+      if (final) {
+        if (!error) for (const fn of lastStreamCleanup) fn();
+        process.nextTick(once, error, value);
+      }
+    }
+    let ret;
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i];
+      const reading = i < streams.length - 1;
+      const writing = i > 0;
+      const end = reading || opts?.end !== false;
+      const isLastStream = i === streams.length - 1;
+      if (isStream(stream)) {
+        if (end) {
+          const { destroy, cleanup } = pipelineDestroyer(stream, reading, writing);
+          destroys.push(destroy);
+          if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        }
+        const onError = (err) => {
+          if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') finish(err);
+        };
+        stream.on('error', onError);
+        if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(() => stream.removeListener('error', onError));
+      }
+      if (i === 0) {
+        if (typeof stream === 'function') {
+          ret = stream({ signal });
+          if (!isIterable(ret)) throw invalidReturnValue('Iterable, AsyncIterable or Stream', 'source', ret);
+        } else if (isIterable(stream) || isReadableStream(stream)) {
+          ret = stream;
+        } else {
+          throw invalidArgType('streams[0]', 'an instance of a Streamlab stream, Iterable or function', stream);
+        }
+      } else if (typeof stream === 'function') {
+        if (!isIterable(ret)) {
+          throw invalidArgType('val', 'an instance of Readable, Iterable, or AsyncIterable', ret);
+        }
+        ret = stream(ret, { signal });
+        if (reading) {
+          if (!isIterable(ret, true)) throw invalidReturnValue('AsyncIterable', `transform[${i - 1}]`, ret);
+        } else {
+          // The last stage is a function: a PassThrough stands for it, so that pipeline()
+          // returns a stream.
+          const pt = new PassThrough({ objectMode: true });
+          const then = ret?.then;
+          if (typeof then === 'function') {
+            finishCount++;
+            then.call(
+              ret,
+              (val) => {
+                value = val;
+                if (val != null) pt.write(val);
+                if (end) pt.end();
+                process.nextTick(finish);
+              },
+              (err) => {
+                pt.destroy(err);
+                process.nextTick(finish, err);
+              },
+            );
+          } else if (isIterable(ret, true)) {
+            finishCount++;
+            pumpToNode(ret, pt, finish, { end });
+          } else {
+            throw invalidReturnValue('AsyncIterable or Promise', 'destination', ret);
+          }
+          ret = pt;
+          const { destroy, cleanup } = pipelineDestroyer(ret, false, true);
+          destroys.push(destroy);
+          if (isLastStream) lastStreamCleanup.push(cleanup);
+        }
+      } else if (isStream(stream)) {
+        if (isReadableStream(ret)) {
+          finishCount += 2;
+          const cleanup = pipeStreams(ret, stream, finish, { end });
+          if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        } else if (isIterable(ret)) {
+          finishCount++;
+          pumpToNode(ret, stream, finish, { end });
+        } else {
+          throw invalidArgType('val', 'an instance of Readable, Iterable, or AsyncIterable', ret);
+        }
+        ret = stream;
+      } else {
+        throw invalidArgType(`streams[${i}]`, 'an instance of a Streamlab stream or function', stream);
+      }
+    }
+    if (signal.aborted || outerSignal?.aborted) process.nextTick(abort);
+    return ret;
+  }
+
   function finishedPromise(stream, options) {
     return new Promise((resolve, reject) => finished(stream, options, (err) => (err ? reject(err) : resolve())));
   }

@@ -750,6 +750,10 @@ fn stream_get(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
                     err = wr.and_then(|w| w.errored).or_else(|| r.and_then(|r| r.errored));
                     JsValue::null()
                 }
+                // pipeline's pipe(): the source ended, neither errored nor emitting an error.
+                "readableEndedNotErrored" => {
+                    r.map_or(JsValue::undefined(), |r| (r.ended && r.errored.is_none() && !r.error_emitted).into())
+                }
                 "readableDidRead" => r.map_or(JsValue::undefined(), |r| (r.flowing.is_some() || r.ended).into()),
                 _ => JsValue::undefined(),
             }
