@@ -64,7 +64,8 @@
   }
 
   // Node 22 raised the default highWaterMark of byte streams from 16 KiB to 64 KiB.
-  const DEFAULT_HWM = h.nodeVersion.startsWith('22.') ? 65536 : 16384;
+  const NODE22 = h.nodeVersion.startsWith('22.');
+  const DEFAULT_HWM = NODE22 ? 65536 : 16384;
 
   const BASES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
 
@@ -791,10 +792,11 @@
     }
   }
   // pipeline.js' pipe(): a stream into a stream, ended by the pipeline itself.
-  function pipeStreams(src, dst, finish, { end }) {
+  // `lateError`: Node 22 only records an error that comes after pipe's own completions.
+  function pipeStreams(src, dst, finish, lateError, { end }) {
     let ended = false;
     dst.on('close', () => {
-      if (!ended) finish(prematureClose());
+      if (!ended) lateError(prematureClose());
     });
     src.pipe(dst, { end: false });
     if (end) {
@@ -842,6 +844,7 @@
     function finish(err) {
       finishImpl(err, --finishCount === 0);
     }
+    const lateError = NODE22 ? (err) => finishImpl(err, false) : finish;
     function finishImpl(err, final) {
       if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) error = err;
       if (!error && !final) return;
@@ -867,7 +870,7 @@
           if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
         }
         const onError = (err) => {
-          if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') finish(err);
+          if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') lateError(err);
         };
         stream.on('error', onError);
         if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(() => stream.removeListener('error', onError));
@@ -922,7 +925,7 @@
       } else if (isStream(stream)) {
         if (isReadableStream(ret)) {
           finishCount += 2;
-          const cleanup = pipeStreams(ret, stream, finish, { end });
+          const cleanup = pipeStreams(ret, stream, finish, lateError, { end });
           if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
         } else if (isIterable(ret)) {
           finishCount++;
