@@ -149,6 +149,22 @@ impl World {
         ret
     }
 
+    /// `push(null)` on a stream with a decoder (setEncoding): onEofChunk first buffers what
+    /// the decoder still held (`decoder.end()`: base64's last group, a lone high surrogate).
+    pub fn push_eof_traced(&mut self, s: StreamId, rest: Chunk) -> bool {
+        if self.is_halted() {
+            return false;
+        }
+        let r = self.r(s);
+        if !r.ended && rest.bytes > 0 {
+            let r = self.rm(s);
+            r.length += r.chunk_len(&rest);
+            r.buffer.push_back(rest);
+            self.buffered_changed(s);
+        }
+        self.push_traced(s, None)
+    }
+
     /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
     /// a byte stream): errorOrDestroy, and push returns false, counting nothing.
     pub fn push_refused(&mut self, s: StreamId, e: ErrId) {

@@ -162,42 +162,72 @@
     return [chunk, KIND_BUFFER, chunk === undefined ? 0 : lengthOf(chunk)];
   }
 
-  // Node's StringDecoder for setEncoding: UTF-8 split across chunks waits for its last byte.
+  // Node's StringDecoder for setEncoding (lib/string_decoder.js): each encoding holds back the
+  // bytes that cannot be decoded yet (a UTF-8 character's first bytes, UTF-16's odd byte or
+  // high surrogate, base64's incomplete 3-byte group); end() decodes what is left.
+  const DECODER_ENCODINGS = {
+    utf8: 'utf8',
+    'utf-8': 'utf8',
+    utf16le: 'utf16le',
+    'utf-16le': 'utf16le',
+    ucs2: 'utf16le',
+    'ucs-2': 'utf16le',
+    latin1: 'latin1',
+    binary: 'latin1',
+    base64: 'base64',
+    hex: 'hex',
+    ascii: 'ascii',
+  };
   function stringDecoder(encoding) {
-    const enc = String(encoding || 'utf8')
-      .toLowerCase()
-      .replace('-', '');
-    const normal = enc === 'utf8' ? 'utf8' : enc;
-    if (normal === 'utf8') {
-      let pending = null;
-      return {
-        encoding: 'utf8',
-        write(b) {
-          if (pending) b = Buffer.concat([pending, b]);
-          // Hold back a character whose last bytes have not come yet.
-          let end = b.length;
-          let i = b.length - 1;
-          let continuation = 0;
-          while (i >= 0 && continuation < 3 && (b[i] & 0xc0) === 0x80) {
-            i--;
-            continuation++;
-          }
-          if (i >= 0) {
-            const lead = b[i];
-            const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-            if (need > continuation + 1) end = i;
-          }
-          pending = end < b.length ? b.subarray(end) : null;
-          return b.subarray(0, end).toString('utf8');
-        },
-        end() {
-          const rest = pending ? pending.toString('utf8') : '';
-          pending = null;
-          return rest;
-        },
-      };
-    }
-    return { encoding: normal, write: (b) => b.toString(normal), end: () => '' };
+    const normal = encoding == null ? 'utf8' : DECODER_ENCODINGS[String(encoding).toLowerCase()];
+    if (normal === undefined) throw nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    // How many of b's bytes can be decoded now.
+    const complete = {
+      utf8(b) {
+        let i = b.length - 1;
+        let continuation = 0;
+        while (i >= 0 && continuation < 3 && (b[i] & 0xc0) === 0x80) {
+          i--;
+          continuation++;
+        }
+        if (i >= 0) {
+          const lead = b[i];
+          const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+          if (need > continuation + 1) return i;
+        }
+        return b.length;
+      },
+      utf16le(b) {
+        const even = b.length - (b.length % 2);
+        const last = even >= 2 ? b[even - 2] | (b[even - 1] << 8) : 0;
+        return last >= 0xd800 && last <= 0xdbff ? even - 2 : even;
+      },
+      base64: (b) => b.length - (b.length % 3),
+    }[normal];
+    if (!complete) return { encoding: normal, write: (b) => b.toString(normal), end: () => '' };
+    let pending = null;
+    return {
+      encoding: normal,
+      write(b) {
+        if (pending) b = Buffer.concat([pending, b]);
+        const n = complete(b);
+        pending = n < b.length ? b.subarray(n) : null;
+        return b.subarray(0, n).toString(normal);
+      },
+      end() {
+        const rest = pending;
+        pending = null;
+        if (!rest) return '';
+        // UTF-16: a lone last byte is dropped; a high surrogate is given as it is.
+        return rest.toString(normal);
+      },
+    };
+  }
+
+  // push(null) on a decoding stream: onEofChunk buffers what the decoder still held.
+  function pushEnd(stream) {
+    const rest = stream._decoder.end();
+    return h.streamPushEnd(stream[kId], rest, KIND_TEXT, rest.length);
   }
 
   function nop() {}
@@ -268,6 +298,7 @@
     }
     // Indexes, not destructuring: the engine destructures through the iterator protocol.
     push(chunk, encoding) {
+      if (chunk === null && this._decoder) return pushEnd(this);
       const c = readableChunk(this, chunk, encoding);
       if (c[3]) {
         // push() returned false: the trace has its `push` (nothing counted).

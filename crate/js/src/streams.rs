@@ -477,6 +477,15 @@ fn stream_push(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     Ok(ret.into())
 }
 
+/// `streamPushEnd(id, rest, kind, bytes)`: push(null) on a decoding stream, with what its
+/// decoder still held (`rest`, maybe empty).
+fn stream_push_end(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let rest = chunk_arg(&h, args, 1);
+    Ok(in_world(&h, ctx, |w| w.push_eof_traced(s, rest))?.into())
+}
+
 /// `streamRead(id, n)`: `n` undefined is `read()`.
 fn stream_read(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
@@ -820,10 +829,11 @@ pub fn natives() -> [(&'static str, NativeFunction, usize); 14] {
     ]
 }
 
-/// The two natives beyond [`natives`]'s fourteen (arrays have fixed sizes).
-pub fn more_natives() -> [(&'static str, NativeFunction, usize); 2] {
+/// The natives beyond [`natives`]'s fourteen (arrays have fixed sizes).
+pub fn more_natives() -> [(&'static str, NativeFunction, usize); 3] {
     [
         ("streamPipeline", NativeFunction::from_fn_ptr(stream_pipeline), 2),
         ("streamFinished", NativeFunction::from_fn_ptr(stream_finished), 4),
+        ("streamPushEnd", NativeFunction::from_fn_ptr(stream_push_end), 4),
     ]
 }
