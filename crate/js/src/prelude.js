@@ -206,6 +206,7 @@
     if (typeof key === 'symbol') return `[${key.toString()}]`;
     return identifier.test(key) ? key : quote(key);
   }
+  const kInspectCustom = Symbol.for('nodejs.util.inspect.custom');
   function formatProperty(ctx, obj, key, recurseTimes) {
     const desc = Object.getOwnPropertyDescriptor(obj, key) ?? { value: obj[key], enumerable: true };
     let str;
@@ -218,7 +219,7 @@
     } else {
       str = desc.set !== undefined ? '[Setter]' : 'undefined';
     }
-    return `${formatKey(key)}: ${str}`;
+    return `${desc.enumerable === false ? `[${String(key)}]` : formatKey(key)}: ${str}`;
   }
   function formatValue(ctx, value, recurseTimes, top) {
     switch (typeof value) {
@@ -236,6 +237,15 @@
         return value.toString();
     }
     if (value === null) return 'null';
+    // A value's own [util.inspect.custom](depth, options, inspect) (AbortSignal has one).
+    const custom = value[kInspectCustom];
+    if (typeof custom === 'function' && custom !== inspect && value.constructor?.prototype !== value) {
+      const ret = custom.call(value, ctx.depth - recurseTimes, { ...ctx }, inspect);
+      if (ret !== value) {
+        if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
+        return ret.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+      }
+    }
     if (ctx.seen.includes(value)) {
       let index = ctx.circular.get(value);
       if (index === undefined) {
@@ -283,6 +293,8 @@
       const own = keys.filter(
         (k) => !((k === 'name' || k === 'message' || k === 'stack') && base.includes(String(value[k]))),
       );
+      // An error's cause is shown even though it is not enumerable, as `[cause]`.
+      if ('cause' in value && !own.includes('cause')) own.push('cause');
       if (own.length === 0) return base;
       keys.length = 0;
       keys.push(...own);
@@ -686,8 +698,37 @@
   };
   const performance = { now: () => host.now(), timeOrigin: host.epoch };
 
+  // Node's AbortError (lib/internal/errors.js): what an abort rejects or destroys with.
+  class AbortError extends Error {
+    constructor(message = 'The operation was aborted', options = undefined) {
+      super(message, options);
+      this.code = 'ABORT_ERR';
+      this.name = 'AbortError';
+    }
+  }
+  // validators.validateAbortSignal
+  function validateAbortSignal(signal, name) {
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+      const type = name.includes('.') ? 'property' : 'argument';
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "${name}" ${type} must be an instance of AbortSignal.${describeReceived(signal)}`,
+      );
+    }
+  }
+
   // ---- events ----------------------------------------------------------------------------
-  const events = host.eventsModule({ nodeError, invalidArgType, inspect, queueMicrotask, kOrigin, frames });
+  const events = host.eventsModule({
+    nodeError,
+    invalidArgType,
+    inspect,
+    queueMicrotask,
+    kOrigin,
+    frames,
+    AbortError,
+    validateAbortSignal,
+  });
 
   // The parts of Node's uncaught-exception report that depend on where the error came from:
   // [header instead of the program's line, or null; lines after the error].
@@ -749,9 +790,7 @@
     dispatchEvent(event) {
       event.target = this;
       event.currentTarget = this;
-      const handler = this[`on${event.type}`];
       const list = [...(this[kListeners]?.get(event.type) ?? [])];
-      if (typeof handler === 'function') list.unshift({ listener: handler, once: false });
       for (const l of list) {
         if (l.once) this.removeEventListener(event.type, l.listener);
         // A throwing listener is reported as uncaught, after the others have run (Node).
@@ -769,19 +808,37 @@
   }
   const kAborted = Symbol('streamlab.aborted');
   const kReason = Symbol('streamlab.reason');
+  const kOnabort = Symbol('streamlab.onabort');
+  // The signal's state, kept off its enumerable properties (inspect shows `{ aborted }`).
+  function setAborted(signal, aborted, reason) {
+    Object.defineProperty(signal, kAborted, { value: aborted, writable: true, configurable: true });
+    Object.defineProperty(signal, kReason, { value: reason, writable: true, configurable: true });
+  }
   function abortSignal(signal, reason) {
     if (signal[kAborted]) return;
-    signal[kAborted] = true;
-    signal[kReason] = reason;
+    setAborted(signal, true, reason);
     signal.dispatchEvent(new Event('abort'));
   }
   class AbortSignal extends EventTarget {
     constructor(key) {
       if (key !== kAborted) throw new TypeError('Illegal constructor');
       super();
-      this[kAborted] = false;
-      this[kReason] = undefined;
-      this.onabort = null;
+      setAborted(this, false, undefined);
+    }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `AbortSignal { aborted: ${this.aborted} }`;
+    }
+    // An event handler attribute: one listener, in the place of the first assignment.
+    get onabort() {
+      return this[kOnabort]?.handler ?? null;
+    }
+    set onabort(f) {
+      if (!this[kOnabort]) {
+        const wrapper = (event) => wrapper.handler?.call(this, event);
+        this[kOnabort] = wrapper;
+        this.addEventListener('abort', wrapper);
+      }
+      this[kOnabort].handler = typeof f === 'function' ? f : null;
     }
     get aborted() {
       return this[kAborted];
@@ -794,8 +851,7 @@
     }
     static abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
       const signal = new AbortSignal(kAborted);
-      signal[kAborted] = true;
-      signal[kReason] = reason;
+      setAborted(signal, true, reason);
       return signal;
     }
     // Node's timer here is unref'd: it does not keep the program alive.
@@ -820,6 +876,9 @@
     abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
       abortSignal(this.#signal, reason);
     }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `AbortController { signal: AbortSignal { aborted: ${this.#signal.aborted} } }`;
+    }
     get [Symbol.toStringTag]() {
       return 'AbortController';
     }
@@ -838,6 +897,8 @@
     inspect,
     kOrigin,
     describeReceived,
+    AbortError,
+    validateAbortSignal,
   });
   for (const [name, fd] of [
     ['stdout', 1],

@@ -6,6 +6,7 @@
 // Node's JavaScript does them, Readable.from, pipeline's promise and async iteration.
 (k) => {
   const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin, describeReceived } = k;
+  const { AbortError, validateAbortSignal } = k;
   const kId = Symbol('streamlab.stream');
   const kName = Symbol('streamlab.name');
   // Fixed at construction, so kept on the object: asking the core on every chunk cost more
@@ -120,6 +121,7 @@
     stream._defaultEncoding = options?.defaultEncoding || 'utf8';
     if (!readable && kind !== 'writable') h.streamCall('flowing', stream[kId], false);
     if (!writable && kind !== 'readable') stream.end();
+    if (options?.signal) addAbortSignal(options.signal, stream);
   }
 
   // A chunk as the core counts it: [value, kind, bytes]. Strings become Buffers in byte mode.
@@ -711,18 +713,6 @@
       cleaned = true;
     };
   }
-  // validators.validateAbortSignal
-  function validateAbortSignal(signal, name) {
-    if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
-      const type = name.includes('.') ? 'property' : 'argument';
-      throw nodeError(
-        TypeError,
-        'ERR_INVALID_ARG_TYPE',
-        `The "${name}" ${type} must be an instance of AbortSignal.${describeReceived(signal)}`,
-      );
-    }
-  }
-
   // events.addAbortListener: an aborted signal calls the listener in a microtask.
   function addAbortListener(signal, listener) {
     if (signal.aborted) {
@@ -731,6 +721,28 @@
     }
     signal.addEventListener('abort', listener, { once: true });
     return { dispose: () => signal.removeEventListener('abort', listener) };
+  }
+
+  // stream.addAbortSignal(signal, stream): aborting destroys the stream with an AbortError.
+  function addAbortSignal(signal, stream) {
+    if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "signal" argument must be an instance of AbortSignal.${describeReceived(signal)}`,
+      );
+    }
+    if (!isStream(stream)) {
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream.${describeReceived(stream)}`,
+      );
+    }
+    const onAbort = () => stream.destroy(new AbortError(undefined, { cause: signal.reason }));
+    if (signal.aborted) onAbort();
+    else finished(stream, addAbortListener(signal, onAbort).dispose);
+    return stream;
   }
 
   // ---- pipeline with functions and iterables (lib/internal/streams/pipeline.js) -------------
@@ -1098,15 +1110,6 @@
     }
   }
 
-  // Node's AbortError (lib/internal/errors.js).
-  class AbortError extends Error {
-    constructor(message = 'The operation was aborted', options = undefined) {
-      super(message, options);
-      this.code = 'ABORT_ERR';
-      this.name = 'AbortError';
-    }
-  }
-
   // destroyImpl.destroyer: a stream left before it finished is destroyed with an AbortError.
   function destroyer(stream, err) {
     if (stream.destroyed) return;
@@ -1141,6 +1144,7 @@
   Stream.Stream = Stream;
   Stream.pipeline = pipeline;
   Stream.finished = finished;
+  Stream.addAbortSignal = addAbortSignal;
   Stream.promises = promises;
   Object.defineProperty(pipeline, Symbol.for('nodejs.util.promisify.custom'), { value: pipelinePromise });
   return { stream: Stream, promises, dispatch, stdio };
