@@ -86,6 +86,7 @@
       if (typeof options.destroy === 'function') stream._destroy = options.destroy;
       if (kind !== 'readable') {
         if (typeof options.write === 'function') stream._write = options.write;
+        if (typeof options.writev === 'function') stream._writev = options.writev;
         if (typeof options.final === 'function') stream._final = options.final;
       }
       if (kind === 'transform') {
@@ -113,6 +114,7 @@
       flush: kind === 'transform' && typeof stream._flush === 'function',
       destroy: true,
       writeMethod: kind !== 'readable' && stream.write !== writableMethods.write,
+      writev: kind !== 'readable' && typeof stream._writev === 'function',
     });
     stream[kReadableObjectMode] = rObject;
     stream[kWritableObjectMode] = wObject;
@@ -431,13 +433,19 @@
     },
   };
 
+  // Writable.prototype._write: a stream with only `_writev` writes one chunk through it.
+  function defaultWrite(chunk, encoding, cb) {
+    if (this._writev) this._writev([{ chunk, encoding }], cb);
+    else throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+  }
+
   class Writable extends Stream {
     constructor(options) {
       super();
       init(this, options);
     }
-    _write() {
-      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    _write(chunk, encoding, cb) {
+      return defaultWrite.call(this, chunk, encoding, cb);
     }
     destroy(err, cb) {
       if (typeof cb === 'function') this.once('close', () => cb(err));
@@ -457,10 +465,12 @@
   }
 
   class Duplex extends Readable {
-    _write() {
-      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    _write(chunk, encoding, cb) {
+      return defaultWrite.call(this, chunk, encoding, cb);
     }
   }
+  Writable.prototype._writev = null;
+  Duplex.prototype._writev = null;
   for (const [name, f] of Object.entries(writableMethods)) {
     Object.defineProperty(Duplex.prototype, name, { value: f, writable: true, configurable: true });
   }
@@ -551,6 +561,13 @@
       return method.call(stream, Buffer.from(chunk), 'buffer', cb);
     return method.call(stream, chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding, cb);
   }
+  // What `_writev` gets for a buffered write: callWritten's [chunk, encoding].
+  function writtenAs(stream, chunk, decided, encoding) {
+    if (decided) return [chunk, encoding];
+    if (stream[kWritableObjectMode]) return [chunk, undefined];
+    if (typeof chunk === 'string' && stream._decodeStrings) return [Buffer.from(chunk), 'buffer'];
+    return [chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding];
+  }
   function multipleCallback(stream) {
     h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
   }
@@ -582,6 +599,16 @@
       case 'transform':
         callWritten(stream, stream._transform, a, b, c, transformCallback(stream, 'transform'));
         return;
+      case 'writev': {
+        // clearBuffer's chunks: Node's buffered entries, { chunk, encoding, callback }.
+        const chunks = a.map((w) => {
+          const [chunk, encoding] = writtenAs(stream, w[0], w[1], w[2]);
+          return { chunk, encoding, callback: w[3] ?? nop };
+        });
+        chunks.allBuffers = chunks.every((w) => w.encoding === 'buffer');
+        stream._writev(chunks, (err) => h.streamDone('write', id, err));
+        return;
+      }
       case 'final': {
         let called = false;
         const cb = (err) => {

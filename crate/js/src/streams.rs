@@ -236,6 +236,18 @@ impl Host {
             UserCall::Read { stream, .. } => on_stream("read", stream, vec![]),
             UserCall::Write { stream, chunk, .. } => on_stream("write", stream, self.chunk_and_encoding(chunk)),
             UserCall::Transform { stream, chunk, .. } => on_stream("transform", stream, self.chunk_and_encoding(chunk)),
+            UserCall::Writev { stream, .. } => {
+                // [[value, decided, encoding, callback], …]: the writes clearBuffer hands over.
+                let writes = world.streams.get(stream).and_then(|st| st.w.as_ref()).map(|w| w.writev_chunks.clone());
+                let mut entries = Vec::new();
+                for (chunk, cb) in writes.unwrap_or_default() {
+                    let mut entry = self.chunk_and_encoding(chunk);
+                    entry.resize(3, JsValue::undefined());
+                    entry.push(cb.and_then(|f| self.fn_of(f)).map(JsValue::from).unwrap_or_default());
+                    entries.push(JsArray::from_iter(entry, ctx).into());
+                }
+                on_stream("writev", stream, vec![JsArray::from_iter(entries, ctx).into()])
+            }
             UserCall::Final { stream, .. } => on_stream("final", stream, vec![]),
             UserCall::Flush { stream, .. } => on_stream("flush", stream, vec![]),
             UserCall::Destroy { stream, err, .. } => {
@@ -425,6 +437,7 @@ fn stream_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
         flush: flag("flush", ctx)?.then_some(UserFn(u32::MAX)),
         destroy: flag("destroy", ctx)?.then_some(UserFn(u32::MAX)),
         write_method: flag("writeMethod", ctx)?.then_some(UserFn(u32::MAX)),
+        writev: flag("writev", ctx)?.then_some(UserFn(u32::MAX)),
     };
     let r = readable.then(|| {
         let mut r = ReadableState::new(r_object, r_hwm);
