@@ -854,6 +854,33 @@
       setAborted(signal, true, reason);
       return signal;
     }
+    // A signal that aborts with the first of `signals` to abort, and its reason.
+    static any(signals) {
+      if (!Array.isArray(signals)) {
+        throw nodeError(
+          TypeError,
+          'ERR_INVALID_ARG_TYPE',
+          `The "signals" argument must be an instance of Array.${describeReceived(signals)}`,
+        );
+      }
+      signals.forEach((s, i) => {
+        if (!(s instanceof AbortSignal)) {
+          throw nodeError(
+            TypeError,
+            'ERR_INVALID_ARG_TYPE',
+            `The "signals[${i}]" argument must be an instance of AbortSignal.${describeReceived(s)}`,
+          );
+        }
+      });
+      const signal = new AbortSignal(kAborted);
+      const first = signals.find((s) => s.aborted);
+      if (first) {
+        setAborted(signal, true, first.reason);
+        return signal;
+      }
+      for (const s of signals) s.addEventListener('abort', () => abortSignal(signal, s.reason), { once: true });
+      return signal;
+    }
     // Node's timer here is unref'd: it does not keep the program alive.
     static timeout(delay) {
       const signal = new AbortSignal(kAborted);

@@ -821,7 +821,10 @@
       destroy: (err) => {
         if (done) return;
         done = true;
-        destroyer(stream, err || nodeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call pipe after a stream was destroyed'));
+        destroyer(
+          stream,
+          err || nodeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call pipe after a stream was destroyed'),
+        );
       },
       cleanup,
     };
@@ -943,7 +946,8 @@
           if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') lateError(err);
         };
         stream.on('error', onError);
-        if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(() => stream.removeListener('error', onError));
+        if (isReadableNow(stream) && isLastStream)
+          lastStreamCleanup.push(() => stream.removeListener('error', onError));
       }
       if (i === 0) {
         if (typeof stream === 'function') {

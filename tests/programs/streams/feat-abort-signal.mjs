@@ -89,3 +89,17 @@ try {
 console.log(Object.prototype.toString.call(ac.signal), typeof AbortSignal.abort, new DOMException("m", "AbortError").code);
 idle.destroy();
 console.log(ac.signal, new AbortController(), [AbortSignal.abort("x")]);
+
+// AbortSignal.any: the first of its signals to abort, with its reason.
+const left = new AbortController();
+const right = new AbortController();
+const either = AbortSignal.any([left.signal, right.signal]);
+either.addEventListener("abort", () => console.log("any aborted", either.reason));
+right.abort("from right");
+left.abort("from left");
+console.log(either.reason, AbortSignal.any([AbortSignal.abort("before"), left.signal]).reason);
+try {
+  AbortSignal.any([1]);
+} catch (err) {
+  console.log(err.code, err.message);
+}
