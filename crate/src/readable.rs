@@ -165,6 +165,17 @@ impl World {
         self.push_traced(s, None)
     }
 
+    /// `setEncoding()` on a stream that holds chunks: they become one decoded string (or
+    /// none), and `length` its length, as Node's setEncoding counts it.
+    pub fn replace_buffer(&mut self, s: StreamId, content: Option<Chunk>) {
+        let r = self.rm(s);
+        r.buffer.clear();
+        r.buffer_index = 0;
+        r.length = content.map_or(0, |c| c.bytes);
+        r.buffer.extend(content);
+        self.buffered_changed(s);
+    }
+
     /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
     /// a byte stream): errorOrDestroy, and push returns false, counting nothing.
     pub fn push_refused(&mut self, s: StreamId, e: ErrId) {

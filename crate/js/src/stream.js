@@ -208,11 +208,14 @@
       },
       base64: (b) => b.length - (b.length % 3),
     }[normal];
-    if (!complete) return { encoding: normal, write: (b) => b.toString(normal), end: () => '' };
+    if (!complete) {
+      return { encoding: normal, write: (b) => (typeof b === 'string' ? b : b.toString(normal)), end: () => '' };
+    }
     let pending = null;
     return {
       encoding: normal,
       write(b) {
+        if (typeof b === 'string') return b;
         if (pending) b = Buffer.concat([pending, b]);
         const n = complete(b);
         pending = n < b.length ? b.subarray(n) : null;
@@ -328,6 +331,13 @@
     }
     setEncoding(encoding) {
       this._decoder = stringDecoder(encoding);
+      // What the stream holds already is decoded into one string.
+      const held = h.streamBuffered(this[kId]);
+      if (held.length > 0) {
+        let content = '';
+        for (const data of held) content += this._decoder.write(data);
+        h.streamReplaceBuffer(this[kId], content, KIND_TEXT, content.length);
+      }
       return this;
     }
     pipe(dest, options) {

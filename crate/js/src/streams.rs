@@ -499,6 +499,35 @@ fn stream_push_end(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
     Ok(in_world(&h, ctx, |w| w.push_eof_traced(s, rest))?.into())
 }
 
+/// `streamBuffered(id)`: the values of the chunks a readable holds, oldest first.
+fn stream_buffered(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let payloads: Vec<u32> = h
+        .world
+        .with(|w| {
+            let r = w.streams.get(s).and_then(|st| st.r.as_ref());
+            r.map(|r| r.buffer.iter().map(|c| c.payload).collect()).unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let values: Vec<JsValue> = payloads.into_iter().map(|p| h.payload_out(p)).collect();
+    Ok(JsArray::from_iter(values, ctx).into())
+}
+
+/// `streamReplaceBuffer(id, text)`: setEncoding's decoded buffer (an empty string: none).
+fn stream_replace_buffer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let text = args.get(1).and_then(JsValue::as_string).map(|t| t.len()).unwrap_or(0);
+    let content = (text > 0).then(|| chunk_arg(&h, args, 1));
+    h.world.with(|w| {
+        if w.streams.get(s).is_some_and(|st| st.r.is_some()) {
+            w.replace_buffer(s, content);
+        }
+    });
+    Ok(JsValue::undefined())
+}
+
 /// `streamRead(id, n)`: `n` undefined is `read()`.
 fn stream_read(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx)?;
@@ -843,10 +872,12 @@ pub fn natives() -> [(&'static str, NativeFunction, usize); 14] {
 }
 
 /// The natives beyond [`natives`]'s fourteen (arrays have fixed sizes).
-pub fn more_natives() -> [(&'static str, NativeFunction, usize); 3] {
+pub fn more_natives() -> [(&'static str, NativeFunction, usize); 5] {
     [
         ("streamPipeline", NativeFunction::from_fn_ptr(stream_pipeline), 2),
         ("streamFinished", NativeFunction::from_fn_ptr(stream_finished), 4),
         ("streamPushEnd", NativeFunction::from_fn_ptr(stream_push_end), 4),
+        ("streamBuffered", NativeFunction::from_fn_ptr(stream_buffered), 1),
+        ("streamReplaceBuffer", NativeFunction::from_fn_ptr(stream_replace_buffer), 4),
     ]
 }

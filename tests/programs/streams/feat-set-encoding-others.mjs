@@ -48,3 +48,14 @@ try {
   console.log(err.name, err.code, err.message);
 }
 console.log(Buffer.from("hi\u20ac", "utf16le"), Buffer.from([0x68, 0, 0xac, 0x20]).toString("ucs2"), Buffer.byteLength("abc", "utf16le"));
+
+// setEncoding on a stream that already holds chunks: they become one decoded string.
+const held = new Readable({ read() {} });
+held.push(Buffer.from([0xe2, 0x82]));
+held.push(Buffer.from([0xac, 0x41]));
+console.log("held before", held.readableLength);
+held.setEncoding("utf8");
+console.log("held after", held.readableLength, JSON.stringify(held.read()));
+held.push(Buffer.from([0xf0, 0x9f]));
+held.setEncoding("base64");
+console.log("held again", held.readableLength, JSON.stringify(held.read()));
