@@ -5,12 +5,19 @@
   const g = globalThis;
 
   // ---- errors with Node's codes -----------------------------------------------------------
+  // Node's determineSpecificType, after "Received".
   function describeReceived(value) {
     if (value == null) return ` Received ${value}`;
     if (typeof value === 'function') return ` Received function ${value.name}`;
     if (typeof value === 'object') {
-      if (value.constructor?.name) return ` Received an instance of ${value.constructor.name}`;
+      if (value.constructor && 'name' in value.constructor) {
+        return ` Received an instance of ${value.constructor.name}`;
+      }
       return ` Received ${inspect(value, { depth: -1 })}`;
+    }
+    if (typeof value === 'string') {
+      const cut = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return ` Received type string (${cut.includes("'") ? JSON.stringify(cut) : `'${cut}'`})`;
     }
     let shown = inspect(value, { colors: false });
     if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;

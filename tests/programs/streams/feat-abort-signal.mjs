@@ -103,3 +103,10 @@ try {
 } catch (err) {
   console.log(err.code, err.message);
 }
+for (const bad of ["a signal given as a rather long string", "it's", Object.create(null)]) {
+  try {
+    addAbortSignal(bad, idle);
+  } catch (err) {
+    console.log(err.message);
+  }
+}

@@ -57,7 +57,24 @@ try {
   console.log("thrown", err.name, err.code, err.message);
 }
 
-// A sync generator function as a transform stage returns a sync iterable: not allowed.
+// A sync generator as a transform stage, or as the last stage, returns a sync iterable:
+// not allowed there.
+for (const stages of [
+  [function* (s) {
+    yield 1;
+  }, new PassThrough()],
+  [function* (s) {
+    yield 1;
+  }],
+]) {
+  try {
+    pipelineCb(Readable.from([1]), ...stages, () => {});
+  } catch (err) {
+    console.log("thrown", err.code, err.message);
+  }
+}
+
+// An error thrown after the last chunk reaches the callback.
 pipelineCb(
   Readable.from([1, 2]),
   async function* (s) {
