@@ -149,6 +149,33 @@ impl World {
         ret
     }
 
+    /// `push(null)` on a stream with a decoder (setEncoding): onEofChunk first buffers what
+    /// the decoder still held (`decoder.end()`: base64's last group, a lone high surrogate).
+    pub fn push_eof_traced(&mut self, s: StreamId, rest: Chunk) -> bool {
+        if self.is_halted() {
+            return false;
+        }
+        let r = self.r(s);
+        if !r.ended && rest.bytes > 0 {
+            let r = self.rm(s);
+            r.length += r.chunk_len(&rest);
+            r.buffer.push_back(rest);
+            self.buffered_changed(s);
+        }
+        self.push_traced(s, None)
+    }
+
+    /// `setEncoding()` on a stream that holds chunks: they become one decoded string (or
+    /// none), and `length` its length, as Node's setEncoding counts it.
+    pub fn replace_buffer(&mut self, s: StreamId, content: Option<Chunk>) {
+        let r = self.rm(s);
+        r.buffer.clear();
+        r.buffer_index = 0;
+        r.length = content.map_or(0, |c| c.bytes);
+        r.buffer.extend(content);
+        self.buffered_changed(s);
+    }
+
     /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
     /// a byte stream): errorOrDestroy, and push returns false, counting nothing.
     pub fn push_refused(&mut self, s: StreamId, e: ErrId) {

@@ -49,6 +49,11 @@ impl<T: Copy + PartialEq> Runs<T> {
         self.runs.iter().map(|(v, _)| v)
     }
 
+    /// How many values are queued.
+    pub fn len(&self) -> u64 {
+        self.runs.iter().map(|(_, n)| n).sum()
+    }
+
     /// How many runs are stored (the memory it takes), not how many values.
     pub fn run_count(&self) -> usize {
         self.runs.len()

@@ -39,6 +39,9 @@ pub enum UserCall {
     Read { stream: crate::world::StreamId, f: UserFn },
     /// A program's `_write(chunk, encoding, callback)`; the callback is `World::sink_callback`.
     Write { stream: crate::world::StreamId, f: UserFn, chunk: crate::world::Chunk },
+    /// A program's `_writev(chunks, callback)` with the stream's `writev_chunks`; the
+    /// callback is `World::sink_callback`, as `_write`'s.
+    Writev { stream: crate::world::StreamId, f: UserFn },
     /// A program's `_transform(chunk, encoding, callback)`; the callback is
     /// `World::transform_done`.
     Transform { stream: crate::world::StreamId, f: UserFn, chunk: crate::world::Chunk },
@@ -101,6 +104,15 @@ impl World {
 
     /// Calls one of the program's functions with `arg`, at the moment Node would.
     pub fn call_fn(&mut self, f: UserFn, arg: crate::world::Arg) {
+        // A `_writev` call's callback: each of its writes' callbacks, in order.
+        if f.0 >= crate::writable::WRITEV_CALLBACKS && f.0 != u32::MAX {
+            let i = (f.0 - crate::writable::WRITEV_CALLBACKS) as usize;
+            let callbacks = self.writev_callbacks.get(i).cloned().unwrap_or_default();
+            for g in callbacks {
+                self.call_user(UserCall::Function(g, arg));
+            }
+            return;
+        }
         self.call_user(UserCall::Function(f, arg));
     }
 
@@ -113,6 +125,7 @@ impl World {
             }
             if let Some(w) = &st.w {
                 out.extend(w.buffered.values().map(|(c, _)| c.payload).filter(|&p| p != 0));
+                out.extend(w.writev_chunks.iter().map(|(c, _)| c.payload).filter(|&p| p != 0));
             }
         }
     }

@@ -239,6 +239,8 @@ pub struct ProgramImpl {
     /// The program replaced the stream's `write` method: pipe calls it as Node's pipe calls
     /// `dest.write(chunk)`.
     pub write_method: Option<UserFn>,
+    /// `_writev(chunks, callback)`: clearBuffer hands it every buffered write at once.
+    pub writev: Option<UserFn>,
 }
 
 impl Stream {
@@ -277,6 +279,9 @@ pub struct World {
     pub pipes: Vec<crate::pipe::Pipe>,
     pub eos: Vec<crate::eos::Eos>,
     pub pipelines: Vec<crate::pipeline::Pipeline>,
+    /// The callbacks of each `_writev` call (clearBuffer's closure over the buffered writes'
+    /// callbacks), by `UserFn(WRITEV_CALLBACKS + index)`.
+    pub writev_callbacks: Vec<Vec<UserFn>>,
     /// Every pipeline's piped pairs (ids in listeners and ticks).
     pub pairs: Vec<crate::pipeline::Pair>,
     pub write_loop: Option<crate::write_loop::WriteLoopState>,
@@ -337,6 +342,7 @@ impl World {
             pipes: Vec::new(),
             eos: Vec::new(),
             pipelines: Vec::new(),
+            writev_callbacks: Vec::new(),
             pairs: Vec::new(),
             write_loop: None,
             errors: Vec::new(),

@@ -9,8 +9,12 @@ use std::collections::VecDeque;
 
 use crate::runs::Runs;
 use crate::trace::{Ev, Origin};
-use crate::user_code::UserFn;
+use crate::user_code::{UserCall, UserFn};
 use crate::world::{Arg, Chunk, ChunkKind, ErrId, Event, StreamId, Tick, World};
+
+/// The ids from here on (below `u32::MAX`, the marker of a program's method) are `_writev`
+/// callbacks the core made (`World::writev_callbacks`), not the engine's functions.
+pub const WRITEV_CALLBACKS: u32 = 0x8000_0000;
 
 #[derive(Clone, Debug)]
 pub struct WritableState {
@@ -53,6 +57,8 @@ pub struct WritableState {
     pub emit_close: bool,
     /// `cork()` calls not yet undone by `uncork()`: writes wait in the buffer meanwhile.
     pub corked: u32,
+    /// The writes handed to the `_writev` call in progress, with their callbacks.
+    pub writev_chunks: Vec<(Chunk, Option<UserFn>)>,
 }
 
 impl WritableState {
@@ -88,6 +94,7 @@ impl WritableState {
             auto_destroy: true,
             emit_close: true,
             corked: 0,
+            writev_chunks: Vec::new(),
         }
     }
 
@@ -243,6 +250,7 @@ impl World {
         let w = self.wm(s);
         let sync = w.sync;
         let cb = w.writecb.take();
+        w.writev_chunks.clear();
         w.writing = false;
         w.expect_write_cb = false;
         w.length -= w.writelen;
@@ -394,6 +402,11 @@ impl World {
         if w.corked > 0 || w.destroyed || w.buffer_processing || !w.has_buffered {
             return;
         }
+        let writev = self.streams[s].program.and_then(|p| p.writev);
+        if let Some(f) = writev.filter(|_| self.w(s).buffered.len() > 1) {
+            self.clear_buffer_writev(s, f);
+            return;
+        }
         self.wm(s).buffer_processing = true;
         loop {
             let w = self.wm(s);
@@ -422,6 +435,49 @@ impl World {
         if w.buffered.is_empty() {
             w.has_buffered = false;
         }
+        w.buffer_processing = false;
+    }
+
+    /// clearBuffer with `_writev`: every buffered write in one call (`doWrite` with the
+    /// buffer's whole length), whose callback calls each write's callback in order; none when
+    /// they were all Node's `nop` (`state.allNoop`).
+    fn clear_buffer_writev(&mut self, s: StreamId, f: UserFn) {
+        let w = self.wm(s);
+        w.buffer_processing = true;
+        let mut chunks = Vec::new();
+        let mut callbacks = Vec::new();
+        while let Some((chunk, cb)) = w.buffered.pop_front() {
+            chunks.push((chunk, cb));
+            callbacks.extend(cb);
+        }
+        w.pendingcb -= chunks.len() as i64 - 1;
+        let cb = if callbacks.is_empty() {
+            None
+        } else {
+            self.writev_callbacks.push(callbacks);
+            Some(UserFn(WRITEV_CALLBACKS.saturating_add(self.writev_callbacks.len() as u32 - 1).min(u32::MAX - 1)))
+        };
+        let w = self.wm(s);
+        w.writelen = w.length;
+        w.writecb = cb;
+        w.writing = true;
+        w.sync = true;
+        w.expect_write_cb = true;
+        if w.destroyed {
+            let e =
+                self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into());
+            self.onwrite(s, Some(e));
+        } else {
+            let wl = w.length;
+            w.writev_chunks = chunks;
+            self.record(Ev::UnderscoreWrite, Origin::Stream(s), wl, wl, false);
+            self.call_user(UserCall::Writev { stream: s, f });
+        }
+        // resetBuffer: the buffer starts again empty (even of writes made inside `_writev`).
+        let w = self.wm(s);
+        w.sync = false;
+        w.buffered.clear();
+        w.has_buffered = false;
         w.buffer_processing = false;
     }
 
@@ -595,5 +651,70 @@ impl World {
             Some("ERR_INVALID_ARG_TYPE"),
             "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received an instance of Object".into(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::WritableState;
+    use crate::user_code::{UserCall, UserCode, UserFn};
+    use crate::world::{Chunk, ChunkKind, Event, Listener, ProgramImpl, Stream, World};
+
+    /// A program whose `_write` keeps its callback (the test calls it), whose `_writev` calls
+    /// back at once, and whose other functions log their id.
+    #[derive(Debug, Default)]
+    struct Program {
+        log: RefCell<Vec<String>>,
+    }
+
+    impl UserCode for Program {
+        fn call(&self, world: &mut World, call: UserCall) {
+            let line = match call {
+                UserCall::Write { stream, chunk, .. } => format!("_write {} {}", chunk.bytes, world.w(stream).length),
+                UserCall::Writev { stream, .. } => {
+                    let w = world.w(stream);
+                    self.log.borrow_mut().push(format!("_writev {} {}", w.writev_chunks.len(), w.length));
+                    world.sink_callback(stream, None);
+                    return;
+                }
+                UserCall::Function(f, _) => format!("cb {}", f.0),
+                UserCall::Listener { .. } => "finish".into(),
+                _ => return,
+            };
+            self.log.borrow_mut().push(line);
+        }
+    }
+
+    // let first; const w = new Writable({ write(c, e, cb) { log('_write', c.length, w.writableLength); first = cb },
+    //   writev(chunks, cb) { log('_writev', chunks.length, w.writableLength); cb() } });
+    // w.on('finish', …); w.write(Buffer.alloc(1), cb1); w.write(Buffer.alloc(2), cb2); w.write(Buffer.alloc(3));
+    // w.end(); log('sync done', w.writableLength); later: first(); log('first returned', w.writableLength)
+    // → Node 20: _write 1 1, sync done 6, _writev 2 5, cb 1, first returned 0, cb 2, finish
+    #[test]
+    fn writes_buffered_while_writing_go_to_one_writev_whose_callback_answers_each_write() {
+        let p = Rc::new(Program::default());
+        let mut w = World::for_program(p.clone());
+        let mut st = Stream::new("w".into(), None, Some(WritableState::new(false, 16384)));
+        st.program =
+            Some(ProgramImpl { write: Some(UserFn(9_000)), writev: Some(UserFn(9_001)), ..Default::default() });
+        w.streams.push(st);
+        w.on(0, Event::Finish, Listener::User(UserFn(100)));
+        let bytes = |n| Chunk::new(ChunkKind::Buffer, n);
+        w.write_cb(0, bytes(1), Some(UserFn(1))).unwrap();
+        w.write_cb(0, bytes(2), Some(UserFn(2))).unwrap();
+        w.write(0, bytes(3)).unwrap();
+        w.end(0);
+        p.log.borrow_mut().push(format!("sync done {}", w.w(0).length));
+        w.drain_queues();
+        w.sink_callback(0, None);
+        p.log.borrow_mut().push(format!("first returned {}", w.w(0).length));
+        assert!(w.w(0).writev_chunks.is_empty(), "the chunks are let go once _writev called back");
+        w.drain_queues();
+        let want = ["_write 1 1", "sync done 6", "_writev 2 5", "cb 1", "first returned 0", "cb 2", "finish"];
+        assert_eq!(*p.log.borrow(), want);
+        assert_eq!(w.w(0).pendingcb, 0);
     }
 }

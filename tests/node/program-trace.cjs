@@ -14,7 +14,7 @@
 // Streamlab count its process.stdout among the program's streams.
 //
 // Where events are recorded:
-// - `read`, `_write`, `cb`: the stream's `_read`, `_write` and `_transform` become accessors on
+// - `read`, `_write`, `cb`: the stream's `_read`, `_write`, `_writev` and `_transform` become accessors on
 //   the instance whose getter hands Node a wrapper of the function the program gave (in the
 //   options, its class, or assigned later), so Node's own calls are recorded on entry; `cb` is
 //   recorded when the callback handed to `_write` (`_transform` for a Transform, whose `_write`
@@ -75,6 +75,15 @@ function wrapper(st, name, real) {
         const isTransform = st instanceof stream.Transform;
         return real.call(this, chunk, encoding, isTransform ? cb : tracedCallback(st, cb));
       };
+    case '_writev':
+      // clearBuffer's call, with two or more chunks: one `_write` of them all (len: the whole
+      // writableLength, Node's writelen). With one chunk it is Writable.prototype._write's
+      // call, already recorded as that `_write`.
+      return function (chunks, cb) {
+        if (chunks.length < 2) return real.call(this, chunks, cb);
+        rec(st, EV._write, st.writableLength, st.writableLength, 0);
+        return real.call(this, chunks, tracedCallback(st, cb));
+      };
     default: // _transform
       return function (chunk, encoding, cb) {
         return real.call(this, chunk, encoding, tracedCallback(st, cb));
@@ -115,7 +124,10 @@ function track(st) {
   index.set(st, names.length);
   names.push(BASES.has(ctor) ? `new ${ctor} ${created}` : `${ctor} ${created}`);
   if (st._readableState) hook(st, '_read');
-  if (st._writableState) hook(st, '_write');
+  if (st._writableState) {
+    hook(st, '_write');
+    hook(st, '_writev');
+  }
   if (st instanceof stream.Transform) hook(st, '_transform');
 }
 

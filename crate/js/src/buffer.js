@@ -1,4 +1,4 @@
-// Node's `Buffer` basics: a Uint8Array with encodings (utf8, hex, base64, latin1, ascii).
+// Node's `Buffer` basics: a Uint8Array with encodings (utf8, hex, base64, latin1, ascii, utf16le).
 (h) => {
   // UTF-8 both ways and making a Buffer are natives (buffers.rs): byte loops here cost
   // hundreds of engine instructions a byte.
@@ -30,11 +30,27 @@
     }
     return out;
   }
+  // UTF-16 little-endian (utf16le, ucs2): two bytes a code unit; an odd last byte is dropped.
+  function utf16leEncode(str) {
+    const out = new Array(str.length * 2);
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      out[2 * i] = c & 255;
+      out[2 * i + 1] = c >> 8;
+    }
+    return out;
+  }
+  function utf16leDecode(bytes, start, end) {
+    let out = '';
+    for (let i = start; i + 1 < end; i += 2) out += String.fromCharCode(bytes[i] | (bytes[i + 1] << 8));
+    return out;
+  }
   function normalizeEncoding(enc) {
     const e = enc === undefined ? 'utf8' : String(enc).toLowerCase();
     if (e === 'utf8' || e === 'utf-8') return 'utf8';
     if (e === 'hex' || e === 'base64' || e === 'ascii') return e;
     if (e === 'latin1' || e === 'binary') return 'latin1';
+    if (e === 'utf16le' || e === 'utf-16le' || e === 'ucs2' || e === 'ucs-2') return 'utf16le';
     throw h.nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
   }
   function bytesOf(str, enc) {
@@ -52,6 +68,8 @@
       }
       case 'base64':
         return base64Decode(str);
+      case 'utf16le':
+        return utf16leEncode(str);
       default:
         return Array.from(str, (c) => c.charCodeAt(0) & 255);
     }
@@ -195,6 +213,8 @@
         }
         case 'base64':
           return base64Encode(this, s, e);
+        case 'utf16le':
+          return utf16leDecode(this, s, e);
         case 'ascii': {
           let out = '';
           for (let i = s; i < e; i++) out += String.fromCharCode(this[i] & 127);

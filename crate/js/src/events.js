@@ -196,18 +196,29 @@
   }
 
   // An async function in Node (lib/events.js), so `await once(...)` takes its extra reactions.
-  async function once(emitter, name) {
+  async function once(emitter, name, options) {
+    const signal = options?.signal;
+    h.validateAbortSignal(signal, 'options.signal');
+    if (signal?.aborted) throw new h.AbortError(undefined, { cause: signal?.reason });
     return new Promise((resolve, reject) => {
       const errorListener = (err) => {
         emitter.removeListener(name, resolver);
+        if (signal != null) signal.removeEventListener('abort', abortListener);
         reject(err);
       };
       const resolver = (...args) => {
         if (name !== 'error') emitter.removeListener('error', errorListener);
+        if (signal != null) signal.removeEventListener('abort', abortListener);
         resolve(args);
       };
       emitter.once(name, resolver);
       if (name !== 'error') emitter.once('error', errorListener);
+      function abortListener() {
+        emitter.removeListener(name, resolver);
+        emitter.removeListener('error', errorListener);
+        reject(new h.AbortError(undefined, { cause: signal?.reason }));
+      }
+      if (signal != null) signal.addEventListener('abort', abortListener, { once: true });
     });
   }
   function on(emitter, event) {

@@ -67,6 +67,8 @@
 //!   `transform_write` → `user_transform`, `source_read`), a stream with `user` set calls
 //!   `UserCall::Write { stream, chunk }`, `UserCall::Transform { .. }`, `UserCall::Read { .. }`,
 //!   `UserCall::Final { .. }` instead; the host calls `_write(chunk, encoding, cb)` etc.
+//!   A stream with `_writev` gets `UserCall::Writev { .. }` from clearBuffer, with the
+//!   buffered writes in `WritableState::writev_chunks`.
 //! - **Chunks carry a payload id**: `Chunk { kind, bytes, payload: u32 }`. The core keeps
 //!   counting bytes and objects as Node does (`length`, `highWaterMark`); the JS value lives in
 //!   the host's payload table and is handed back when the core passes the chunk to user code

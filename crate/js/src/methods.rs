@@ -178,8 +178,10 @@ impl Host {
     /// `None` a value stream.js must look at (a string to encode, setEncoding's decoding, a
     /// wrong type).
     fn readable_chunk(&self, s: StreamId, value: &JsValue, ctx: &mut Context) -> Option<Option<Chunk>> {
+        let decoding = self.streams.decoding.borrow().contains(&s);
         if value.is_null() {
-            return Some(None);
+            // The end: a decoder's held bytes go first (stream.js's pushEnd).
+            return if decoding { None } else { Some(None) };
         }
         let object_mode = self.world.with(|w| w.streams.get(s).and_then(|st| st.r.as_ref()).map(|r| r.object_mode));
         match object_mode.flatten()? {
@@ -187,7 +189,7 @@ impl Host {
                 let (kind, bytes) = self.object_chunk(value, ctx);
                 Some(Some(chunk_of(self, value.clone(), kind, bytes)))
             }
-            false if !self.streams.decoding.borrow().contains(&s) => {
+            false if !decoding => {
                 let n = self.buffer_length(value, ctx)?;
                 Some(Some(chunk_of(self, value.clone(), ChunkKind::Buffer, n)))
             }

@@ -5,12 +5,19 @@
   const g = globalThis;
 
   // ---- errors with Node's codes -----------------------------------------------------------
+  // Node's determineSpecificType, after "Received".
   function describeReceived(value) {
     if (value == null) return ` Received ${value}`;
     if (typeof value === 'function') return ` Received function ${value.name}`;
     if (typeof value === 'object') {
-      if (value.constructor?.name) return ` Received an instance of ${value.constructor.name}`;
+      if (value.constructor && 'name' in value.constructor) {
+        return ` Received an instance of ${value.constructor.name}`;
+      }
       return ` Received ${inspect(value, { depth: -1 })}`;
+    }
+    if (typeof value === 'string') {
+      const cut = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return ` Received type string (${cut.includes("'") ? JSON.stringify(cut) : `'${cut}'`})`;
     }
     let shown = inspect(value, { colors: false });
     if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
@@ -206,6 +213,7 @@
     if (typeof key === 'symbol') return `[${key.toString()}]`;
     return identifier.test(key) ? key : quote(key);
   }
+  const kInspectCustom = Symbol.for('nodejs.util.inspect.custom');
   function formatProperty(ctx, obj, key, recurseTimes) {
     const desc = Object.getOwnPropertyDescriptor(obj, key) ?? { value: obj[key], enumerable: true };
     let str;
@@ -218,7 +226,7 @@
     } else {
       str = desc.set !== undefined ? '[Setter]' : 'undefined';
     }
-    return `${formatKey(key)}: ${str}`;
+    return `${desc.enumerable === false ? `[${String(key)}]` : formatKey(key)}: ${str}`;
   }
   function formatValue(ctx, value, recurseTimes, top) {
     switch (typeof value) {
@@ -236,6 +244,15 @@
         return value.toString();
     }
     if (value === null) return 'null';
+    // A value's own [util.inspect.custom](depth, options, inspect) (AbortSignal has one).
+    const custom = value[kInspectCustom];
+    if (typeof custom === 'function' && custom !== inspect && value.constructor?.prototype !== value) {
+      const ret = custom.call(value, ctx.depth - recurseTimes, { ...ctx }, inspect);
+      if (ret !== value) {
+        if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
+        return ret.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+      }
+    }
     if (ctx.seen.includes(value)) {
       let index = ctx.circular.get(value);
       if (index === undefined) {
@@ -283,6 +300,8 @@
       const own = keys.filter(
         (k) => !((k === 'name' || k === 'message' || k === 'stack') && base.includes(String(value[k]))),
       );
+      // An error's cause is shown even though it is not enumerable, as `[cause]`.
+      if ('cause' in value && !own.includes('cause')) own.push('cause');
       if (own.length === 0) return base;
       keys.length = 0;
       keys.push(...own);
@@ -686,8 +705,37 @@
   };
   const performance = { now: () => host.now(), timeOrigin: host.epoch };
 
+  // Node's AbortError (lib/internal/errors.js): what an abort rejects or destroys with.
+  class AbortError extends Error {
+    constructor(message = 'The operation was aborted', options = undefined) {
+      super(message, options);
+      this.code = 'ABORT_ERR';
+      this.name = 'AbortError';
+    }
+  }
+  // validators.validateAbortSignal
+  function validateAbortSignal(signal, name) {
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+      const type = name.includes('.') ? 'property' : 'argument';
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "${name}" ${type} must be an instance of AbortSignal.${describeReceived(signal)}`,
+      );
+    }
+  }
+
   // ---- events ----------------------------------------------------------------------------
-  const events = host.eventsModule({ nodeError, invalidArgType, inspect, queueMicrotask, kOrigin, frames });
+  const events = host.eventsModule({
+    nodeError,
+    invalidArgType,
+    inspect,
+    queueMicrotask,
+    kOrigin,
+    frames,
+    AbortError,
+    validateAbortSignal,
+  });
 
   // The parts of Node's uncaught-exception report that depend on where the error came from:
   // [header instead of the program's line, or null; lines after the error].
@@ -706,6 +754,170 @@
     return [null, ''];
   }
 
+  // ---- AbortController, AbortSignal (lib/internal/abort_controller.js) --------------------
+  // The DOM's pieces Node has as globals, as far as an AbortSignal needs them.
+  const DOM_CODES = { AbortError: 20, TimeoutError: 23 };
+  class DOMException extends Error {
+    constructor(message = '', options = 'Error') {
+      super(message);
+      const name = typeof options === 'object' && options !== null ? (options.name ?? 'Error') : String(options);
+      Object.defineProperty(this, 'name', { value: name, configurable: true, writable: true });
+      if (typeof options === 'object' && options !== null && 'cause' in options) {
+        Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
+      }
+    }
+    get code() {
+      return DOM_CODES[this.name] ?? 0;
+    }
+  }
+  class Event {
+    constructor(type) {
+      this.type = String(type);
+      this.target = null;
+      this.currentTarget = null;
+      this.timeStamp = host.now();
+    }
+  }
+  const kListeners = Symbol('streamlab.listeners');
+  class EventTarget {
+    addEventListener(type, listener, options) {
+      if (listener == null) return;
+      this[kListeners] ??= new Map();
+      const list = this[kListeners].get(type) ?? [];
+      if (list.some((l) => l.listener === listener)) return;
+      list.push({ listener, once: typeof options === 'object' && !!options?.once });
+      this[kListeners].set(type, list);
+    }
+    removeEventListener(type, listener) {
+      const list = this[kListeners]?.get(type);
+      if (!list) return;
+      const i = list.findIndex((l) => l.listener === listener);
+      if (i >= 0) list.splice(i, 1);
+    }
+    dispatchEvent(event) {
+      event.target = this;
+      event.currentTarget = this;
+      const list = [...(this[kListeners]?.get(event.type) ?? [])];
+      for (const l of list) {
+        if (l.once) this.removeEventListener(event.type, l.listener);
+        // A throwing listener is reported as uncaught, after the others have run (Node).
+        try {
+          if (typeof l.listener === 'function') l.listener.call(this, event);
+          else l.listener.handleEvent(event);
+        } catch (err) {
+          process.nextTick(() => {
+            throw err;
+          });
+        }
+      }
+      return true;
+    }
+  }
+  const kAborted = Symbol('streamlab.aborted');
+  const kReason = Symbol('streamlab.reason');
+  const kOnabort = Symbol('streamlab.onabort');
+  // The signal's state, kept off its enumerable properties (inspect shows `{ aborted }`).
+  function setAborted(signal, aborted, reason) {
+    Object.defineProperty(signal, kAborted, { value: aborted, writable: true, configurable: true });
+    Object.defineProperty(signal, kReason, { value: reason, writable: true, configurable: true });
+  }
+  function abortSignal(signal, reason) {
+    if (signal[kAborted]) return;
+    setAborted(signal, true, reason);
+    signal.dispatchEvent(new Event('abort'));
+  }
+  class AbortSignal extends EventTarget {
+    constructor(key) {
+      if (key !== kAborted) throw new TypeError('Illegal constructor');
+      super();
+      setAborted(this, false, undefined);
+    }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `AbortSignal { aborted: ${this.aborted} }`;
+    }
+    // An event handler attribute: one listener, in the place of the first assignment.
+    get onabort() {
+      return this[kOnabort]?.handler ?? null;
+    }
+    set onabort(f) {
+      if (!this[kOnabort]) {
+        const wrapper = (event) => wrapper.handler?.call(this, event);
+        this[kOnabort] = wrapper;
+        this.addEventListener('abort', wrapper);
+      }
+      this[kOnabort].handler = typeof f === 'function' ? f : null;
+    }
+    get aborted() {
+      return this[kAborted];
+    }
+    get reason() {
+      return this[kReason];
+    }
+    throwIfAborted() {
+      if (this[kAborted]) throw this[kReason];
+    }
+    static abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+      const signal = new AbortSignal(kAborted);
+      setAborted(signal, true, reason);
+      return signal;
+    }
+    // A signal that aborts with the first of `signals` to abort, and its reason.
+    static any(signals) {
+      if (!Array.isArray(signals)) {
+        throw nodeError(
+          TypeError,
+          'ERR_INVALID_ARG_TYPE',
+          `The "signals" argument must be an instance of Array.${describeReceived(signals)}`,
+        );
+      }
+      signals.forEach((s, i) => {
+        if (!(s instanceof AbortSignal)) {
+          throw nodeError(
+            TypeError,
+            'ERR_INVALID_ARG_TYPE',
+            `The "signals[${i}]" argument must be an instance of AbortSignal.${describeReceived(s)}`,
+          );
+        }
+      });
+      const signal = new AbortSignal(kAborted);
+      const first = signals.find((s) => s.aborted);
+      if (first) {
+        setAborted(signal, true, first.reason);
+        return signal;
+      }
+      for (const s of signals) s.addEventListener('abort', () => abortSignal(signal, s.reason), { once: true });
+      return signal;
+    }
+    // Node's timer here is unref'd: it does not keep the program alive.
+    static timeout(delay) {
+      const signal = new AbortSignal(kAborted);
+      const t = setTimeout(
+        () => abortSignal(signal, new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+        delay,
+      );
+      t.unref?.();
+      return signal;
+    }
+    get [Symbol.toStringTag]() {
+      return 'AbortSignal';
+    }
+  }
+  class AbortController {
+    #signal = new AbortSignal(kAborted);
+    get signal() {
+      return this.#signal;
+    }
+    abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+      abortSignal(this.#signal, reason);
+    }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `AbortController { signal: AbortSignal { aborted: ${this.#signal.aborted} } }`;
+    }
+    get [Symbol.toStringTag]() {
+      return 'AbortController';
+    }
+  }
+
   const buffer = host.bufferModule({ nodeError, invalidArgType, host });
   const { Buffer, TextEncoder, TextDecoder } = buffer;
   delete buffer.TextEncoder;
@@ -718,6 +930,9 @@
     invalidArgType,
     inspect,
     kOrigin,
+    describeReceived,
+    AbortError,
+    validateAbortSignal,
   });
   for (const [name, fd] of [
     ['stdout', 1],
@@ -800,6 +1015,11 @@
     TextEncoder,
     TextDecoder,
     structuredClone,
+    AbortController,
+    AbortSignal,
+    DOMException,
+    Event,
+    EventTarget,
   };
   Object.defineProperty(g, Symbol.for('streamlab.require'), { value: host.require });
   Object.defineProperty(g, 'require', { value: host.require, writable: true, configurable: true });

@@ -5,7 +5,8 @@
 // Only what the core has no place for lives here: argument checks and chunk conversion as
 // Node's JavaScript does them, Readable.from, pipeline's promise and async iteration.
 (k) => {
-  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin } = k;
+  const { host: h, EventEmitter, Buffer, nodeError, invalidArgType, inspect, kOrigin, describeReceived } = k;
+  const { AbortError, validateAbortSignal } = k;
   const kId = Symbol('streamlab.stream');
   const kName = Symbol('streamlab.name');
   // Fixed at construction, so kept on the object: asking the core on every chunk cost more
@@ -64,7 +65,8 @@
   }
 
   // Node 22 raised the default highWaterMark of byte streams from 16 KiB to 64 KiB.
-  const DEFAULT_HWM = h.nodeVersion.startsWith('22.') ? 65536 : 16384;
+  const NODE22 = h.nodeVersion.startsWith('22.');
+  const DEFAULT_HWM = NODE22 ? 65536 : 16384;
 
   const BASES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
 
@@ -84,6 +86,7 @@
       if (typeof options.destroy === 'function') stream._destroy = options.destroy;
       if (kind !== 'readable') {
         if (typeof options.write === 'function') stream._write = options.write;
+        if (typeof options.writev === 'function') stream._writev = options.writev;
         if (typeof options.final === 'function') stream._final = options.final;
       }
       if (kind === 'transform') {
@@ -111,6 +114,7 @@
       flush: kind === 'transform' && typeof stream._flush === 'function',
       destroy: true,
       writeMethod: kind !== 'readable' && stream.write !== writableMethods.write,
+      writev: kind !== 'readable' && typeof stream._writev === 'function',
     });
     stream[kReadableObjectMode] = rObject;
     stream[kWritableObjectMode] = wObject;
@@ -119,6 +123,7 @@
     stream._defaultEncoding = options?.defaultEncoding || 'utf8';
     if (!readable && kind !== 'writable') h.streamCall('flowing', stream[kId], false);
     if (!writable && kind !== 'readable') stream.end();
+    if (options?.signal) addAbortSignal(options.signal, stream);
   }
 
   // A chunk as the core counts it: [value, kind, bytes]. Strings become Buffers in byte mode.
@@ -161,42 +166,75 @@
     return [chunk, KIND_BUFFER, chunk === undefined ? 0 : lengthOf(chunk)];
   }
 
-  // Node's StringDecoder for setEncoding: UTF-8 split across chunks waits for its last byte.
+  // Node's StringDecoder for setEncoding (lib/string_decoder.js): each encoding holds back the
+  // bytes that cannot be decoded yet (a UTF-8 character's first bytes, UTF-16's odd byte or
+  // high surrogate, base64's incomplete 3-byte group); end() decodes what is left.
+  const DECODER_ENCODINGS = {
+    utf8: 'utf8',
+    'utf-8': 'utf8',
+    utf16le: 'utf16le',
+    'utf-16le': 'utf16le',
+    ucs2: 'utf16le',
+    'ucs-2': 'utf16le',
+    latin1: 'latin1',
+    binary: 'latin1',
+    base64: 'base64',
+    hex: 'hex',
+    ascii: 'ascii',
+  };
   function stringDecoder(encoding) {
-    const enc = String(encoding || 'utf8')
-      .toLowerCase()
-      .replace('-', '');
-    const normal = enc === 'utf8' ? 'utf8' : enc;
-    if (normal === 'utf8') {
-      let pending = null;
-      return {
-        encoding: 'utf8',
-        write(b) {
-          if (pending) b = Buffer.concat([pending, b]);
-          // Hold back a character whose last bytes have not come yet.
-          let end = b.length;
-          let i = b.length - 1;
-          let continuation = 0;
-          while (i >= 0 && continuation < 3 && (b[i] & 0xc0) === 0x80) {
-            i--;
-            continuation++;
-          }
-          if (i >= 0) {
-            const lead = b[i];
-            const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-            if (need > continuation + 1) end = i;
-          }
-          pending = end < b.length ? b.subarray(end) : null;
-          return b.subarray(0, end).toString('utf8');
-        },
-        end() {
-          const rest = pending ? pending.toString('utf8') : '';
-          pending = null;
-          return rest;
-        },
-      };
+    const normal = encoding == null ? 'utf8' : DECODER_ENCODINGS[String(encoding).toLowerCase()];
+    if (normal === undefined) throw nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    // How many of b's bytes can be decoded now.
+    const complete = {
+      utf8(b) {
+        let i = b.length - 1;
+        let continuation = 0;
+        while (i >= 0 && continuation < 3 && (b[i] & 0xc0) === 0x80) {
+          i--;
+          continuation++;
+        }
+        if (i >= 0) {
+          const lead = b[i];
+          const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+          if (need > continuation + 1) return i;
+        }
+        return b.length;
+      },
+      utf16le(b) {
+        const even = b.length - (b.length % 2);
+        const last = even >= 2 ? b[even - 2] | (b[even - 1] << 8) : 0;
+        return last >= 0xd800 && last <= 0xdbff ? even - 2 : even;
+      },
+      base64: (b) => b.length - (b.length % 3),
+    }[normal];
+    if (!complete) {
+      return { encoding: normal, write: (b) => (typeof b === 'string' ? b : b.toString(normal)), end: () => '' };
     }
-    return { encoding: normal, write: (b) => b.toString(normal), end: () => '' };
+    let pending = null;
+    return {
+      encoding: normal,
+      write(b) {
+        if (typeof b === 'string') return b;
+        if (pending) b = Buffer.concat([pending, b]);
+        const n = complete(b);
+        pending = n < b.length ? b.subarray(n) : null;
+        return b.subarray(0, n).toString(normal);
+      },
+      end() {
+        const rest = pending;
+        pending = null;
+        if (!rest) return '';
+        // UTF-16: a lone last byte is dropped; a high surrogate is given as it is.
+        return rest.toString(normal);
+      },
+    };
+  }
+
+  // push(null) on a decoding stream: onEofChunk buffers what the decoder still held.
+  function pushEnd(stream) {
+    const rest = stream._decoder.end();
+    return h.streamPushEnd(stream[kId], rest, KIND_TEXT, rest.length);
   }
 
   function nop() {}
@@ -267,6 +305,7 @@
     }
     // Indexes, not destructuring: the engine destructures through the iterator protocol.
     push(chunk, encoding) {
+      if (chunk === null && this._decoder) return pushEnd(this);
       const c = readableChunk(this, chunk, encoding);
       if (c[3]) {
         // push() returned false: the trace has its `push` (nothing counted).
@@ -293,6 +332,13 @@
     setEncoding(encoding) {
       this._decoder = stringDecoder(encoding);
       h.streamCall('decoding', this[kId]);
+      // What the stream holds already is decoded into one string.
+      const held = h.streamBuffered(this[kId]);
+      if (held.length > 0) {
+        let content = '';
+        for (const data of held) content += this._decoder.write(data);
+        h.streamReplaceBuffer(this[kId], content, KIND_TEXT, content.length);
+      }
       return this;
     }
     pipe(dest, options) {
@@ -403,13 +449,19 @@
   Object.defineProperty(Readable.prototype, 'push', { value: nativePush, writable: true, configurable: true });
   writableMethods.write = nativeWrite;
 
+  // Writable.prototype._write: a stream with only `_writev` writes one chunk through it.
+  function defaultWrite(chunk, encoding, cb) {
+    if (this._writev) this._writev([{ chunk, encoding }], cb);
+    else throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+  }
+
   class Writable extends Stream {
     constructor(options) {
       super();
       init(this, options);
     }
-    _write() {
-      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    _write(chunk, encoding, cb) {
+      return defaultWrite.call(this, chunk, encoding, cb);
     }
     destroy(err, cb) {
       if (typeof cb === 'function') this.once('close', () => cb(err));
@@ -429,10 +481,12 @@
   }
 
   class Duplex extends Readable {
-    _write() {
-      throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _write() method is not implemented');
+    _write(chunk, encoding, cb) {
+      return defaultWrite.call(this, chunk, encoding, cb);
     }
   }
+  Writable.prototype._writev = null;
+  Duplex.prototype._writev = null;
   for (const [name, f] of Object.entries(writableMethods)) {
     Object.defineProperty(Duplex.prototype, name, { value: f, writable: true, configurable: true });
   }
@@ -523,6 +577,13 @@
       return method.call(stream, Buffer.from(chunk), 'buffer', cb);
     return method.call(stream, chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding, cb);
   }
+  // What `_writev` gets for a buffered write: callWritten's [chunk, encoding].
+  function writtenAs(stream, chunk, decided, encoding) {
+    if (decided) return [chunk, encoding];
+    if (stream[kWritableObjectMode]) return [chunk, undefined];
+    if (typeof chunk === 'string' && stream._decodeStrings) return [Buffer.from(chunk), 'buffer'];
+    return [chunk, chunk instanceof Buffer ? 'buffer' : stream._defaultEncoding];
+  }
   function multipleCallback(stream) {
     h.streamErrorOrDestroy(stream[kId], nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
   }
@@ -558,6 +619,16 @@
         // _transform's callback with data the native leaves here (methods.rs).
         transformCallback(stream, 'transform')(a, b);
         return;
+      case 'writev': {
+        // clearBuffer's chunks: Node's buffered entries, { chunk, encoding, callback }.
+        const chunks = a.map((w) => {
+          const [chunk, encoding] = writtenAs(stream, w[0], w[1], w[2]);
+          return { chunk, encoding, callback: w[3] ?? nop };
+        });
+        chunks.allBuffers = chunks.every((w) => w.encoding === 'buffer');
+        stream._writev(chunks, (err) => h.streamDone('write', id, err));
+        return;
+      }
       case 'final': {
         let called = false;
         const cb = (err) => {
@@ -632,9 +703,8 @@
     if (streams.length < 2) {
       throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "streams" argument must be specified');
     }
-    streams.forEach((s, i) => {
-      if (!isStream(s)) throw invalidArgType(`streams[${i}]`, 'an instance of a Streamlab stream', s);
-    });
+    // Functions and iterables as stages: Node's pipelineImpl, in JavaScript as Node has it.
+    if (!streams.every(isStream)) return generalPipeline(streams, callback);
     h.streamPipeline(
       streams.map((s) => s[kId]),
       callback,
@@ -644,8 +714,14 @@
   function pipelinePromise(...streams) {
     return new Promise((resolve, reject) => {
       const last = streams[streams.length - 1];
-      if (last && typeof last === 'object' && !isStream(last) && !Array.isArray(last)) streams.pop();
-      pipeline(...streams, (err, value) => (err ? reject(err) : resolve(value)));
+      let options;
+      if (last && typeof last === 'object' && !isStream(last) && !isIterable(last)) options = streams.pop();
+      const callback = (err, value) => (err ? reject(err) : resolve(value));
+      if (options?.signal !== undefined || options?.end !== undefined) {
+        generalPipeline(streams, callback, { signal: options.signal, end: options.end });
+      } else {
+        pipeline(...streams, callback);
+      }
     });
   }
   function finished(stream, options, callback) {
@@ -657,9 +733,309 @@
     if (!isStream(stream)) throw invalidArgType('stream', 'an instance of a Streamlab stream', stream);
     const readable = options?.readable ?? stream instanceof Readable;
     const writable = options?.writable ?? stream instanceof Writable;
-    h.streamFinished(stream[kId], readable, writable, callback);
-    return nop;
+    // Node's eos returns a cleanup that removes its listeners: here it silences the callback.
+    let cleaned = false;
+    h.streamFinished(stream[kId], readable, writable, (err) => {
+      if (!cleaned) callback.call(stream, err);
+    });
+    const signal = options?.signal;
+    if (signal !== undefined) {
+      validateAbortSignal(signal, 'options.signal');
+      const abort = () => {
+        if (cleaned) return;
+        cleaned = true;
+        callback.call(stream, new AbortError(undefined, { cause: signal.reason }));
+      };
+      if (signal.aborted) process.nextTick(abort);
+      else {
+        const disposable = addAbortListener(signal, abort);
+        const original = callback;
+        callback = (err) => {
+          disposable.dispose();
+          original.call(stream, err);
+        };
+      }
+    }
+    return () => {
+      cleaned = true;
+    };
   }
+  // events.addAbortListener: an aborted signal calls the listener in a microtask.
+  function addAbortListener(signal, listener) {
+    if (signal.aborted) {
+      queueMicrotask(() => listener());
+      return { dispose: nop };
+    }
+    signal.addEventListener('abort', listener, { once: true });
+    return { dispose: () => signal.removeEventListener('abort', listener) };
+  }
+
+  // stream.addAbortSignal(signal, stream): aborting destroys the stream with an AbortError.
+  function addAbortSignal(signal, stream) {
+    if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "signal" argument must be an instance of AbortSignal.${describeReceived(signal)}`,
+      );
+    }
+    if (!isStream(stream)) {
+      throw nodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream.${describeReceived(stream)}`,
+      );
+    }
+    const onAbort = () => stream.destroy(new AbortError(undefined, { cause: signal.reason }));
+    if (signal.aborted) onAbort();
+    else finished(stream, addAbortListener(signal, onAbort).dispose);
+    return stream;
+  }
+
+  // ---- pipeline with functions and iterables (lib/internal/streams/pipeline.js) -------------
+  // Node builds no stream for a generator stage: each function gets the previous stage as an
+  // async iterable and returns one; iterables are pumped into the next stream with write(), and
+  // an async function at the end writes its result to a PassThrough the pipeline returns.
+  function isIterable(obj, isAsync) {
+    if (obj == null) return false;
+    if (isAsync === true) return typeof obj[Symbol.asyncIterator] === 'function';
+    if (isAsync === false) return typeof obj[Symbol.iterator] === 'function';
+    return typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function';
+  }
+  const isReadableStream = (s) => isStream(s) && s instanceof Readable;
+  // utils.isReadable: readable and not yet ended.
+  function isReadableNow(s) {
+    if (!isReadableStream(s)) return null;
+    return !s.destroyed && s.readable && !s.readableEnded;
+  }
+  function invalidReturnValue(input, name, value) {
+    // determineSpecificType, as describeReceived words it after "Received ".
+    const type = describeReceived(value).slice(' Received '.length);
+    return nodeError(
+      TypeError,
+      'ERR_INVALID_RETURN_VALUE',
+      `Expected ${input} to be returned from the "${name}" function but got ${type}.`,
+    );
+  }
+  function aggregateTwoErrors(inner, outer) {
+    if (inner && outer && inner !== outer) {
+      if (Array.isArray(outer.errors)) {
+        outer.errors.push(inner);
+        return outer;
+      }
+      const err = new AggregateError([outer, inner], outer.message);
+      err.code = outer.code;
+      return err;
+    }
+    return inner || outer;
+  }
+  function pipelineDestroyer(stream, reading, writing) {
+    let done = false;
+    stream.on('close', () => {
+      done = true;
+    });
+    const cleanup = finished(stream, { readable: reading, writable: writing }, (err) => {
+      done = !err;
+    });
+    return {
+      destroy: (err) => {
+        if (done) return;
+        done = true;
+        destroyer(
+          stream,
+          err || nodeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call pipe after a stream was destroyed'),
+        );
+      },
+      cleanup,
+    };
+  }
+  async function pumpToNode(iterable, writable, finish, { end }) {
+    let error;
+    let onresolve = null;
+    const resume = (err) => {
+      if (err) error = err;
+      if (onresolve) {
+        const callback = onresolve;
+        onresolve = null;
+        callback();
+      }
+    };
+    const wait = () =>
+      new Promise((resolve, reject) => {
+        if (error) reject(error);
+        else onresolve = () => (error ? reject(error) : resolve());
+      });
+    writable.on('drain', resume);
+    const cleanup = finished(writable, { readable: false }, resume);
+    try {
+      if (writable.writableNeedDrain) await wait();
+      for await (const chunk of iterable) {
+        if (!writable.write(chunk)) await wait();
+      }
+      if (end) {
+        writable.end();
+        await wait();
+      }
+      finish();
+    } catch (err) {
+      finish(error !== err ? aggregateTwoErrors(error, err) : err);
+    } finally {
+      cleanup();
+      writable.off('drain', resume);
+    }
+  }
+  // pipeline.js' pipe(): a stream into a stream, ended by the pipeline itself.
+  // `lateError`: Node 22 only records an error that comes after pipe's own completions.
+  function pipeStreams(src, dst, finish, lateError, { end }) {
+    let ended = false;
+    dst.on('close', () => {
+      if (!ended) lateError(prematureClose());
+    });
+    src.pipe(dst, { end: false });
+    if (end) {
+      const endFn = () => {
+        ended = true;
+        dst.end();
+      };
+      if (src.readableEnded && !src.errored) process.nextTick(endFn);
+      else src.once('end', endFn);
+    } else {
+      finish();
+    }
+    finished(src, { readable: true, writable: false }, (err) => {
+      if (err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && h.streamGet(src[kId], 'readableEndedNotErrored')) {
+        src.once('end', finish).once('error', finish);
+      } else {
+        finish(err);
+      }
+    });
+    return finished(dst, { readable: false, writable: true }, finish);
+  }
+  function prematureClose() {
+    return nodeError(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close');
+  }
+  function generalPipeline(streams, callback, opts) {
+    let called = false;
+    const once = (err, value) => {
+      if (called) return;
+      called = true;
+      callback(err, value);
+    };
+    const ac = new AbortController();
+    const signal = ac.signal;
+    const outerSignal = opts?.signal;
+    const lastStreamCleanup = [];
+    if (outerSignal !== undefined) validateAbortSignal(outerSignal, 'options.signal');
+    function abort() {
+      finishImpl(new AbortError(undefined, { cause: outerSignal?.reason }));
+    }
+    const disposable = outerSignal ? addAbortListener(outerSignal, abort) : null;
+    let error;
+    let value;
+    const destroys = [];
+    let finishCount = 0;
+    function finish(err) {
+      finishImpl(err, --finishCount === 0);
+    }
+    const lateError = NODE22 ? (err) => finishImpl(err, false) : finish;
+    function finishImpl(err, final) {
+      if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) error = err;
+      if (!error && !final) return;
+      while (destroys.length) destroys.shift()(error);
+      disposable?.dispose();
+      ac.abort();
+      if (final) {
+        if (!error) for (const fn of lastStreamCleanup) fn();
+        process.nextTick(once, error, value);
+      }
+    }
+    let ret;
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i];
+      const reading = i < streams.length - 1;
+      const writing = i > 0;
+      const end = reading || opts?.end !== false;
+      const isLastStream = i === streams.length - 1;
+      if (isStream(stream)) {
+        if (end) {
+          const { destroy, cleanup } = pipelineDestroyer(stream, reading, writing);
+          destroys.push(destroy);
+          if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        }
+        const onError = (err) => {
+          if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') lateError(err);
+        };
+        stream.on('error', onError);
+        if (isReadableNow(stream) && isLastStream)
+          lastStreamCleanup.push(() => stream.removeListener('error', onError));
+      }
+      if (i === 0) {
+        if (typeof stream === 'function') {
+          ret = stream({ signal });
+          if (!isIterable(ret)) throw invalidReturnValue('Iterable, AsyncIterable or Stream', 'source', ret);
+        } else if (isIterable(stream) || isReadableStream(stream)) {
+          ret = stream;
+        } else {
+          throw invalidArgType('streams[0]', 'an instance of a Streamlab stream, Iterable or function', stream);
+        }
+      } else if (typeof stream === 'function') {
+        if (!isIterable(ret)) {
+          throw invalidArgType('val', 'an instance of Readable, Iterable, or AsyncIterable', ret);
+        }
+        ret = stream(ret, { signal });
+        if (reading) {
+          if (!isIterable(ret, true)) throw invalidReturnValue('AsyncIterable', `transform[${i - 1}]`, ret);
+        } else {
+          // The last stage is a function: a PassThrough stands for it, so that pipeline()
+          // returns a stream.
+          const pt = new PassThrough({ objectMode: true });
+          const then = ret?.then;
+          if (typeof then === 'function') {
+            finishCount++;
+            then.call(
+              ret,
+              (val) => {
+                value = val;
+                if (val != null) pt.write(val);
+                if (end) pt.end();
+                process.nextTick(finish);
+              },
+              (err) => {
+                pt.destroy(err);
+                process.nextTick(finish, err);
+              },
+            );
+          } else if (isIterable(ret, true)) {
+            finishCount++;
+            pumpToNode(ret, pt, finish, { end });
+          } else {
+            throw invalidReturnValue('AsyncIterable or Promise', 'destination', ret);
+          }
+          ret = pt;
+          const { destroy, cleanup } = pipelineDestroyer(ret, false, true);
+          destroys.push(destroy);
+          if (isLastStream) lastStreamCleanup.push(cleanup);
+        }
+      } else if (isStream(stream)) {
+        if (isReadableStream(ret)) {
+          finishCount += 2;
+          const cleanup = pipeStreams(ret, stream, finish, lateError, { end });
+          if (isReadableNow(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        } else if (isIterable(ret)) {
+          finishCount++;
+          pumpToNode(ret, stream, finish, { end });
+        } else {
+          throw invalidArgType('val', 'an instance of Readable, Iterable, or AsyncIterable', ret);
+        }
+        ret = stream;
+      } else {
+        throw invalidArgType(`streams[${i}]`, 'an instance of a Streamlab stream or function', stream);
+      }
+    }
+    if (signal.aborted || outerSignal?.aborted) process.nextTick(abort);
+    return ret;
+  }
+
   function finishedPromise(stream, options) {
     return new Promise((resolve, reject) => finished(stream, options, (err) => (err ? reject(err) : resolve())));
   }
@@ -785,15 +1161,6 @@
     }
   }
 
-  // Node's AbortError (lib/internal/errors.js).
-  class AbortError extends Error {
-    constructor(message = 'The operation was aborted', options = undefined) {
-      super(message, options);
-      this.code = 'ABORT_ERR';
-      this.name = 'AbortError';
-    }
-  }
-
   // destroyImpl.destroyer: a stream left before it finished is destroyed with an AbortError.
   function destroyer(stream, err) {
     if (stream.destroyed) return;
@@ -828,6 +1195,7 @@
   Stream.Stream = Stream;
   Stream.pipeline = pipeline;
   Stream.finished = finished;
+  Stream.addAbortSignal = addAbortSignal;
   Stream.promises = promises;
   Object.defineProperty(pipeline, Symbol.for('nodejs.util.promisify.custom'), { value: pipelinePromise });
   return { stream: Stream, promises, dispatch, stdio };

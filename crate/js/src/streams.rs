@@ -248,6 +248,18 @@ impl Host {
             UserCall::Read { stream, .. } => on_stream("read", stream, vec![]),
             UserCall::Write { stream, chunk, .. } => on_stream("write", stream, self.chunk_and_encoding(chunk)),
             UserCall::Transform { stream, chunk, .. } => on_stream("transform", stream, self.chunk_and_encoding(chunk)),
+            UserCall::Writev { stream, .. } => {
+                // [[value, decided, encoding, callback], …]: the writes clearBuffer hands over.
+                let writes = world.streams.get(stream).and_then(|st| st.w.as_ref()).map(|w| w.writev_chunks.clone());
+                let mut entries = Vec::new();
+                for (chunk, cb) in writes.unwrap_or_default() {
+                    let mut entry = self.chunk_and_encoding(chunk);
+                    entry.resize(3, JsValue::undefined());
+                    entry.push(cb.and_then(|f| self.fn_of(f)).map(JsValue::from).unwrap_or_default());
+                    entries.push(JsArray::from_iter(entry, ctx).into());
+                }
+                on_stream("writev", stream, vec![JsArray::from_iter(entries, ctx).into()])
+            }
             UserCall::Final { stream, .. } => on_stream("final", stream, vec![]),
             UserCall::Flush { stream, .. } => on_stream("flush", stream, vec![]),
             UserCall::Destroy { stream, err, .. } => {
@@ -441,6 +453,7 @@ fn stream_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
         flush: flag("flush", ctx)?.then_some(UserFn(u32::MAX)),
         destroy: flag("destroy", ctx)?.then_some(UserFn(u32::MAX)),
         write_method: flag("writeMethod", ctx)?.then_some(UserFn(u32::MAX)),
+        writev: flag("writev", ctx)?.then_some(UserFn(u32::MAX)),
     };
     let r = readable.then(|| {
         let mut r = ReadableState::new(r_object, r_hwm);
@@ -492,6 +505,44 @@ fn stream_push(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         _ => w.push_traced(s, chunk),
     })?;
     Ok(ret.into())
+}
+
+/// `streamPushEnd(id, rest, kind, bytes)`: push(null) on a decoding stream, with what its
+/// decoder still held (`rest`, maybe empty).
+fn stream_push_end(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let rest = chunk_arg(&h, args, 1);
+    Ok(in_world(&h, ctx, |w| w.push_eof_traced(s, rest))?.into())
+}
+
+/// `streamBuffered(id)`: the values of the chunks a readable holds, oldest first.
+fn stream_buffered(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let payloads: Vec<u32> = h
+        .world
+        .with(|w| {
+            let r = w.streams.get(s).and_then(|st| st.r.as_ref());
+            r.map(|r| r.buffer.iter().map(|c| c.payload).collect()).unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let values: Vec<JsValue> = payloads.into_iter().map(|p| h.payload_out(p)).collect();
+    Ok(JsArray::from_iter(values, ctx).into())
+}
+
+/// `streamReplaceBuffer(id, text)`: setEncoding's decoded buffer (an empty string: none).
+fn stream_replace_buffer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let h = host(ctx)?;
+    let s = id_arg(args, 0);
+    let text = args.get(1).and_then(JsValue::as_string).map(|t| t.len()).unwrap_or(0);
+    let content = (text > 0).then(|| chunk_arg(&h, args, 1));
+    h.world.with(|w| {
+        if w.streams.get(s).is_some_and(|st| st.r.is_some()) {
+            w.replace_buffer(s, content);
+        }
+    });
+    Ok(JsValue::undefined())
 }
 
 /// `streamRead(id, n)`: `n` undefined is `read()`.
@@ -770,6 +821,10 @@ fn stream_get(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
                     err = wr.and_then(|w| w.errored).or_else(|| r.and_then(|r| r.errored));
                     JsValue::null()
                 }
+                // pipeline's pipe(): the source ended, neither errored nor emitting an error.
+                "readableEndedNotErrored" => {
+                    r.map_or(JsValue::undefined(), |r| (r.ended && r.errored.is_none() && !r.error_emitted).into())
+                }
                 "readableDidRead" => r.map_or(JsValue::undefined(), |r| (r.flowing.is_some() || r.ended).into()),
                 _ => JsValue::undefined(),
             }
@@ -836,10 +891,13 @@ pub fn natives() -> [(&'static str, NativeFunction, usize); 14] {
     ]
 }
 
-/// The two natives beyond [`natives`]'s fourteen (arrays have fixed sizes).
-pub fn more_natives() -> [(&'static str, NativeFunction, usize); 2] {
+/// The natives beyond [`natives`]'s fourteen (arrays have fixed sizes).
+pub fn more_natives() -> [(&'static str, NativeFunction, usize); 5] {
     [
         ("streamPipeline", NativeFunction::from_fn_ptr(stream_pipeline), 2),
         ("streamFinished", NativeFunction::from_fn_ptr(stream_finished), 4),
+        ("streamPushEnd", NativeFunction::from_fn_ptr(stream_push_end), 4),
+        ("streamBuffered", NativeFunction::from_fn_ptr(stream_buffered), 1),
+        ("streamReplaceBuffer", NativeFunction::from_fn_ptr(stream_replace_buffer), 4),
     ]
 }
