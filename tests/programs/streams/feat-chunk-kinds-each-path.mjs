@@ -5,9 +5,6 @@ import { pipeline } from 'node:stream/promises';
 
 const show = (c) => (Buffer.isBuffer(c) ? `Buffer(${c.length}) ${c.toString()}` : typeof c === 'string' ? `'${c}'` : JSON.stringify(c));
 
-console.log(Readable.prototype.push.name, Readable.prototype.push.length);
-console.log(Writable.prototype.write.name, Writable.prototype.write.length);
-
 // Byte mode: a Buffer, a Uint8Array, strings in two encodings, an empty Buffer.
 const bytes = new Readable({ read() {} });
 bytes.push(Buffer.from('buf'));
