@@ -408,7 +408,8 @@ fn run(host: &Rc<Host>, source: &str, is_module: bool) -> Option<Fatal> {
                 return Err(Fatal::Unsupported(format!("{filename}\n{}", e.display())));
             }
             module.link(ctx).map_err(|e| report::uncaught(host, e, ctx))?;
-            let promise = module.evaluate(ctx).map_err(|e| report::uncaught(host, e, ctx))?;
+            let promise =
+                natives::as_module_body(|| module.evaluate(ctx)).map_err(|e| report::uncaught(host, e, ctx))?;
             evaluation = Some(promise);
         } else {
             let script = Script::parse(src, None, ctx).map_err(|e| report::syntax(host, &e))?;

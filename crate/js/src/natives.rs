@@ -36,9 +36,28 @@ fn array_arg(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<Vec<JsVa
     }
 }
 
+thread_local! {
+    /// While a module's body runs its first, synchronous part (`Module::evaluate`).
+    static IN_MODULE_BODY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as a module's body, where [`stop`] must throw an ordinary error.
+pub fn as_module_body<R>(f: impl FnOnce() -> R) -> R {
+    let was = IN_MODULE_BODY.with(|b| b.replace(true));
+    let r = f();
+    IN_MODULE_BODY.with(|b| b.set(was));
+    r
+}
+
 /// Unwinds the JS stack after the host decided the program ends (a limit, process.exit, an
-/// unsupported module): an engine error, which JS `try`/`catch` cannot catch.
+/// unsupported module): an engine error, which JS `try`/`catch` cannot catch. In the first
+/// part of a module's body an ordinary error instead: the engine panics when an engine error
+/// leaves a module with top-level await there (and a panic in wasm is a trap); the host has
+/// already decided, and ends the run when the body returns, even if the program catches it.
 pub fn stop() -> JsResult<JsValue> {
+    if IN_MODULE_BODY.with(std::cell::Cell::get) {
+        return Err(JsNativeError::error().with_message("Streamlab stopped the program").into());
+    }
     Err(boa_engine::error::PanicError::new("the program ended").into())
 }
 

@@ -213,3 +213,21 @@ fn a_prepared_engine_runs_its_program_as_a_fresh_one_does_with_the_programs_file
     assert!(from_prepared.stderr().starts_with("lesson.mjs:3\nnull.x;\n"), "{}", from_prepared.stderr());
     assert_eq!(from_prepared.exit_code, 1);
 }
+
+#[test]
+fn a_module_with_top_level_await_ends_cleanly_when_its_first_part_exits_or_throws_from_a_stream() {
+    // The engine panicked ("async modules cannot directly throw") when the program's end left
+    // the synchronous part of such a module: exit 70 natively, a trap in the page.
+    let exited = run("main.mjs", "console.log(1);\nprocess.exit(3);\nawait 1;\n");
+    assert_eq!((exited.stdout().as_str(), exited.exit_code, exited.stderr().as_str()), ("1\n", 3, ""));
+    let thrown = run(
+        "main.mjs",
+        "import { Writable } from 'stream';\n\
+         const w = new Writable({ write(c, e, cb) { null.x; } });\n\
+         w.write('a');\n\
+         await 1;\n",
+    );
+    assert_eq!(thrown.exit_code, 1, "{}", thrown.stderr());
+    assert!(thrown.stderr().starts_with("main.mjs:2\n"), "{}", thrown.stderr());
+    assert!(thrown.stderr().contains("TypeError"), "{}", thrown.stderr());
+}
