@@ -73,6 +73,7 @@ class CoreWorker {
   // passed), a CoreTrapError, or the reason given to kill().
   request(op, body = {}, { wallMs, onProgress, onPartial } = {}) {
     if (this.dead) return Promise.reject(this.dead);
+    if (op !== 'init') this.used = true;
     const id = this.next++;
     return new Promise((resolve, reject) => {
       const timer = wallMs ? setTimeout(() => this.kill(new LimitError(wallLimitMessage(wallMs))), wallMs) : 0;
@@ -108,6 +109,7 @@ class CoreWorker {
     if (this.dead) return;
     this.dead = reason;
     this.worker.terminate();
+    if (this.used) prepareSpare();
     this.onDeath?.(reason);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
@@ -115,6 +117,20 @@ class CoreWorker {
     }
     this.pending.clear();
   }
+}
+
+// The next run's Worker, started when a run ends: a new thread given the core's module is most
+// of what Step waits for after a finished run (it starts the run again). One at most, each
+// used once; none where Workers cannot be had (start() answers null).
+let spare = null;
+function prepareSpare() {
+  spare ??= CoreWorker.start().catch(() => null);
+}
+async function takeWorker() {
+  const ready = spare;
+  spare = null;
+  const cw = ready && (await ready);
+  return cw && !cw.dead ? cw : CoreWorker.start();
 }
 
 // Checks the scenario on the main thread first (quick: nesting is refused before parsing), so
@@ -156,7 +172,7 @@ export async function runInBackground(scenario, options = {}) {
   const core = await checked(scenario);
   const cap = traceCap(scenario).events;
   options.signal?.throwIfAborted();
-  const cw = await CoreWorker.start();
+  const cw = await takeWorker();
   if (!cw) {
     if (trace && (await countHere(core, scenario, cap)) > cap)
       throw new LimitError(traceLimitMessage(scenario, cap + 1, { exact: false }));
@@ -185,7 +201,7 @@ export async function runInBackground(scenario, options = {}) {
 export class CoreSession {
   static async open() {
     const session = new CoreSession();
-    session.worker = await CoreWorker.start();
+    session.worker = await takeWorker();
     session.core = await loadCore();
     return session;
   }
@@ -249,7 +265,7 @@ export class RunSource {
   async open() {
     const core = await checked(this.scenario);
     this.kinds = Array.from(core.traceKinds());
-    this.worker = await CoreWorker.start();
+    this.worker = await takeWorker();
     if (this.error) {
       this.worker?.kill();
       throw this.error;
