@@ -73,7 +73,6 @@ class CoreWorker {
   // passed), a CoreTrapError, or the reason given to kill().
   request(op, body = {}, { wallMs, onProgress, onPartial } = {}) {
     if (this.dead) return Promise.reject(this.dead);
-    if (op !== 'init') this.used = true;
     const id = this.next++;
     return new Promise((resolve, reject) => {
       const timer = wallMs ? setTimeout(() => this.kill(new LimitError(wallLimitMessage(wallMs))), wallMs) : 0;
@@ -109,7 +108,6 @@ class CoreWorker {
     if (this.dead) return;
     this.dead = reason;
     this.worker.terminate();
-    if (this.used) prepareSpare();
     this.onDeath?.(reason);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
@@ -119,9 +117,9 @@ class CoreWorker {
   }
 }
 
-// The next run's Worker, started when a run ends: a new thread given the core's module is most
-// of what Step waits for after a finished run (it starts the run again). One at most, each
-// used once; none where Workers cannot be had (start() answers null).
+// The next run's Worker, started when a traced run has been read to its end: a new thread given
+// the core's module is most of what Step waits for after a finished run (it starts the run
+// again). One at most, each used once; none where Workers cannot be had (start() is null).
 let spare = null;
 function prepareSpare() {
   spare ??= CoreWorker.start().catch(() => null);
@@ -430,6 +428,8 @@ export class RunSource {
       this.summary = data.summary;
       this.samples = data.samples;
       this.worker?.kill(); // its memory goes back now
+      // Step after the end starts the run again: its Worker is made now.
+      if (this.worker) prepareSpare();
     }
     this.wake();
     this.want();
