@@ -64,6 +64,7 @@ impl<T, K, M> EventLoop<T, K, M> {
         }
     }
 
+    #[inline(always)]
     pub fn now(&self) -> u64 {
         self.now
     }

@@ -359,21 +359,27 @@ impl World {
 
     // ---- small accessors -----------------------------------------------------------------
 
+    #[inline(always)]
     pub fn r(&self, s: StreamId) -> &ReadableState {
         self.streams[s].r.as_ref().expect("stream has a readable side")
     }
+    #[inline(always)]
     pub fn rm(&mut self, s: StreamId) -> &mut ReadableState {
         self.streams[s].r.as_mut().expect("stream has a readable side")
     }
+    #[inline(always)]
     pub fn w(&self, s: StreamId) -> &WritableState {
         self.streams[s].w.as_ref().expect("stream has a writable side")
     }
+    #[inline(always)]
     pub fn wm(&mut self, s: StreamId) -> &mut WritableState {
         self.streams[s].w.as_mut().expect("stream has a writable side")
     }
+    #[inline(always)]
     pub fn now(&self) -> u64 {
         self.el.now()
     }
+    #[inline(always)]
     pub fn is_halted(&self) -> bool {
         self.halted.is_some()
     }
@@ -398,6 +404,7 @@ impl World {
 
     /// A stream's readableLength or writableLength changed: keep the recorder's running
     /// amounts (each stream's, and the total) in step.
+    #[inline(always)]
     pub fn buffered_changed(&mut self, s: StreamId) {
         let b = self.streams[s].buffered();
         self.rec.set_buffered(s, b);
@@ -407,29 +414,43 @@ impl World {
 
     /// Records one trace event (unless the run has halted) and updates the counters that are
     /// taken "at every trace event".
+    #[inline(always)]
     pub fn record(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool) {
         self.record_full(ev, origin, len, length, ret, false, 0);
     }
 
+    /// Inlined where an event happens: with the trace off, an event is a count and a maximum;
+    /// keeping the event and the rare checks (deadline, budget) are out of line.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     pub fn record_full(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool, eof: bool, error: u32) {
         if self.halted.is_some() {
             return;
         }
-        let t = self.now();
         self.rec.event_count += 1;
         let total = self.rec.total_buffered;
         let c = &mut self.rec.counters;
         if total > c.max_buffered_bytes {
             c.max_buffered_bytes = total;
         }
+        let n = self.rec.event_count;
+        if self.rec.keep_trace || n.is_multiple_of(DEADLINE_CHECK_EVERY) || n > self.event_budget {
+            self.record_slow(TraceEvent { t: self.now(), ev, origin, len, length, ret, eof, error });
+        }
+    }
+
+    /// [`World::record_full`]'s rare part: keeps the event when the trace is on, looks at the
+    /// wall clock every [`DEADLINE_CHECK_EVERY`] events, stops the run past its budget.
+    #[cold]
+    #[inline(never)]
+    fn record_slow(&mut self, event: TraceEvent) {
         if self.rec.keep_trace {
             if self.rec.events.len() >= self.trace_cap {
                 // A program's trace keeps its beginning; the counters still see everything.
                 self.rec.keep_trace = false;
                 self.trace_truncated = true;
             } else {
-                self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
+                self.rec.events.push(event);
                 self.rec.log_buffered();
             }
         }
