@@ -93,6 +93,7 @@ impl World {
         }
     }
 
+    #[inline]
     pub fn source_push_next(&mut self, s: StreamId) {
         let src = &mut self.behaviours.sources[self.streams[s].behaviour];
         if src.next >= src.chunks {
@@ -141,6 +142,7 @@ impl World {
     }
 
     /// The sink's `_write(chunk, enc, cb)`.
+    #[inline]
     pub fn sink_write(&mut self, s: StreamId, chunk: Chunk) {
         if let Some(f) = self.streams[s].program.and_then(|p| p.write) {
             return self.call_user(UserCall::Write { stream: s, f, chunk });
@@ -160,6 +162,7 @@ impl World {
     }
 
     /// The sink calls its write callback.
+    #[inline]
     pub fn sink_callback(&mut self, s: StreamId, err: Option<ErrId>) {
         let wl = self.w(s).length;
         self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);

@@ -136,14 +136,28 @@ impl Recorder {
     }
 
     /// A stream's buffered amount is now `value`.
-    #[inline]
+    #[inline(always)]
     pub fn set_buffered(&mut self, s: StreamId, value: u64) {
-        if s >= self.buffered.len() {
-            self.buffered.resize(s + 1, 0);
-        }
-        let old = std::mem::replace(&mut self.buffered[s], value);
+        let Some(slot) = self.buffered.get_mut(s) else { return self.set_buffered_new(s, value) };
+        let old = std::mem::replace(slot, value);
         self.total_buffered = self.total_buffered - old + value;
-        if self.keep_trace && old != value && !self.dirty.contains(&s) {
+        if self.keep_trace && old != value {
+            self.mark_dirty(s);
+        }
+    }
+
+    /// The first amount of a stream not seen yet.
+    #[cold]
+    #[inline(never)]
+    fn set_buffered_new(&mut self, s: StreamId, value: u64) {
+        self.buffered.resize(s + 1, 0);
+        self.set_buffered(s, value);
+    }
+
+    /// The trace logs `s` among this event's changes.
+    #[inline(never)]
+    fn mark_dirty(&mut self, s: StreamId) {
+        if !self.dirty.contains(&s) {
             self.dirty.push(s);
         }
     }

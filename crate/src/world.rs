@@ -559,6 +559,19 @@ impl World {
                 return;
             }
         }
+        // Most emissions have one listener or none: no copy of the list is needed for them.
+        let list = &self.streams[s].listeners[event as usize];
+        match list.len() {
+            0 => return,
+            1 => {
+                let Registered { listener, once } = list[0];
+                if self.halted.is_none() {
+                    self.call_registered(s, event, listener, once, arg);
+                }
+                return;
+            }
+            _ => {}
+        }
         let base = self.emit_stack.len();
         for r in &self.streams[s].listeners[event as usize] {
             self.emit_stack.push((r.listener, r.once));
@@ -569,20 +582,26 @@ impl World {
                 break;
             }
             let (l, once) = self.emit_stack[i];
-            // A `once` listener takes itself off the list when it is called.
-            if once {
-                let list = &mut self.streams[s].listeners[event as usize];
-                if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
-                    list.remove(p);
-                }
-                // once()'s wrapper goes through Readable.prototype.removeListener.
-                if event == Event::Readable && self.streams[s].r.is_some() {
-                    self.next_tick(Tick::UpdateReadableListening(s));
-                }
-            }
-            self.call_listener(s, l, arg);
+            self.call_registered(s, event, l, once, arg);
         }
         self.emit_stack.truncate(base);
+    }
+
+    /// Calls one listener of `event` as emit() found it registered.
+    #[inline(always)]
+    fn call_registered(&mut self, s: StreamId, event: Event, l: Listener, once: bool, arg: Arg) {
+        // A `once` listener takes itself off the list when it is called.
+        if once {
+            let list = &mut self.streams[s].listeners[event as usize];
+            if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
+                list.remove(p);
+            }
+            // once()'s wrapper goes through Readable.prototype.removeListener.
+            if event == Event::Readable && self.streams[s].r.is_some() {
+                self.next_tick(Tick::UpdateReadableListening(s));
+            }
+        }
+        self.call_listener(s, l, arg);
     }
 
     fn call_listener(&mut self, s: StreamId, l: Listener, arg: Arg) {

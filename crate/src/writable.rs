@@ -167,6 +167,7 @@ impl World {
         Ok(ret)
     }
 
+    #[inline]
     fn write_inner(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.w(s);
         let err = if w.ending {
@@ -187,6 +188,7 @@ impl World {
         self.write_or_buffer(s, chunk, cb)
     }
 
+    #[inline]
     fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
@@ -214,6 +216,7 @@ impl World {
     }
 
     /// Enters `_write()`: the trace's `_write` event, then the stream's implementation.
+    #[inline]
     fn call_write(&mut self, s: StreamId, chunk: Chunk) {
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
