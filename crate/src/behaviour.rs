@@ -82,6 +82,7 @@ pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
 
 impl World {
     /// The source's `_read()`: push the next chunk (or null) now, or after `readDelayMs`.
+    #[inline(always)]
     pub fn source_read(&mut self, s: StreamId) {
         if let Some(f) = self.streams[s].program.and_then(|p| p.read) {
             return self.call_user(UserCall::Read { stream: s, f });
@@ -93,7 +94,7 @@ impl World {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn source_push_next(&mut self, s: StreamId) {
         let src = &mut self.behaviours.sources[self.streams[s].behaviour];
         if src.next >= src.chunks {
@@ -142,7 +143,7 @@ impl World {
     }
 
     /// The sink's `_write(chunk, enc, cb)`.
-    #[inline]
+    #[inline(always)]
     pub fn sink_write(&mut self, s: StreamId, chunk: Chunk) {
         if let Some(f) = self.streams[s].program.and_then(|p| p.write) {
             return self.call_user(UserCall::Write { stream: s, f, chunk });
@@ -162,7 +163,7 @@ impl World {
     }
 
     /// The sink calls its write callback.
-    #[inline]
+    #[inline(always)]
     pub fn sink_callback(&mut self, s: StreamId, err: Option<ErrId>) {
         let wl = self.w(s).length;
         self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);

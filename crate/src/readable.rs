@@ -141,7 +141,7 @@ fn compute_new_high_water_mark(n: u64) -> u64 {
 
 impl World {
     /// `push()` as user code calls it: the trace's `push` event is recorded when it returns.
-    #[inline]
+    #[inline(always)]
     pub fn push_traced(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
         let ret = self.push(s, chunk);
         let r = self.r(s);
@@ -219,11 +219,12 @@ impl World {
         self.r(s).can_push_more()
     }
 
-    #[inline]
+    #[inline(always)]
     fn add_chunk(&mut self, s: StreamId, chunk: Chunk) {
         self.add_chunk_at(s, chunk, false);
     }
 
+    #[inline(always)]
     fn add_chunk_at(&mut self, s: StreamId, chunk: Chunk, front: bool) {
         let r = self.r(s);
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
@@ -288,7 +289,7 @@ impl World {
         self.flow(s);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn maybe_read_more(&mut self, s: StreamId) {
         // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
         let skip_reading = self.node >= 22 && self.r(s).reading;
@@ -316,7 +317,7 @@ impl World {
         self.rm(s).reading_more = false;
     }
 
-    #[inline]
+    #[inline(always)]
     fn how_much_to_read(&self, s: StreamId, n: ReadArg) -> u64 {
         let r = self.r(s);
         if n == ReadArg::Zero || (r.length == 0 && r.ended) {
@@ -555,7 +556,7 @@ impl World {
     }
 
     /// Enters `_read()`: the trace's `read` event, then the stream's own implementation.
-    #[inline]
+    #[inline(always)]
     fn call_read(&mut self, s: StreamId) {
         let rl = self.r(s).length;
         self.record(Ev::Read, Origin::Stream(s), 0, rl, false);

@@ -125,11 +125,13 @@ impl WritableState {
 impl World {
     /// `writable.write(chunk)`: records the `write` event when it returns. An object written
     /// into a byte stream throws (returned as `Err`), as Node's `write()` does.
+    #[inline(always)]
     pub fn write(&mut self, s: StreamId, chunk: Chunk) -> Result<bool, ErrId> {
         self.write_cb(s, chunk, None)
     }
 
     /// `writable.write(chunk, cb)`.
+    #[inline(always)]
     pub fn write_cb(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> Result<bool, ErrId> {
         self.write_checked(s, chunk, cb, true)
     }
@@ -140,6 +142,7 @@ impl World {
         self.write_checked(s, chunk, None, false)
     }
 
+    #[inline(always)]
     fn write_checked(
         &mut self,
         s: StreamId,
@@ -167,7 +170,7 @@ impl World {
         Ok(ret)
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_inner(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.w(s);
         let err = if w.ending {
@@ -188,7 +191,7 @@ impl World {
         self.write_or_buffer(s, chunk, cb)
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
@@ -216,7 +219,7 @@ impl World {
     }
 
     /// Enters `_write()`: the trace's `_write` event, then the stream's implementation.
-    #[inline]
+    #[inline(always)]
     fn call_write(&mut self, s: StreamId, chunk: Chunk) {
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
@@ -234,6 +237,7 @@ impl World {
     }
 
     /// The callback handed to `_write()` (`state.onwrite`).
+    #[inline(always)]
     pub fn onwrite(&mut self, s: StreamId, er: Option<ErrId>) {
         if self.is_halted() {
             return;
