@@ -72,6 +72,7 @@ impl Behaviours {
 
 /// Chunk `i` (0-based) as made from its spec: strings stay strings until a byte stream takes
 /// them.
+#[inline(always)]
 pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
     match spec {
         ChunkSpec::Text { .. } => Chunk::new(ChunkKind::Text, spec.bytes_of(i)),
@@ -111,6 +112,7 @@ impl World {
 
     /// A transform's `_transform(chunk, enc, callback)`: pass the chunk on, now, after
     /// `delayMs`, or when the throttle allows.
+    #[inline(always)]
     pub fn user_transform(&mut self, s: StreamId, chunk: Chunk) {
         if let Some(f) = self.streams[s].program.and_then(|p| p.transform) {
             return self.call_user(UserCall::Transform { stream: s, f, chunk });

@@ -231,10 +231,11 @@ impl World {
             // The direct path: 'data' inside push(), the chunk never buffered.
             let r = self.rm(s);
             r.await_drain.clear();
-            self.emit(s, Event::Data, Arg::Chunk(chunk));
+            self.emit_data(s, chunk);
         } else {
             let r = self.rm(s);
-            r.length += r.chunk_len(&chunk);
+            let len = r.chunk_len(&chunk);
+            r.length += len;
             if front {
                 // `state.buffer[--state.bufferIndex] = chunk` when a read slot is free.
                 r.buffer_index = r.buffer_index.saturating_sub(1);
@@ -243,7 +244,7 @@ impl World {
                 r.buffer.push_back(chunk);
             }
             let need_readable = r.need_readable;
-            self.buffered_changed(s);
+            self.buffered_grew(s, len);
             if need_readable {
                 self.emit_readable(s);
             }
@@ -432,10 +433,10 @@ impl World {
             }
         }
         if let Some(c) = ret {
-            self.buffered_changed(s);
+            self.buffered_shrank(s, n);
             let r = self.r(s);
             if !r.error_emitted && !r.close_emitted {
-                self.emit(s, Event::Data, Arg::Chunk(c));
+                self.emit_data(s, c);
             }
         }
         Ok(ret)

@@ -135,23 +135,28 @@ impl Recorder {
         }
     }
 
-    /// A stream's buffered amount is now `value`.
+    /// A stream's buffered amount grew (`grew`) or shrank by `by`.
     #[inline(always)]
-    pub fn set_buffered(&mut self, s: StreamId, value: u64) {
-        let Some(slot) = self.buffered.get_mut(s) else { return self.set_buffered_new(s, value) };
-        let old = std::mem::replace(slot, value);
-        self.total_buffered = self.total_buffered - old + value;
-        if self.keep_trace && old != value {
+    pub fn change_buffered(&mut self, s: StreamId, by: u64, grew: bool) {
+        let Some(slot) = self.buffered.get_mut(s) else { return self.change_buffered_new(s, by, grew) };
+        if grew {
+            *slot += by;
+            self.total_buffered += by;
+        } else {
+            *slot -= by;
+            self.total_buffered -= by;
+        }
+        if self.keep_trace && by != 0 {
             self.mark_dirty(s);
         }
     }
 
-    /// The first amount of a stream not seen yet.
+    /// The first change of a stream not seen yet (its amount was 0).
     #[cold]
     #[inline(never)]
-    fn set_buffered_new(&mut self, s: StreamId, value: u64) {
+    fn change_buffered_new(&mut self, s: StreamId, by: u64, grew: bool) {
         self.buffered.resize(s + 1, 0);
-        self.set_buffered(s, value);
+        self.change_buffered(s, by, grew);
     }
 
     /// The trace logs `s` among this event's changes.

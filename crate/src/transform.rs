@@ -18,6 +18,7 @@ pub struct TransformState {
 
 impl World {
     /// Transform.prototype._write.
+    #[inline(always)]
     pub fn transform_write(&mut self, s: StreamId, chunk: Chunk) {
         let before = self.r(s).length;
         self.streams[s].transform.as_mut().expect("a transform").length_before = before;
@@ -25,6 +26,7 @@ impl World {
     }
 
     /// The callback the user's `_transform` calls: `callback(err, val)`.
+    #[inline(always)]
     pub fn transform_done(&mut self, s: StreamId, err: Option<ErrId>, val: Option<Chunk>) {
         let wl = self.w(s).length;
         self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);

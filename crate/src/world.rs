@@ -402,12 +402,20 @@ impl World {
         self.streams[s].buffered()
     }
 
-    /// A stream's readableLength or writableLength changed: keep the recorder's running
-    /// amounts (each stream's, and the total) in step.
+    /// A stream's readableLength or writableLength grew by `by`: keep the recorder's running
+    /// amounts (each stream's, and the total) in step. Every change of either length goes
+    /// through this or [`World::buffered_shrank`].
     #[inline(always)]
-    pub fn buffered_changed(&mut self, s: StreamId) {
-        let b = self.streams[s].buffered();
-        self.rec.set_buffered(s, b);
+    pub fn buffered_grew(&mut self, s: StreamId, by: u64) {
+        self.rec.change_buffered(s, by, true);
+        debug_assert_eq!(self.rec.buffered.get(s).copied(), Some(self.streams[s].buffered()));
+    }
+
+    /// A stream's readableLength or writableLength shrank by `by`.
+    #[inline(always)]
+    pub fn buffered_shrank(&mut self, s: StreamId, by: u64) {
+        self.rec.change_buffered(s, by, false);
+        debug_assert_eq!(self.rec.buffered.get(s).copied(), Some(self.streams[s].buffered()));
     }
 
     // ---- the recorder ----------------------------------------------------------------------
@@ -602,6 +610,20 @@ impl World {
             }
         }
         self.call_listener(s, l, arg);
+    }
+
+    /// `emit('data', chunk)`, inlined where a chunk is handed out: 'data' is not traced and
+    /// cannot throw, and its usual one listener is pipe's `ondata`, called directly.
+    #[inline(always)]
+    pub fn emit_data(&mut self, s: StreamId, chunk: Chunk) {
+        let list = &self.streams[s].listeners[Event::Data as usize];
+        if let [Registered { listener: Listener::PipeOnData(p), once: false }] = list[..] {
+            if self.halted.is_none() {
+                self.pipe_ondata(p, chunk);
+            }
+            return;
+        }
+        self.emit(s, Event::Data, Arg::Chunk(chunk));
     }
 
     fn call_listener(&mut self, s: StreamId, l: Listener, arg: Arg) {

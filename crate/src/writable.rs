@@ -196,7 +196,7 @@ impl World {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
         w.length += len;
-        self.buffered_changed(s);
+        self.buffered_grew(s, len);
         let w = self.wm(s);
         if w.writing || w.corked > 0 || w.errored.is_some() {
             w.buffered.push_back((chunk, cb));
@@ -252,9 +252,10 @@ impl World {
         let cb = w.writecb.take();
         w.writing = false;
         w.expect_write_cb = false;
-        w.length -= w.writelen;
+        let written = w.writelen;
+        w.length -= written;
         w.writelen = 0;
-        self.buffered_changed(s);
+        self.buffered_shrank(s, written);
         let w = self.wm(s);
         if let Some(e) = er {
             if w.errored.is_none() {
@@ -362,8 +363,9 @@ impl World {
         if self.w(s).has_buffered {
             while let Some((c, cb)) = self.wm(s).buffered.pop_front() {
                 let w = self.wm(s);
-                w.length -= w.chunk_len(&c);
-                self.buffered_changed(s);
+                let len = w.chunk_len(&c);
+                w.length -= len;
+                self.buffered_shrank(s, len);
                 if let Some(f) = cb {
                     let e = self.errored_or_destroyed(s, "write");
                     self.call_fn(f, Arg::Error(e));
