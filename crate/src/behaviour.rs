@@ -85,19 +85,26 @@ impl World {
     /// The source's `_read()`: push the next chunk (or null) now, or after `readDelayMs`.
     #[inline(always)]
     pub fn source_read(&mut self, s: StreamId) {
-        if let Some(f) = self.streams[s].program.and_then(|p| p.read) {
+        let st = &self.streams[s];
+        if let Some(f) = st.program.and_then(|p| p.read) {
             return self.call_user(UserCall::Read { stream: s, f });
         }
-        let delay = self.behaviours.sources[self.streams[s].behaviour].read_delay_ms;
-        match delay {
-            None => self.source_push_next(s),
+        let b = st.behaviour;
+        match self.behaviours.sources[b].read_delay_ms {
+            None => self.source_push_next_of(s, b),
             Some(d) => self.el.set_timeout(timeout_duration(d), TimerCb::SourcePush(s)),
         }
     }
 
     #[inline(always)]
     pub fn source_push_next(&mut self, s: StreamId) {
-        let src = &mut self.behaviours.sources[self.streams[s].behaviour];
+        self.source_push_next_of(s, self.streams[s].behaviour);
+    }
+
+    /// [`World::source_push_next`] with the stream's behaviour index at hand.
+    #[inline(always)]
+    fn source_push_next_of(&mut self, s: StreamId, b: usize) {
+        let src = &mut self.behaviours.sources[b];
         if src.next >= src.chunks {
             self.push_traced(s, None);
             return;

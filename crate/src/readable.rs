@@ -188,15 +188,16 @@ impl World {
                 return self.r(s).can_push_more();
             }
         }
-        if self.r(s).ended {
+        let r = self.rm(s);
+        if r.ended {
             let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
             self.error_or_destroy(s, e);
             return false;
         }
-        if self.r(s).destroyed || self.r(s).errored.is_some() {
+        if r.destroyed || r.errored.is_some() {
             return false;
         }
-        self.rm(s).reading = false;
+        r.reading = false;
         self.add_chunk(s, chunk);
         self.r(s).can_push_more()
     }
@@ -226,14 +227,12 @@ impl World {
 
     #[inline(always)]
     fn add_chunk_at(&mut self, s: StreamId, chunk: Chunk, front: bool) {
-        let r = self.r(s);
+        let r = self.rm(s);
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
             // The direct path: 'data' inside push(), the chunk never buffered.
-            let r = self.rm(s);
             r.await_drain.clear();
             self.emit_data(s, chunk);
         } else {
-            let r = self.rm(s);
             let len = r.chunk_len(&chunk);
             r.length += len;
             if front {
@@ -292,9 +291,10 @@ impl World {
 
     #[inline(always)]
     pub fn maybe_read_more(&mut self, s: StreamId) {
-        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
-        let skip_reading = self.node >= 22 && self.r(s).reading;
+        let node = self.node;
         let r = self.rm(s);
+        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
+        let skip_reading = node >= 22 && r.reading;
         if !r.reading_more && !skip_reading {
             r.reading_more = true;
             self.next_tick(Tick::MaybeReadMoreNT(s));
@@ -319,8 +319,7 @@ impl World {
     }
 
     #[inline(always)]
-    fn how_much_to_read(&self, s: StreamId, n: ReadArg) -> u64 {
-        let r = self.r(s);
+    fn how_much_to_read(r: &ReadableState, n: ReadArg) -> u64 {
         if n == ReadArg::Zero || (r.length == 0 && r.ended) {
             return 0;
         }
@@ -360,13 +359,14 @@ impl World {
                 self.rm(s).high_water_mark = compute_new_high_water_mark(n);
             }
         }
+        // The state is borrowed once per stretch between calls out (each borrow is a bounds
+        // and a side check).
+        let r = self.rm(s);
         if n_orig != ReadArg::Zero {
-            self.rm(s).emitted_readable = false;
-        }
-        {
-            let r = self.r(s);
+            r.emitted_readable = false;
+        } else if r.need_readable {
             let full = if r.high_water_mark != 0 { r.length >= r.high_water_mark } else { r.length > 0 };
-            if n_orig == ReadArg::Zero && r.need_readable && (full || r.ended) {
+            if full || r.ended {
                 if r.length == 0 && r.ended {
                     self.end_readable(s);
                 } else {
@@ -375,30 +375,30 @@ impl World {
                 return Ok(None);
             }
         }
-        let mut n = self.how_much_to_read(s, n_orig);
-        if n == 0 && self.r(s).ended {
-            if self.r(s).length == 0 {
+        let mut n = Self::how_much_to_read(r, n_orig);
+        if n == 0 && r.ended {
+            if r.length == 0 {
                 self.end_readable(s);
             }
             return Ok(None);
         }
-        let r = self.r(s);
         let mut do_read = r.need_readable;
         if r.length == 0 || r.length.saturating_sub(n) < r.high_water_mark {
             do_read = true;
         }
         let can_read = !(r.reading || r.ended || r.destroyed || r.errored.is_some());
         if can_read && do_read {
-            let r = self.rm(s);
             r.reading = true;
             r.sync = true;
             if r.length == 0 {
                 r.need_readable = true;
             }
-            self.call_read(s);
-            self.rm(s).sync = false;
-            if !self.r(s).reading {
-                n = self.how_much_to_read(s, n_orig);
+            let rl = r.length;
+            self.call_read(s, rl);
+            let r = self.rm(s);
+            r.sync = false;
+            if !r.reading {
+                n = Self::how_much_to_read(r, n_orig);
             }
         }
         let mut ret: Option<Chunk> = None;
@@ -558,8 +558,7 @@ impl World {
 
     /// Enters `_read()`: the trace's `read` event, then the stream's own implementation.
     #[inline(always)]
-    fn call_read(&mut self, s: StreamId) {
-        let rl = self.r(s).length;
+    fn call_read(&mut self, s: StreamId, rl: u64) {
         self.record(Ev::Read, Origin::Stream(s), 0, rl, false);
         if self.streams[s].transform.is_some() {
             self.transform_read(s);

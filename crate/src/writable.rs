@@ -172,23 +172,28 @@ impl World {
 
     #[inline(always)]
     fn write_inner(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
-        let w = self.w(s);
-        let err = if w.ending {
-            Some(self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into()))
-        } else if w.destroyed {
-            Some(self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into()))
-        } else {
-            None
-        };
-        if let Some(e) = err {
-            if let Some(f) = cb {
-                self.next_tick(Tick::Call(f, Arg::Error(e)));
-            }
-            self.error_or_destroy_sync(s, e, true);
-            return false;
+        let w = self.wm(s);
+        if w.ending || w.destroyed {
+            return self.write_refused(s, cb);
         }
-        self.wm(s).pendingcb += 1;
+        w.pendingcb += 1;
         self.write_or_buffer(s, chunk, cb)
+    }
+
+    /// A write after end() or destroy(): its callback gets the error, which then goes to the
+    /// stream.
+    #[inline(never)]
+    fn write_refused(&mut self, s: StreamId, cb: Option<UserFn>) -> bool {
+        let e = if self.w(s).ending {
+            self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into())
+        } else {
+            self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into())
+        };
+        if let Some(f) = cb {
+            self.next_tick(Tick::Call(f, Arg::Error(e)));
+        }
+        self.error_or_destroy_sync(s, e, true);
+        false
     }
 
     #[inline(always)]
@@ -196,18 +201,22 @@ impl World {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
         w.length += len;
-        self.buffered_grew(s, len);
-        let w = self.wm(s);
-        if w.writing || w.corked > 0 || w.errored.is_some() {
-            w.buffered.push_back((chunk, cb));
-            w.has_buffered = true;
-        } else {
+        let wl = w.length;
+        // The state changes before `_write` is entered; the recorder's amount right after.
+        let now = !(w.writing || w.corked > 0 || w.errored.is_some());
+        if now {
             w.writelen = len;
             w.writecb = cb;
             w.writing = true;
             w.sync = true;
             w.expect_write_cb = true;
-            self.call_write(s, chunk);
+        } else {
+            w.buffered.push_back((chunk, cb));
+            w.has_buffered = true;
+        }
+        self.buffered_grew(s, len);
+        if now {
+            self.call_write_len(s, chunk, len, wl);
             self.wm(s).sync = false;
         }
         let w = self.wm(s);
@@ -223,6 +232,12 @@ impl World {
     fn call_write(&mut self, s: StreamId, chunk: Chunk) {
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
+        self.call_write_len(s, chunk, len, wl);
+    }
+
+    /// [`World::call_write`] with the chunk's length and writableLength at hand.
+    #[inline(always)]
+    fn call_write_len(&mut self, s: StreamId, chunk: Chunk, len: u64, wl: u64) {
         self.record(Ev::UnderscoreWrite, Origin::Stream(s), len, wl, false);
         if s == self.sink && self.halted.is_none() {
             let c = &mut self.rec.counters;
@@ -242,12 +257,12 @@ impl World {
         if self.is_halted() {
             return;
         }
-        if !self.w(s).expect_write_cb {
+        let w = self.wm(s);
+        if !w.expect_write_cb {
             let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
             self.error_or_destroy(s, e);
             return;
         }
-        let w = self.wm(s);
         let sync = w.sync;
         let cb = w.writecb.take();
         w.writing = false;
@@ -255,9 +270,10 @@ impl World {
         let written = w.writelen;
         w.length -= written;
         w.writelen = 0;
+        let has_buffered = w.has_buffered;
         self.buffered_shrank(s, written);
-        let w = self.wm(s);
         if let Some(e) = er {
+            let w = self.wm(s);
             if w.errored.is_none() {
                 w.errored = Some(e);
             }
@@ -273,14 +289,14 @@ impl World {
             }
             return;
         }
-        if self.w(s).has_buffered {
+        if has_buffered {
             self.clear_buffer(s);
         }
         if !sync {
             self.after_write(s, 1, cb);
             return;
         }
-        let w = self.w(s);
+        let w = self.wm(s);
         let need_drain = w.need_drain && w.length == 0;
         // Node 20 and 22 test `state[kState] & kDestroyed !== 0`, which by precedence is
         // `state[kState] & true`, i.e. bit 0: kObjectMode. So object mode always takes the tick.
@@ -288,7 +304,7 @@ impl World {
         let need_tick = need_drain || destroyed_test || cb.is_some();
         match cb {
             None if !w.after_write_pending && need_tick => {
-                self.wm(s).after_write_pending = true;
+                w.after_write_pending = true;
                 self.next_tick(Tick::AfterWrite(s));
             }
             // The same callback as the pending tick's: count it there instead of a new tick.
@@ -298,15 +314,14 @@ impl World {
                 }
             }
             Some(f) => {
-                let w = self.wm(s);
                 w.after_write_ticks.push_back((f, 1));
                 w.after_write_tick_current = true;
                 w.after_write_pending = true;
                 self.next_tick(Tick::AfterWriteTick(s));
             }
             None => {
-                self.wm(s).pendingcb -= 1;
-                if self.w(s).ending {
+                w.pendingcb -= 1;
+                if w.ending {
                     self.finish_maybe(s, true);
                 }
             }
