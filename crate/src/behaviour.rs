@@ -121,12 +121,13 @@ impl World {
     /// `delayMs`, or when the throttle allows.
     #[inline(always)]
     pub fn user_transform(&mut self, s: StreamId, chunk: Chunk) {
-        if let Some(f) = self.streams[s].program.and_then(|p| p.transform) {
+        let st = &self.streams[s];
+        if let Some(f) = st.program.and_then(|p| p.transform) {
             return self.call_user(UserCall::Transform { stream: s, f, chunk });
         }
-        let idx = self.transform_index(s);
+        let idx = st.behaviour;
+        let object_mode = st.w.as_ref().expect("a transform has a writable side").object_mode;
         let now = self.now();
-        let object_mode = self.w(s).object_mode;
         let b = &mut self.behaviours.transforms[idx];
         if let Some(rate) = b.throttle {
             let start = *b.started_at.get_or_insert(now);
@@ -145,10 +146,6 @@ impl World {
             None => self.transform_done(s, None, Some(chunk)),
             Some(d) => self.el.set_timeout(timeout_duration(d), TimerCb::TransformDone(s, chunk)),
         }
-    }
-
-    fn transform_index(&self, s: StreamId) -> usize {
-        self.streams[s].behaviour
     }
 
     /// The sink's `_write(chunk, enc, cb)`.
