@@ -536,6 +536,7 @@ impl World {
     }
 
     /// A program's chunk cut at `at` bytes (`buf.slice(0, n)`, `buf.slice(n)`), by its engine.
+    #[inline(never)]
     fn split_payload(&self, c: Chunk, at: u64) -> (u32, u32) {
         match (&self.user, c.payload) {
             (Some(user), p) if p != 0 => (user.slice(p, 0, at), user.slice(p, at, c.bytes)),
@@ -544,11 +545,13 @@ impl World {
     }
 
     /// An empty string as a program's chunk, by its engine.
+    #[inline(never)]
     fn empty_string(&self) -> u32 {
         self.user.as_ref().map_or(0, |user| user.empty_string())
     }
 
     /// Program chunks joined into one Buffer (`Buffer.concat`), by its engine.
+    #[inline(never)]
     fn join_payloads(&self, parts: &[u32]) -> u32 {
         match &self.user {
             Some(user) if parts.iter().any(|&p| p != 0) => user.concat(parts),
@@ -648,6 +651,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     pub fn end_readable(&mut self, s: StreamId) {
         let r = self.rm(s);
         if !r.end_emitted {

@@ -384,6 +384,8 @@ impl World {
         self.halted.is_some()
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn new_error(&mut self, code: Option<&str>, message: String) -> ErrId {
         self.errors.push(NodeError { code: code.map(str::to_string), message });
         (self.errors.len() - 1) as ErrId
@@ -769,6 +771,8 @@ impl World {
     }
 
     /// An exception escaped: the process dies with it (SCENARIO.md "Errors").
+    #[cold]
+    #[inline(never)]
     pub fn throw_uncaught(&mut self, e: ErrId) {
         if self.halted.is_none() {
             self.halted = Some(Halt::Uncaught(e));

@@ -413,6 +413,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     fn clear_buffer(&mut self, s: StreamId) {
         let w = self.w(s);
         if w.corked > 0 || w.destroyed || w.buffer_processing || !w.has_buffered {
@@ -492,6 +493,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     pub fn finish_maybe(&mut self, s: StreamId, sync: bool) {
         if self.is_halted() {
             return;
@@ -614,6 +616,8 @@ impl World {
     }
 
     /// The error `write()` throws for an object into a byte stream.
+    #[cold]
+    #[inline(never)]
     pub fn err_invalid_chunk_type(&mut self) -> ErrId {
         self.new_error(
             Some("ERR_INVALID_ARG_TYPE"),
