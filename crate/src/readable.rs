@@ -190,8 +190,7 @@ impl World {
         }
         let r = self.rm(s);
         if r.ended {
-            let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
-            self.error_or_destroy(s, e);
+            self.push_after_eof(s);
             return false;
         }
         if r.destroyed || r.errored.is_some() {
@@ -200,6 +199,14 @@ impl World {
         r.reading = false;
         self.add_chunk(s, chunk);
         self.r(s).can_push_more()
+    }
+
+    /// push() after push(null): ERR_STREAM_PUSH_AFTER_EOF.
+    #[cold]
+    #[inline(never)]
+    fn push_after_eof(&mut self, s: StreamId) {
+        let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
+        self.error_or_destroy(s, e);
     }
 
     /// `readable.unshift(chunk)`: the chunk goes back to the front of the buffer.
@@ -350,13 +357,7 @@ impl World {
         }
         if let ReadArg::Size(n) = n_orig {
             if n > self.r(s).high_water_mark {
-                if n > MAX_HWM {
-                    return Err(self.new_error(
-                        Some("ERR_OUT_OF_RANGE"),
-                        format!("The value of \"size\" is out of range. It must be <= 1GiB. Received {n}"),
-                    ));
-                }
-                self.rm(s).high_water_mark = compute_new_high_water_mark(n);
+                self.raise_high_water_mark(s, n)?;
             }
         }
         // The state is borrowed once per stretch between calls out (each borrow is a bounds
@@ -442,6 +443,20 @@ impl World {
         Ok(ret)
     }
 
+    /// read(n) past the highWaterMark raises it to the next power of two, up to 1 GiB.
+    #[cold]
+    #[inline(never)]
+    fn raise_high_water_mark(&mut self, s: StreamId, n: u64) -> Result<(), ErrId> {
+        if n > MAX_HWM {
+            return Err(self.new_error(
+                Some("ERR_OUT_OF_RANGE"),
+                format!("The value of \"size\" is out of range. It must be <= 1GiB. Received {n}"),
+            ));
+        }
+        self.rm(s).high_water_mark = compute_new_high_water_mark(n);
+        Ok(())
+    }
+
     /// Node's `fromList`: takes `n` from the front of the buffer: one chunk, part of one, or
     /// several joined into one Buffer (object mode: always one chunk). Node 20.20 keeps its
     /// buffer in an array read from `bufferIndex`, dropping the read slots when all are read
@@ -456,8 +471,24 @@ impl World {
         ret
     }
 
-    /// fromList on an array of `array_len` slots.
+    /// fromList on an array of `array_len` slots. Its usual case (the whole first chunk of a
+    /// byte stream, or object mode) is inline; joining and splitting are not.
+    #[inline(always)]
     fn take_from_array(&mut self, s: StreamId, n: u64, array_len: usize) -> Option<Chunk> {
+        let r = self.rm(s);
+        if let Some(&first) = r.buffer.front() {
+            let whole = if n >= r.length { r.buffer.len() == 1 } else { n == first.bytes };
+            if r.length != 0 && (r.object_mode || whole) {
+                r.buffer.pop_front();
+                return Some(first);
+            }
+        }
+        self.take_from_array_slow(s, n, array_len)
+    }
+
+    /// The rest of fromList: everything from one chunk or several, joined or split.
+    #[inline(never)]
+    fn take_from_array_slow(&mut self, s: StreamId, n: u64, array_len: usize) -> Option<Chunk> {
         let node = self.node;
         let r = self.rm(s);
         if r.length == 0 {

@@ -259,9 +259,7 @@ impl World {
         }
         let w = self.wm(s);
         if !w.expect_write_cb {
-            let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
-            self.error_or_destroy(s, e);
-            return;
+            return self.onwrite_twice(s);
         }
         let sync = w.sync;
         let cb = w.writecb.take();
@@ -273,21 +271,7 @@ impl World {
         let has_buffered = w.has_buffered;
         self.buffered_shrank(s, written);
         if let Some(e) = er {
-            let w = self.wm(s);
-            if w.errored.is_none() {
-                w.errored = Some(e);
-            }
-            if let Some(r) = self.streams[s].r.as_mut() {
-                if r.errored.is_none() {
-                    r.errored = Some(e);
-                }
-            }
-            if sync {
-                self.next_tick(Tick::OnWriteError(s, e, cb));
-            } else {
-                self.onwrite_error(s, e, cb);
-            }
-            return;
+            return self.onwrite_failed(s, e, cb, sync);
         }
         if has_buffered {
             self.clear_buffer(s);
@@ -325,6 +309,34 @@ impl World {
                     self.finish_maybe(s, true);
                 }
             }
+        }
+    }
+
+    /// The write callback called a second time: ERR_MULTIPLE_CALLBACK.
+    #[cold]
+    #[inline(never)]
+    fn onwrite_twice(&mut self, s: StreamId) {
+        let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
+        self.error_or_destroy(s, e);
+    }
+
+    /// onwrite with an error: both sides errored, then `onwriteError` now or in a tick.
+    #[cold]
+    #[inline(never)]
+    fn onwrite_failed(&mut self, s: StreamId, e: ErrId, cb: Option<UserFn>, sync: bool) {
+        let w = self.wm(s);
+        if w.errored.is_none() {
+            w.errored = Some(e);
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            if r.errored.is_none() {
+                r.errored = Some(e);
+            }
+        }
+        if sync {
+            self.next_tick(Tick::OnWriteError(s, e, cb));
+        } else {
+            self.onwrite_error(s, e, cb);
         }
     }
 
