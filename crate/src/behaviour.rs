@@ -72,6 +72,7 @@ impl Behaviours {
 
 /// Chunk `i` (0-based) as made from its spec: strings stay strings until a byte stream takes
 /// them.
+#[inline(always)]
 pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
     match spec {
         ChunkSpec::Text { .. } => Chunk::new(ChunkKind::Text, spec.bytes_of(i)),
@@ -82,19 +83,28 @@ pub fn make_chunk(spec: &ChunkSpec, i: u64) -> Chunk {
 
 impl World {
     /// The source's `_read()`: push the next chunk (or null) now, or after `readDelayMs`.
+    #[inline(always)]
     pub fn source_read(&mut self, s: StreamId) {
-        if let Some(f) = self.streams[s].program.and_then(|p| p.read) {
+        let st = &self.streams[s];
+        if let Some(f) = st.program.and_then(|p| p.read) {
             return self.call_user(UserCall::Read { stream: s, f });
         }
-        let delay = self.behaviours.sources[self.streams[s].behaviour].read_delay_ms;
-        match delay {
-            None => self.source_push_next(s),
+        let b = st.behaviour;
+        match self.behaviours.sources[b].read_delay_ms {
+            None => self.source_push_next_of(s, b),
             Some(d) => self.el.set_timeout(timeout_duration(d), TimerCb::SourcePush(s)),
         }
     }
 
+    #[inline(always)]
     pub fn source_push_next(&mut self, s: StreamId) {
-        let src = &mut self.behaviours.sources[self.streams[s].behaviour];
+        self.source_push_next_of(s, self.streams[s].behaviour);
+    }
+
+    /// [`World::source_push_next`] with the stream's behaviour index at hand.
+    #[inline(always)]
+    fn source_push_next_of(&mut self, s: StreamId, b: usize) {
+        let src = &mut self.behaviours.sources[b];
         if src.next >= src.chunks {
             self.push_traced(s, None);
             return;
@@ -109,13 +119,15 @@ impl World {
 
     /// A transform's `_transform(chunk, enc, callback)`: pass the chunk on, now, after
     /// `delayMs`, or when the throttle allows.
+    #[inline(always)]
     pub fn user_transform(&mut self, s: StreamId, chunk: Chunk) {
-        if let Some(f) = self.streams[s].program.and_then(|p| p.transform) {
+        let st = &self.streams[s];
+        if let Some(f) = st.program.and_then(|p| p.transform) {
             return self.call_user(UserCall::Transform { stream: s, f, chunk });
         }
-        let idx = self.transform_index(s);
+        let idx = st.behaviour;
+        let object_mode = st.w.as_ref().expect("a transform has a writable side").object_mode;
         let now = self.now();
-        let object_mode = self.w(s).object_mode;
         let b = &mut self.behaviours.transforms[idx];
         if let Some(rate) = b.throttle {
             let start = *b.started_at.get_or_insert(now);
@@ -136,11 +148,8 @@ impl World {
         }
     }
 
-    fn transform_index(&self, s: StreamId) -> usize {
-        self.streams[s].behaviour
-    }
-
     /// The sink's `_write(chunk, enc, cb)`.
+    #[inline(always)]
     pub fn sink_write(&mut self, s: StreamId, chunk: Chunk) {
         if let Some(f) = self.streams[s].program.and_then(|p| p.write) {
             return self.call_user(UserCall::Write { stream: s, f, chunk });
@@ -160,6 +169,7 @@ impl World {
     }
 
     /// The sink calls its write callback.
+    #[inline(always)]
     pub fn sink_callback(&mut self, s: StreamId, err: Option<ErrId>) {
         let wl = self.w(s).length;
         self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);

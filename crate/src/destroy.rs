@@ -100,12 +100,16 @@ impl World {
     }
 
     /// errorOrDestroy(stream, err) as Node's internals call it without `sync`.
+    #[cold]
+    #[inline(never)]
     pub fn error_or_destroy(&mut self, s: StreamId, e: ErrId) {
         self.error_or_destroy_sync(s, e, false);
     }
 
     /// errorOrDestroy(stream, err, sync): an autoDestroy stream is destroyed with the error;
     /// one without records it and emits 'error' now, or in a tick when `sync`.
+    #[cold]
+    #[inline(never)]
     pub fn error_or_destroy_sync(&mut self, s: StreamId, e: ErrId, sync: bool) {
         if self.is_destroyed(s) {
             return;

@@ -64,6 +64,7 @@ impl<T, K, M> EventLoop<T, K, M> {
         }
     }
 
+    #[inline(always)]
     pub fn now(&self) -> u64 {
         self.now
     }
@@ -90,6 +91,10 @@ impl<T, K, M> EventLoop<T, K, M> {
 
     /// The index of the list that runs next: smallest (expiry, id).
     fn first_list(&self) -> Option<usize> {
+        // One duration in use (the usual case): no comparing.
+        if self.lists.len() == 1 {
+            return Some(0);
+        }
         let mut best: Option<usize> = None;
         for (i, l) in self.lists.iter().enumerate() {
             match best {

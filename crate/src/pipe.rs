@@ -46,6 +46,7 @@ impl World {
         p
     }
 
+    #[inline(always)]
     pub fn pipe_ondata(&mut self, p: PipeId, chunk: crate::world::Chunk) {
         let dest = self.pipes[p].dest;
         let replaced = self.streams[dest].program.and_then(|p| p.write_method).is_some();

@@ -141,6 +141,7 @@ fn compute_new_high_water_mark(n: u64) -> u64 {
 
 impl World {
     /// `push()` as user code calls it: the trace's `push` event is recorded when it returns.
+    #[inline(always)]
     pub fn push_traced(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
         let ret = self.push(s, chunk);
         let r = self.r(s);
@@ -185,6 +186,7 @@ impl World {
     }
 
     /// `readable.push(chunk)`; `None` is `push(null)`.
+    #[inline]
     pub fn push(&mut self, s: StreamId, chunk: Option<Chunk>) -> bool {
         if self.is_halted() {
             return false;
@@ -213,17 +215,25 @@ impl World {
                 return self.r(s).can_push_more();
             }
         }
-        if self.r(s).ended {
-            let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
-            self.error_or_destroy(s, e);
+        let r = self.rm(s);
+        if r.ended {
+            self.push_after_eof(s);
             return false;
         }
-        if self.r(s).destroyed || self.r(s).errored.is_some() {
+        if r.destroyed || r.errored.is_some() {
             return false;
         }
-        self.rm(s).reading = false;
+        r.reading = false;
         self.add_chunk(s, chunk);
         self.r(s).can_push_more()
+    }
+
+    /// push() after push(null): ERR_STREAM_PUSH_AFTER_EOF.
+    #[cold]
+    #[inline(never)]
+    fn push_after_eof(&mut self, s: StreamId) {
+        let e = self.new_error(Some("ERR_STREAM_PUSH_AFTER_EOF"), "stream.push() after EOF".into());
+        self.error_or_destroy(s, e);
     }
 
     /// `readable.unshift(chunk)`: the chunk goes back to the front of the buffer.
@@ -244,20 +254,21 @@ impl World {
         self.r(s).can_push_more()
     }
 
+    #[inline(always)]
     fn add_chunk(&mut self, s: StreamId, chunk: Chunk) {
         self.add_chunk_at(s, chunk, false);
     }
 
+    #[inline(always)]
     fn add_chunk_at(&mut self, s: StreamId, chunk: Chunk, front: bool) {
-        let r = self.r(s);
+        let r = self.rm(s);
         if r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0 {
             // The direct path: 'data' inside push(), the chunk never buffered.
-            let r = self.rm(s);
             r.await_drain.clear();
-            self.emit(s, Event::Data, Arg::Chunk(chunk));
+            self.emit_data(s, chunk);
         } else {
-            let r = self.rm(s);
-            r.length += r.chunk_len(&chunk);
+            let len = r.chunk_len(&chunk);
+            r.length += len;
             if front {
                 // `state.buffer[--state.bufferIndex] = chunk` when a read slot is free.
                 r.buffer_index = r.buffer_index.saturating_sub(1);
@@ -266,7 +277,7 @@ impl World {
                 r.buffer.push_back(chunk);
             }
             let need_readable = r.need_readable;
-            self.buffered_changed(s);
+            self.buffered_grew(s, len);
             if need_readable {
                 self.emit_readable(s);
             }
@@ -312,10 +323,12 @@ impl World {
         self.flow(s);
     }
 
+    #[inline(always)]
     pub fn maybe_read_more(&mut self, s: StreamId) {
-        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
-        let skip_reading = self.node >= 22 && self.r(s).reading;
+        let node = self.node;
         let r = self.rm(s);
+        // Node 22 also skips it while a `_read()` is in progress (kReading); Node 20 does not.
+        let skip_reading = node >= 22 && r.reading;
         if !r.reading_more && !skip_reading {
             r.reading_more = true;
             self.next_tick(Tick::MaybeReadMoreNT(s));
@@ -339,8 +352,8 @@ impl World {
         self.rm(s).reading_more = false;
     }
 
-    fn how_much_to_read(&self, s: StreamId, n: ReadArg) -> u64 {
-        let r = self.r(s);
+    #[inline(always)]
+    fn how_much_to_read(r: &ReadableState, n: ReadArg) -> u64 {
         if n == ReadArg::Zero || (r.length == 0 && r.ended) {
             return 0;
         }
@@ -371,22 +384,17 @@ impl World {
         }
         if let ReadArg::Size(n) = n_orig {
             if n > self.r(s).high_water_mark {
-                if n > MAX_HWM {
-                    return Err(self.new_error(
-                        Some("ERR_OUT_OF_RANGE"),
-                        format!("The value of \"size\" is out of range. It must be <= 1GiB. Received {n}"),
-                    ));
-                }
-                self.rm(s).high_water_mark = compute_new_high_water_mark(n);
+                self.raise_high_water_mark(s, n)?;
             }
         }
+        // The state is borrowed once per stretch between calls out (each borrow is a bounds
+        // and a side check).
+        let r = self.rm(s);
         if n_orig != ReadArg::Zero {
-            self.rm(s).emitted_readable = false;
-        }
-        {
-            let r = self.r(s);
+            r.emitted_readable = false;
+        } else if r.need_readable {
             let full = if r.high_water_mark != 0 { r.length >= r.high_water_mark } else { r.length > 0 };
-            if n_orig == ReadArg::Zero && r.need_readable && (full || r.ended) {
+            if full || r.ended {
                 if r.length == 0 && r.ended {
                     self.end_readable(s);
                 } else {
@@ -395,30 +403,30 @@ impl World {
                 return Ok(None);
             }
         }
-        let mut n = self.how_much_to_read(s, n_orig);
-        if n == 0 && self.r(s).ended {
-            if self.r(s).length == 0 {
+        let mut n = Self::how_much_to_read(r, n_orig);
+        if n == 0 && r.ended {
+            if r.length == 0 {
                 self.end_readable(s);
             }
             return Ok(None);
         }
-        let r = self.r(s);
         let mut do_read = r.need_readable;
         if r.length == 0 || r.length.saturating_sub(n) < r.high_water_mark {
             do_read = true;
         }
         let can_read = !(r.reading || r.ended || r.destroyed || r.errored.is_some());
         if can_read && do_read {
-            let r = self.rm(s);
             r.reading = true;
             r.sync = true;
             if r.length == 0 {
                 r.need_readable = true;
             }
-            self.call_read(s);
-            self.rm(s).sync = false;
-            if !self.r(s).reading {
-                n = self.how_much_to_read(s, n_orig);
+            let rl = r.length;
+            self.call_read(s, rl);
+            let r = self.rm(s);
+            r.sync = false;
+            if !r.reading {
+                n = Self::how_much_to_read(r, n_orig);
             }
         }
         let mut ret: Option<Chunk> = None;
@@ -453,13 +461,27 @@ impl World {
             }
         }
         if let Some(c) = ret {
-            self.buffered_changed(s);
+            self.buffered_shrank(s, n);
             let r = self.r(s);
             if !r.error_emitted && !r.close_emitted {
-                self.emit(s, Event::Data, Arg::Chunk(c));
+                self.emit_data(s, c);
             }
         }
         Ok(ret)
+    }
+
+    /// read(n) past the highWaterMark raises it to the next power of two, up to 1 GiB.
+    #[cold]
+    #[inline(never)]
+    fn raise_high_water_mark(&mut self, s: StreamId, n: u64) -> Result<(), ErrId> {
+        if n > MAX_HWM {
+            return Err(self.new_error(
+                Some("ERR_OUT_OF_RANGE"),
+                format!("The value of \"size\" is out of range. It must be <= 1GiB. Received {n}"),
+            ));
+        }
+        self.rm(s).high_water_mark = compute_new_high_water_mark(n);
+        Ok(())
     }
 
     /// Node's `fromList`: takes `n` from the front of the buffer: one chunk, part of one, or
@@ -476,8 +498,24 @@ impl World {
         ret
     }
 
-    /// fromList on an array of `array_len` slots.
+    /// fromList on an array of `array_len` slots. Its usual case (the whole first chunk of a
+    /// byte stream, or object mode) is inline; joining and splitting are not.
+    #[inline(always)]
     fn take_from_array(&mut self, s: StreamId, n: u64, array_len: usize) -> Option<Chunk> {
+        let r = self.rm(s);
+        if let Some(&first) = r.buffer.front() {
+            let whole = if n >= r.length { r.buffer.len() == 1 } else { n == first.bytes };
+            if r.length != 0 && (r.object_mode || whole) {
+                r.buffer.pop_front();
+                return Some(first);
+            }
+        }
+        self.take_from_array_slow(s, n, array_len)
+    }
+
+    /// The rest of fromList: everything from one chunk or several, joined or split.
+    #[inline(never)]
+    fn take_from_array_slow(&mut self, s: StreamId, n: u64, array_len: usize) -> Option<Chunk> {
         let node = self.node;
         let r = self.rm(s);
         if r.length == 0 {
@@ -556,6 +594,7 @@ impl World {
     }
 
     /// A program's chunk cut at `at` bytes (`buf.slice(0, n)`, `buf.slice(n)`), by its engine.
+    #[inline(never)]
     fn split_payload(&self, c: Chunk, at: u64) -> (u32, u32) {
         match (&self.user, c.payload) {
             (Some(user), p) if p != 0 => (user.slice(p, 0, at), user.slice(p, at, c.bytes)),
@@ -564,11 +603,13 @@ impl World {
     }
 
     /// An empty string as a program's chunk, by its engine.
+    #[inline(never)]
     fn empty_string(&self) -> u32 {
         self.user.as_ref().map_or(0, |user| user.empty_string())
     }
 
     /// Program chunks joined into one Buffer (`Buffer.concat`), by its engine.
+    #[inline(never)]
     fn join_payloads(&self, parts: &[u32]) -> u32 {
         match &self.user {
             Some(user) if parts.iter().any(|&p| p != 0) => user.concat(parts),
@@ -577,8 +618,8 @@ impl World {
     }
 
     /// Enters `_read()`: the trace's `read` event, then the stream's own implementation.
-    fn call_read(&mut self, s: StreamId) {
-        let rl = self.r(s).length;
+    #[inline(always)]
+    fn call_read(&mut self, s: StreamId, rl: u64) {
         self.record(Ev::Read, Origin::Stream(s), 0, rl, false);
         if self.streams[s].transform.is_some() {
             self.transform_read(s);
@@ -668,6 +709,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     pub fn end_readable(&mut self, s: StreamId) {
         let r = self.rm(s);
         if !r.end_emitted {

@@ -135,15 +135,34 @@ impl Recorder {
         }
     }
 
-    /// A stream's buffered amount is now `value`.
-    #[inline]
-    pub fn set_buffered(&mut self, s: StreamId, value: u64) {
-        if s >= self.buffered.len() {
-            self.buffered.resize(s + 1, 0);
+    /// A stream's buffered amount grew (`grew`) or shrank by `by`.
+    #[inline(always)]
+    pub fn change_buffered(&mut self, s: StreamId, by: u64, grew: bool) {
+        let Some(slot) = self.buffered.get_mut(s) else { return self.change_buffered_new(s, by, grew) };
+        if grew {
+            *slot += by;
+            self.total_buffered += by;
+        } else {
+            *slot -= by;
+            self.total_buffered -= by;
         }
-        let old = std::mem::replace(&mut self.buffered[s], value);
-        self.total_buffered = self.total_buffered - old + value;
-        if self.keep_trace && old != value && !self.dirty.contains(&s) {
+        if self.keep_trace && by != 0 {
+            self.mark_dirty(s);
+        }
+    }
+
+    /// The first change of a stream not seen yet (its amount was 0).
+    #[cold]
+    #[inline(never)]
+    fn change_buffered_new(&mut self, s: StreamId, by: u64, grew: bool) {
+        self.buffered.resize(s + 1, 0);
+        self.change_buffered(s, by, grew);
+    }
+
+    /// The trace logs `s` among this event's changes.
+    #[inline(never)]
+    fn mark_dirty(&mut self, s: StreamId) {
+        if !self.dirty.contains(&s) {
             self.dirty.push(s);
         }
     }

@@ -18,13 +18,16 @@ pub struct TransformState {
 
 impl World {
     /// Transform.prototype._write.
+    #[inline(always)]
     pub fn transform_write(&mut self, s: StreamId, chunk: Chunk) {
-        let before = self.r(s).length;
-        self.streams[s].transform.as_mut().expect("a transform").length_before = before;
+        let st = &mut self.streams[s];
+        let before = st.r.as_ref().expect("a transform has a readable side").length;
+        st.transform.as_mut().expect("a transform").length_before = before;
         self.user_transform(s, chunk);
     }
 
     /// The callback the user's `_transform` calls: `callback(err, val)`.
+    #[inline(always)]
     pub fn transform_done(&mut self, s: StreamId, err: Option<ErrId>, val: Option<Chunk>) {
         let wl = self.w(s).length;
         self.record(Ev::Cb, Origin::Stream(s), 0, wl, false);
@@ -39,14 +42,16 @@ impl World {
                 return;
             }
         }
-        let before = self.streams[s].transform.as_ref().expect("a transform").length_before;
-        let r = self.r(s);
+        let st = &mut self.streams[s];
+        let (Some(r), Some(w), Some(t)) = (&st.r, &st.w, &mut st.transform) else {
+            unreachable!("a transform has both sides")
+        };
         if r.ended {
             self.next_tick(crate::world::Tick::TransformCallback(s));
-        } else if self.w(s).ended || r.length == before || r.length < r.high_water_mark {
+        } else if w.ended || r.length == t.length_before || r.length < r.high_water_mark {
             self.onwrite(s, None);
         } else {
-            self.streams[s].transform.as_mut().expect("a transform").held_callback = true;
+            t.held_callback = true;
         }
     }
 

@@ -93,6 +93,7 @@ pub type UserCodeRef = Rc<dyn UserCode>;
 
 impl World {
     /// Runs a user callback through the engine (nothing happens without one, or once halted).
+    #[inline(never)]
     pub fn call_user(&mut self, call: UserCall) {
         if self.is_halted() {
             return;

@@ -365,25 +365,33 @@ impl World {
 
     // ---- small accessors -----------------------------------------------------------------
 
+    #[inline(always)]
     pub fn r(&self, s: StreamId) -> &ReadableState {
         self.streams[s].r.as_ref().expect("stream has a readable side")
     }
+    #[inline(always)]
     pub fn rm(&mut self, s: StreamId) -> &mut ReadableState {
         self.streams[s].r.as_mut().expect("stream has a readable side")
     }
+    #[inline(always)]
     pub fn w(&self, s: StreamId) -> &WritableState {
         self.streams[s].w.as_ref().expect("stream has a writable side")
     }
+    #[inline(always)]
     pub fn wm(&mut self, s: StreamId) -> &mut WritableState {
         self.streams[s].w.as_mut().expect("stream has a writable side")
     }
+    #[inline(always)]
     pub fn now(&self) -> u64 {
         self.el.now()
     }
+    #[inline(always)]
     pub fn is_halted(&self) -> bool {
         self.halted.is_some()
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn new_error(&mut self, code: Option<&str>, message: String) -> ErrId {
         self.errors.push(NodeError { code: code.map(str::to_string), message });
         (self.errors.len() - 1) as ErrId
@@ -402,40 +410,63 @@ impl World {
         self.streams[s].buffered()
     }
 
-    /// A stream's readableLength or writableLength changed: keep the recorder's running
-    /// amounts (each stream's, and the total) in step.
-    pub fn buffered_changed(&mut self, s: StreamId) {
-        let b = self.streams[s].buffered();
-        self.rec.set_buffered(s, b);
+    /// A stream's readableLength or writableLength grew by `by`: keep the recorder's running
+    /// amounts (each stream's, and the total) in step. Every change of either length goes
+    /// through this or [`World::buffered_shrank`].
+    #[inline(always)]
+    pub fn buffered_grew(&mut self, s: StreamId, by: u64) {
+        self.rec.change_buffered(s, by, true);
+        debug_assert_eq!(self.rec.buffered.get(s).copied(), Some(self.streams[s].buffered()));
+    }
+
+    /// A stream's readableLength or writableLength shrank by `by`.
+    #[inline(always)]
+    pub fn buffered_shrank(&mut self, s: StreamId, by: u64) {
+        self.rec.change_buffered(s, by, false);
+        debug_assert_eq!(self.rec.buffered.get(s).copied(), Some(self.streams[s].buffered()));
     }
 
     // ---- the recorder ----------------------------------------------------------------------
 
     /// Records one trace event (unless the run has halted) and updates the counters that are
     /// taken "at every trace event".
+    #[inline(always)]
     pub fn record(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool) {
         self.record_full(ev, origin, len, length, ret, false, 0);
     }
 
+    /// Inlined where an event happens: with the trace off, an event is a count and a maximum;
+    /// keeping the event and the rare checks (deadline, budget) are out of line.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     pub fn record_full(&mut self, ev: Ev, origin: Origin, len: u64, length: u64, ret: bool, eof: bool, error: u32) {
         if self.halted.is_some() {
             return;
         }
-        let t = self.now();
         self.rec.event_count += 1;
         let total = self.rec.total_buffered;
         let c = &mut self.rec.counters;
         if total > c.max_buffered_bytes {
             c.max_buffered_bytes = total;
         }
+        let n = self.rec.event_count;
+        if self.rec.keep_trace || n.is_multiple_of(DEADLINE_CHECK_EVERY) || n > self.event_budget {
+            self.record_slow(TraceEvent { t: self.now(), ev, origin, len, length, ret, eof, error });
+        }
+    }
+
+    /// [`World::record_full`]'s rare part: keeps the event when the trace is on, looks at the
+    /// wall clock every [`DEADLINE_CHECK_EVERY`] events, stops the run past its budget.
+    #[cold]
+    #[inline(never)]
+    fn record_slow(&mut self, event: TraceEvent) {
         if self.rec.keep_trace {
             if self.rec.events.len() >= self.trace_cap {
                 // A program's trace keeps its beginning; the counters still see everything.
                 self.rec.keep_trace = false;
                 self.trace_truncated = true;
             } else {
-                self.rec.events.push(TraceEvent { t, ev, origin, len, length, ret, eof, error });
+                self.rec.events.push(event);
                 self.rec.log_buffered();
             }
         }
@@ -544,6 +575,19 @@ impl World {
                 return;
             }
         }
+        // Most emissions have one listener or none: no copy of the list is needed for them.
+        let list = &self.streams[s].listeners[event as usize];
+        match list.len() {
+            0 => return,
+            1 => {
+                let Registered { listener, once } = list[0];
+                if self.halted.is_none() {
+                    self.call_registered(s, event, listener, once, arg);
+                }
+                return;
+            }
+            _ => {}
+        }
         let base = self.emit_stack.len();
         for r in &self.streams[s].listeners[event as usize] {
             self.emit_stack.push((r.listener, r.once));
@@ -554,20 +598,40 @@ impl World {
                 break;
             }
             let (l, once) = self.emit_stack[i];
-            // A `once` listener takes itself off the list when it is called.
-            if once {
-                let list = &mut self.streams[s].listeners[event as usize];
-                if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
-                    list.remove(p);
-                }
-                // once()'s wrapper goes through Readable.prototype.removeListener.
-                if event == Event::Readable && self.streams[s].r.is_some() {
-                    self.next_tick(Tick::UpdateReadableListening(s));
-                }
-            }
-            self.call_listener(s, l, arg);
+            self.call_registered(s, event, l, once, arg);
         }
         self.emit_stack.truncate(base);
+    }
+
+    /// Calls one listener of `event` as emit() found it registered.
+    #[inline(always)]
+    fn call_registered(&mut self, s: StreamId, event: Event, l: Listener, once: bool, arg: Arg) {
+        // A `once` listener takes itself off the list when it is called.
+        if once {
+            let list = &mut self.streams[s].listeners[event as usize];
+            if let Some(p) = list.iter().position(|r| r.listener == l && r.once) {
+                list.remove(p);
+            }
+            // once()'s wrapper goes through Readable.prototype.removeListener.
+            if event == Event::Readable && self.streams[s].r.is_some() {
+                self.next_tick(Tick::UpdateReadableListening(s));
+            }
+        }
+        self.call_listener(s, l, arg);
+    }
+
+    /// `emit('data', chunk)`, inlined where a chunk is handed out: 'data' is not traced and
+    /// cannot throw, and its usual one listener is pipe's `ondata`, called directly.
+    #[inline(always)]
+    pub fn emit_data(&mut self, s: StreamId, chunk: Chunk) {
+        let list = &self.streams[s].listeners[Event::Data as usize];
+        if let [Registered { listener: Listener::PipeOnData(p), once: false }] = list[..] {
+            if self.halted.is_none() {
+                self.pipe_ondata(p, chunk);
+            }
+            return;
+        }
+        self.emit(s, Event::Data, Arg::Chunk(chunk));
     }
 
     fn call_listener(&mut self, s: StreamId, l: Listener, arg: Arg) {
@@ -713,6 +777,8 @@ impl World {
     }
 
     /// An exception escaped: the process dies with it (SCENARIO.md "Errors").
+    #[cold]
+    #[inline(never)]
     pub fn throw_uncaught(&mut self, e: ErrId) {
         if self.halted.is_none() {
             self.halted = Some(Halt::Uncaught(e));

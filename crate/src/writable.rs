@@ -132,11 +132,13 @@ impl WritableState {
 impl World {
     /// `writable.write(chunk)`: records the `write` event when it returns. An object written
     /// into a byte stream throws (returned as `Err`), as Node's `write()` does.
+    #[inline(always)]
     pub fn write(&mut self, s: StreamId, chunk: Chunk) -> Result<bool, ErrId> {
         self.write_cb(s, chunk, None)
     }
 
     /// `writable.write(chunk, cb)`.
+    #[inline(always)]
     pub fn write_cb(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> Result<bool, ErrId> {
         self.write_checked(s, chunk, cb, true)
     }
@@ -147,6 +149,7 @@ impl World {
         self.write_checked(s, chunk, None, false)
     }
 
+    #[inline(always)]
     fn write_checked(
         &mut self,
         s: StreamId,
@@ -174,42 +177,53 @@ impl World {
         Ok(ret)
     }
 
+    #[inline(always)]
     fn write_inner(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
-        let w = self.w(s);
-        let err = if w.ending {
-            Some(self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into()))
-        } else if w.destroyed {
-            Some(self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into()))
-        } else {
-            None
-        };
-        if let Some(e) = err {
-            if let Some(f) = cb {
-                self.next_tick(Tick::Call(f, Arg::Error(e)));
-            }
-            self.error_or_destroy_sync(s, e, true);
-            return false;
+        let w = self.wm(s);
+        if w.ending || w.destroyed {
+            return self.write_refused(s, cb);
         }
-        self.wm(s).pendingcb += 1;
+        w.pendingcb += 1;
         self.write_or_buffer(s, chunk, cb)
     }
 
+    /// A write after end() or destroy(): its callback gets the error, which then goes to the
+    /// stream.
+    #[inline(never)]
+    fn write_refused(&mut self, s: StreamId, cb: Option<UserFn>) -> bool {
+        let e = if self.w(s).ending {
+            self.new_error(Some("ERR_STREAM_WRITE_AFTER_END"), "write after end".into())
+        } else {
+            self.new_error(Some("ERR_STREAM_DESTROYED"), "Cannot call write after a stream was destroyed".into())
+        };
+        if let Some(f) = cb {
+            self.next_tick(Tick::Call(f, Arg::Error(e)));
+        }
+        self.error_or_destroy_sync(s, e, true);
+        false
+    }
+
+    #[inline(always)]
     fn write_or_buffer(&mut self, s: StreamId, chunk: Chunk, cb: Option<UserFn>) -> bool {
         let w = self.wm(s);
         let len = w.chunk_len(&chunk);
         w.length += len;
-        self.buffered_changed(s);
-        let w = self.wm(s);
-        if w.writing || w.corked > 0 || w.errored.is_some() {
-            w.buffered.push_back((chunk, cb));
-            w.has_buffered = true;
-        } else {
+        let wl = w.length;
+        // The state changes before `_write` is entered; the recorder's amount right after.
+        let now = !(w.writing || w.corked > 0 || w.errored.is_some());
+        if now {
             w.writelen = len;
             w.writecb = cb;
             w.writing = true;
             w.sync = true;
             w.expect_write_cb = true;
-            self.call_write(s, chunk);
+        } else {
+            w.buffered.push_back((chunk, cb));
+            w.has_buffered = true;
+        }
+        self.buffered_grew(s, len);
+        if now {
+            self.call_write_len(s, chunk, len, wl);
             self.wm(s).sync = false;
         }
         let w = self.wm(s);
@@ -221,9 +235,16 @@ impl World {
     }
 
     /// Enters `_write()`: the trace's `_write` event, then the stream's implementation.
+    #[inline(always)]
     fn call_write(&mut self, s: StreamId, chunk: Chunk) {
         let w = self.w(s);
         let (len, wl) = (w.chunk_len(&chunk), w.length);
+        self.call_write_len(s, chunk, len, wl);
+    }
+
+    /// [`World::call_write`] with the chunk's length and writableLength at hand.
+    #[inline(always)]
+    fn call_write_len(&mut self, s: StreamId, chunk: Chunk, len: u64, wl: u64) {
         self.record(Ev::UnderscoreWrite, Origin::Stream(s), len, wl, false);
         if s == self.sink && self.halted.is_none() {
             let c = &mut self.rec.counters;
@@ -238,49 +259,36 @@ impl World {
     }
 
     /// The callback handed to `_write()` (`state.onwrite`).
+    #[inline(always)]
     pub fn onwrite(&mut self, s: StreamId, er: Option<ErrId>) {
         if self.is_halted() {
             return;
         }
-        if !self.w(s).expect_write_cb {
-            let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
-            self.error_or_destroy(s, e);
-            return;
-        }
         let w = self.wm(s);
+        if !w.expect_write_cb {
+            return self.onwrite_twice(s);
+        }
         let sync = w.sync;
         let cb = w.writecb.take();
         w.writev_chunks.clear();
         w.writing = false;
         w.expect_write_cb = false;
-        w.length -= w.writelen;
+        let written = w.writelen;
+        w.length -= written;
         w.writelen = 0;
-        self.buffered_changed(s);
-        let w = self.wm(s);
+        let has_buffered = w.has_buffered;
+        self.buffered_shrank(s, written);
         if let Some(e) = er {
-            if w.errored.is_none() {
-                w.errored = Some(e);
-            }
-            if let Some(r) = self.streams[s].r.as_mut() {
-                if r.errored.is_none() {
-                    r.errored = Some(e);
-                }
-            }
-            if sync {
-                self.next_tick(Tick::OnWriteError(s, e, cb));
-            } else {
-                self.onwrite_error(s, e, cb);
-            }
-            return;
+            return self.onwrite_failed(s, e, cb, sync);
         }
-        if self.w(s).has_buffered {
+        if has_buffered {
             self.clear_buffer(s);
         }
         if !sync {
             self.after_write(s, 1, cb);
             return;
         }
-        let w = self.w(s);
+        let w = self.wm(s);
         let need_drain = w.need_drain && w.length == 0;
         // Node 20 and 22 test `state[kState] & kDestroyed !== 0`, which by precedence is
         // `state[kState] & true`, i.e. bit 0: kObjectMode. So object mode always takes the tick.
@@ -288,7 +296,7 @@ impl World {
         let need_tick = need_drain || destroyed_test || cb.is_some();
         match cb {
             None if !w.after_write_pending && need_tick => {
-                self.wm(s).after_write_pending = true;
+                w.after_write_pending = true;
                 self.next_tick(Tick::AfterWrite(s));
             }
             // The same callback as the pending tick's: count it there instead of a new tick.
@@ -298,18 +306,45 @@ impl World {
                 }
             }
             Some(f) => {
-                let w = self.wm(s);
                 w.after_write_ticks.push_back((f, 1));
                 w.after_write_tick_current = true;
                 w.after_write_pending = true;
                 self.next_tick(Tick::AfterWriteTick(s));
             }
             None => {
-                self.wm(s).pendingcb -= 1;
-                if self.w(s).ending {
+                w.pendingcb -= 1;
+                if w.ending {
                     self.finish_maybe(s, true);
                 }
             }
+        }
+    }
+
+    /// The write callback called a second time: ERR_MULTIPLE_CALLBACK.
+    #[cold]
+    #[inline(never)]
+    fn onwrite_twice(&mut self, s: StreamId) {
+        let e = self.new_error(Some("ERR_MULTIPLE_CALLBACK"), "Callback called multiple times".into());
+        self.error_or_destroy(s, e);
+    }
+
+    /// onwrite with an error: both sides errored, then `onwriteError` now or in a tick.
+    #[cold]
+    #[inline(never)]
+    fn onwrite_failed(&mut self, s: StreamId, e: ErrId, cb: Option<UserFn>, sync: bool) {
+        let w = self.wm(s);
+        if w.errored.is_none() {
+            w.errored = Some(e);
+        }
+        if let Some(r) = self.streams[s].r.as_mut() {
+            if r.errored.is_none() {
+                r.errored = Some(e);
+            }
+        }
+        if sync {
+            self.next_tick(Tick::OnWriteError(s, e, cb));
+        } else {
+            self.onwrite_error(s, e, cb);
         }
     }
 
@@ -363,8 +398,9 @@ impl World {
         if self.w(s).has_buffered {
             while let Some((c, cb)) = self.wm(s).buffered.pop_front() {
                 let w = self.wm(s);
-                w.length -= w.chunk_len(&c);
-                self.buffered_changed(s);
+                let len = w.chunk_len(&c);
+                w.length -= len;
+                self.buffered_shrank(s, len);
                 if let Some(f) = cb {
                     let e = self.errored_or_destroyed(s, "write");
                     self.call_fn(f, Arg::Error(e));
@@ -397,6 +433,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     fn clear_buffer(&mut self, s: StreamId) {
         let w = self.w(s);
         if w.corked > 0 || w.destroyed || w.buffer_processing || !w.has_buffered {
@@ -524,6 +561,7 @@ impl World {
         }
     }
 
+    #[inline(never)]
     pub fn finish_maybe(&mut self, s: StreamId, sync: bool) {
         if self.is_halted() {
             return;
@@ -646,6 +684,8 @@ impl World {
     }
 
     /// The error `write()` throws for an object into a byte stream.
+    #[cold]
+    #[inline(never)]
     pub fn err_invalid_chunk_type(&mut self) -> ErrId {
         self.new_error(
             Some("ERR_INVALID_ARG_TYPE"),
