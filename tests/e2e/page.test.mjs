@@ -424,10 +424,7 @@ test('Key insight: 10 GiB runs with the trace off and prints the native summary'
   await shot(root, 'key-insight-10gib');
   // The run went to the core's Worker (a new one, or the fresh one waiting), not the page's
   // main thread.
-  assert.ok(
-    workers.some((url) => url.endsWith('/www/core-worker.js')) || waiting,
-    'no core worker',
-  );
+  assert.ok(workers.some((url) => url.endsWith('/www/core-worker.js')) || waiting, 'no core worker');
   // A fresh Worker may wait for the next run; none that ran stays.
   const ran = await Promise.all(
     page
