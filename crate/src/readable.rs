@@ -159,9 +159,10 @@ impl World {
         let r = self.r(s);
         if !r.ended && rest.bytes > 0 {
             let r = self.rm(s);
-            r.length += r.chunk_len(&rest);
+            let n = r.chunk_len(&rest);
+            r.length += n;
             r.buffer.push_back(rest);
-            self.buffered_changed(s);
+            self.buffered_grew(s, n);
         }
         self.push_traced(s, None)
     }
@@ -170,11 +171,17 @@ impl World {
     /// none), and `length` its length, as Node's setEncoding counts it.
     pub fn replace_buffer(&mut self, s: StreamId, content: Option<Chunk>) {
         let r = self.rm(s);
+        let before = r.length;
         r.buffer.clear();
         r.buffer_index = 0;
         r.length = content.map_or(0, |c| c.bytes);
         r.buffer.extend(content);
-        self.buffered_changed(s);
+        let after = r.length;
+        if after >= before {
+            self.buffered_grew(s, after - before);
+        } else {
+            self.buffered_shrank(s, before - after);
+        }
     }
 
     /// `push(chunk)` with a chunk readableAddChunk refuses (not a string, Buffer or Uint8Array in
