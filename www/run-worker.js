@@ -428,8 +428,9 @@ export class RunSource {
       this.summary = data.summary;
       this.samples = data.samples;
       this.worker?.kill(); // its memory goes back now
-      // Step after the end starts the run again: its Worker is made now.
-      if (this.worker) prepareSpare();
+      // Step after the end starts the run again: its Worker is made now, in a task of its own
+      // (starting a Worker is main-thread work, and this task draws the run's last events).
+      if (this.worker) setTimeout(prepareSpare, 0);
     }
     this.wake();
     this.want();
