@@ -5,18 +5,14 @@
 
 use boa_engine::builtins::array_buffer::AlignedVec;
 use boa_engine::object::builtins::{JsArrayBuffer, JsUint8Array};
-use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction};
+use boa_engine::{Context, JsObject, JsResult, JsString, JsValue, NativeFunction};
 
 use crate::natives::stop;
 use crate::report::Fatal;
+use crate::streams::host;
 
 /// The largest Buffer made here: past it buffer.js makes it, with the engine's own checks.
 const MAX_BYTES: usize = 1 << 30;
-
-fn host(ctx: &Context) -> JsResult<std::rc::Rc<crate::host::Host>> {
-    ctx.downcast_job_executor::<crate::host::Host>()
-        .ok_or_else(|| JsNativeError::error().with_message("no host").into())
-}
 
 /// A Buffer (a Uint8Array whose prototype is Buffer.prototype) over `bytes`.
 pub fn buffer_of(bytes: AlignedVec<u8>, ctx: &mut Context) -> JsResult<JsObject> {
