@@ -18,7 +18,7 @@
 //       with the trace on, past `cap` events: { error, limit: { events } }
 //   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
 // Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
-import { initSync, Simulation, traceKinds } from './pkg/streamlab.js';
+import { initSync, Simulation, traceKinds, traceSegmentEvents } from './pkg/streamlab.js';
 import { TraceReader, transferables } from './trace-columns.js';
 
 const PROGRESS_MS = 250;
@@ -94,8 +94,7 @@ function open(id, { scenario, cap, maxSamples }) {
     }
   }
   traced = new Simulation(scenario, { trace: true });
-  traced.reserveTrace(events);
-  reader = new TraceReader(traced, memory, Array.from(traceKinds()));
+  reader = new TraceReader(traced, memory, Array.from(traceKinds()), traceSegmentEvents());
   sent = 0;
   return { kind: 'traced', events, streams: Array.from(traced.streams()), highWaterMarks: traced.highWaterMarks() };
 }
@@ -125,7 +124,6 @@ function run(id, { scenario, trace, cap, maxSamples }) {
     if (events > cap) return { error: 'over', limit: { events } };
   }
   const sim = new Simulation(scenario, { trace });
-  sim.reserveTrace(events);
   try {
     if (!trace) return finishUntraced(id, sim, start, maxSamples);
     sim.runToEnd();

@@ -135,6 +135,7 @@ const core = {
   runScenario: (scenario, options) => guard(undefined, (g) => g.runScenario(scenario, options)),
   validateScenario: (scenario) => guard(undefined, (g) => g.validateScenario(scenario)),
   traceKinds: () => guard(undefined, (g) => g.traceKinds()),
+  traceSegmentEvents: () => guard(undefined, (g) => g.traceSegmentEvents()),
   Simulation: GuardedSimulation,
 };
 

@@ -263,6 +263,7 @@ export class RunSource {
   async open() {
     const core = await checked(this.scenario);
     this.kinds = Array.from(core.traceKinds());
+    this.segmentEvents = core.traceSegmentEvents();
     this.worker = await takeWorker();
     if (this.error) {
       this.worker?.kill();
@@ -325,9 +326,8 @@ export class RunSource {
       return { kind: 'over', events };
     }
     this.local = new core.Simulation(this.scenario, { trace: true });
-    this.local.reserveTrace(events);
     this.names = Array.from(this.local.streams());
-    this.reader = new TraceReader(this.local, coreMemory(), this.kinds);
+    this.reader = new TraceReader(this.local, coreMemory(), this.kinds, this.segmentEvents);
     return { kind: 'traced', events };
   }
 

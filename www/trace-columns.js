@@ -1,43 +1,54 @@
-// The core's trace read as typed arrays over wasm memory (Simulation.traceColumns), a batch at
+// The core's trace read as typed arrays over wasm memory (Simulation.traceSegment), a batch at
 // a time: no JSON and no object per event until the page shows one (eventOf). A batch is a few
 // compact arrays that a Worker transfers to the page as they are.
 //
-//   const reader = new TraceReader(sim, memory, kinds)   kinds: the core's traceKinds()
+//   const reader = new TraceReader(sim, memory, kinds, segmentEvents)
+//       kinds: the core's traceKinds(); segmentEvents: its traceSegmentEvents()
 //   reader.read(from, max) -> batch { first, n, kind, flags, stream, t, len, length, rows,
-//                                     names, codes }
+//                                     names, codes }   (n stops at the end of from's segment)
 //   eventOf(batch, k, kinds) -> { t, ev, stream, ... } as SCENARIO.md "Trace events"
 //
 // rows: each stream's buffered amount just after each event, names.length per event.
+//
+// In wasm memory an event is a 16-byte record (crate/src/trace.rs Record: kind and flags bytes,
+// then stream, len and length as u32) and an 8-byte change (the stream whose buffered amount
+// it changed, and that amount), in segments of segmentEvents events that never move.
 
-const WIDE = 0xffffffff; // a value in the column's side list (crate/src/trace.rs Column::WIDE)
+const WIDE = 0xffffffff; // a value in its side list (crate/src/trace.rs Wide::MARK)
 const NONE = 0xffffffff; // no stream changed at this event (BufferedLog::NONE)
 const LOOP = 0xffffffff; // the write loop (Trace::LOOP)
 const RET = 1;
 const EOF = 2;
 
-// The columns at this moment (they move as they grow: read them again after every step).
+// Segment k and the side lists at this moment (a side list moves as it grows: read them again
+// after every step).
 function views(memory, layout) {
   const buffer = memory.buffer;
   let p = 0;
-  const view = (Type) => {
-    const ptr = layout[p++];
-    const len = layout[p++];
-    return new Type(buffer, ptr, len);
+  const view = (Type, per = 1) => {
+    const ptr = layout[p];
+    const len = layout[p + 1];
+    p += 2;
+    return new Type(buffer, ptr, len * per);
   };
-  const column = () => ({ narrow: view(Uint32Array), wideAt: view(Uint32Array), wide: view(BigUint64Array) });
+  const wide = () => ({ at: view(Uint32Array), value: view(BigUint64Array) });
+  const recordsAt = layout[0];
+  const records = view(Uint32Array, 4);
+  const recordBytes = new Uint8Array(buffer, recordsAt, records.length * 4);
+  const changes = view(Uint32Array, 2);
   return {
-    kind: view(Uint8Array),
-    flags: view(Uint8Array),
-    stream: view(Uint32Array),
-    len: column(),
-    length: column(),
+    records,
+    recordBytes,
+    changes,
+    lenWide: wide(),
+    lengthWide: wide(),
     timeFrom: view(Uint32Array),
     timeAt: view(BigUint64Array),
-    changed: view(Uint32Array),
-    amount: column(),
+    amountWide: wide(),
     moreAt: view(Uint32Array),
     moreStream: view(Uint32Array),
-    moreAmount: column(),
+    moreAmount: view(Uint32Array),
+    moreAmountWide: wide(),
   };
 }
 
@@ -53,61 +64,71 @@ function lastAtMost(sorted, i) {
   return lo - 1;
 }
 
-// Value i of a column: 4 bytes, or its side list when it does not fit.
-function valueAt(col, i) {
-  const v = col.narrow[i];
+// Item i's value, its 4-byte field holding v: v itself, or its side list when it does not fit.
+function fieldValue(wide, i, v) {
   if (v !== WIDE) return v;
-  const k = lastAtMost(col.wideAt, i);
-  return k >= 0 && col.wideAt[k] === i ? Number(col.wide[k]) : 0;
+  const k = lastAtMost(wide.at, i);
+  return k >= 0 && wide.at[k] === i ? Number(wide.value[k]) : 0;
 }
 
 export class TraceReader {
-  constructor(sim, memory, kinds) {
+  constructor(sim, memory, kinds, segmentEvents) {
     this.sim = sim;
     this.memory = memory;
     this.kinds = kinds;
+    this.segmentEvents = segmentEvents;
     this.row = new Float64Array(0); // every stream's amount after event `applied - 1`
     this.applied = 0;
     this.more = 0; // the next unapplied entry of the side list of changes
   }
 
-  // Copies out events [from, from + max) (fewer at the trace's end). Every call into the core
-  // that may allocate (and so grow memory, which detaches the views) comes before or after
-  // the views are read, never between.
+  // Copies out events [from, from + max), fewer at the trace's end or at the end of from's
+  // segment. Every call into the core that may allocate (and so grow memory, which detaches
+  // the views) comes before or after the views are read, never between.
   read(from, max) {
     const names = Array.from(this.sim.streams());
     const total = this.sim.traceLength();
     const start = Math.min(from, total);
-    const n = Math.max(0, Math.min(max, total - start));
+    const segment = Math.floor(start / this.segmentEvents);
+    const base = segment * this.segmentEvents; // the segment's first event
+    const n = Math.max(0, Math.min(max, total - start, base + this.segmentEvents - start));
     const end = start + n;
     const before = start !== this.applied && start > 0 ? this.sim.bufferedAt(start - 1) : null;
-    const c = views(this.memory, this.sim.traceColumns());
+    const c = views(this.memory, this.sim.traceSegment(segment));
     const t = new Float64Array(n);
     let run = lastAtMost(c.timeFrom, start);
     for (let k = 0; k < n; k++) {
       while (run + 1 < c.timeFrom.length && c.timeFrom[run + 1] <= start + k) run++;
       t[k] = Number(c.timeAt[run]);
     }
+    const kind = new Uint8Array(n);
+    const flags = new Uint8Array(n);
+    const stream = new Uint32Array(n);
     const len = new Float64Array(n);
     const length = new Float64Array(n);
     const errors = [];
     const errorKind = this.kinds.indexOf('error');
     for (let k = 0; k < n; k++) {
-      len[k] = valueAt(c.len, start + k);
-      length[k] = valueAt(c.length, start + k);
-      if (c.kind[start + k] === errorKind) errors.push(k);
+      const e = start + k;
+      const r = (e - base) * 4; // the record's first word
+      kind[k] = c.recordBytes[r * 4];
+      flags[k] = c.recordBytes[r * 4 + 1];
+      stream[k] = c.records[r + 1];
+      len[k] = fieldValue(c.lenWide, e, c.records[r + 2]);
+      length[k] = fieldValue(c.lengthWide, e, c.records[r + 3]);
+      if (kind[k] === errorKind) errors.push(k);
     }
     if (start !== this.applied) this.seek(c, start, names, before);
     const batch = {
       first: start,
       n,
-      kind: c.kind.slice(start, end),
-      flags: c.flags.slice(start, end),
-      stream: c.stream.slice(start, end),
+      kind,
+      flags,
+      stream,
       t,
       len,
       length,
-      rows: this.rows(c, start, end, names.length),
+      rows: this.rows(c, start, end, base, names.length),
       names,
       codes: {},
     };
@@ -117,7 +138,7 @@ export class TraceReader {
   }
 
   // The buffered rows of events [start, end), replaying the changes in order from `applied`.
-  rows(c, start, end, width) {
+  rows(c, start, end, base, width) {
     if (this.row.length !== width) {
       const row = new Float64Array(width);
       row.set(this.row.subarray(0, Math.min(width, this.row.length)));
@@ -125,11 +146,11 @@ export class TraceReader {
     }
     const out = new Float64Array((end - start) * width);
     for (let e = start; e < end; e++) {
-      const s = c.changed[e];
-      if (s !== NONE && s < width) this.row[s] = valueAt(c.amount, e);
+      const s = c.changes[(e - base) * 2];
+      if (s !== NONE && s < width) this.row[s] = fieldValue(c.amountWide, e, c.changes[(e - base) * 2 + 1]);
       while (this.more < c.moreAt.length && c.moreAt[this.more] === e) {
         const other = c.moreStream[this.more];
-        if (other < width) this.row[other] = valueAt(c.moreAmount, this.more);
+        if (other < width) this.row[other] = fieldValue(c.moreAmountWide, this.more, c.moreAmount[this.more]);
         this.more++;
       }
       out.set(this.row, (e - start) * width);

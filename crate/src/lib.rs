@@ -44,6 +44,7 @@ pub mod readable;
 pub mod result;
 pub mod runs;
 pub mod scenario;
+pub mod segments;
 pub mod sim;
 pub mod trace;
 pub mod transform;

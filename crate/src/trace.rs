@@ -1,14 +1,15 @@
 //! What a run records: the trace (SCENARIO.md "Trace events") and the summary counters.
 //!
-//! The trace is kept as packed columns ([`Trace`]: about 20 bytes an event at any number of
-//! streams), read by the page as typed arrays over wasm memory and turned into JSON only at the
+//! The trace is kept as packed records ([`Trace`]: 16 bytes an event, plus 8 for the buffered
+//! amount it changed, at any number of streams), read by the page as typed arrays over wasm memory and turned into JSON only at the
 //! edge (result.rs). With recording off, only the counters move: a run of any length then
 //! allocates nothing per chunk.
 
+use crate::segments::Segmented;
 use crate::world::StreamId;
 
-/// The kind of a trace event, named as in SCENARIO.md. Its number (`ev as u8`) is the trace's
-/// kind column; [`Ev::ALL`] lists them in that order.
+/// The kind of a trace event, named as in SCENARIO.md. Its number (`ev as u8`) is a trace
+/// record's kind; [`Ev::ALL`] lists them in that order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Ev {
@@ -73,7 +74,7 @@ pub enum Origin {
     Loop,
 }
 
-/// One trace event, as recorded and as read back from the columns. `len`, `ret`, `length` (rl
+/// One trace event, as recorded and as read back from the records. `len`, `ret`, `length` (rl
 /// or wl, per kind), `eof` and `code` are read according to `ev`, as the table in SCENARIO.md
 /// says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +119,10 @@ pub struct Recorder {
     /// streams.
     pub buffered: Vec<u64>,
     pub total_buffered: u64,
-    pub dirty: Vec<StreamId>,
+    /// The first stream changed since the last event ([`BufferedLog::NONE`] if none), and the
+    /// rare others.
+    pub first_dirty: u32,
+    pub more_dirty: Vec<StreamId>,
 }
 
 impl Recorder {
@@ -131,7 +135,8 @@ impl Recorder {
             counters: Counters::default(),
             buffered: Vec::new(),
             total_buffered: 0,
-            dirty: Vec::new(),
+            first_dirty: BufferedLog::NONE,
+            more_dirty: Vec::new(),
         }
     }
 
@@ -147,7 +152,11 @@ impl Recorder {
             self.total_buffered -= by;
         }
         if self.keep_trace && by != 0 {
-            self.mark_dirty(s);
+            if self.first_dirty == BufferedLog::NONE {
+                self.first_dirty = s as u32;
+            } else if self.first_dirty != s as u32 {
+                self.mark_more_dirty(s);
+            }
         }
     }
 
@@ -159,11 +168,12 @@ impl Recorder {
         self.change_buffered(s, by, grew);
     }
 
-    /// The trace logs `s` among this event's changes.
+    /// The trace logs `s` among this event's changes, after the first.
+    #[cold]
     #[inline(never)]
-    fn mark_dirty(&mut self, s: StreamId) {
-        if !self.dirty.contains(&s) {
-            self.dirty.push(s);
+    fn mark_more_dirty(&mut self, s: StreamId) {
+        if !self.more_dirty.contains(&s) {
+            self.more_dirty.push(s);
         }
     }
 
@@ -171,83 +181,86 @@ impl Recorder {
     #[inline]
     pub fn log_buffered(&mut self) {
         let i = self.events.len() - 1;
-        self.buffered_after.log(i, &self.buffered, &mut self.dirty);
+        self.buffered_after.log(i, &self.buffered, self.first_dirty, &mut self.more_dirty);
+        self.first_dirty = BufferedLog::NONE;
     }
 }
 
-/// A column of unsigned integers stored in 4 bytes each: the few values of 2^32 - 1 or more
-/// (a writableLength past 4 GiB) sit in a side list, found by the event's index.
+/// The values of one 4-byte field that do not fit it (a writableLength past 4 GiB): the field
+/// holds [`Wide::MARK`] and the value sits here, found by the item's index.
 #[derive(Clone, Debug, Default)]
-pub struct Column {
-    pub narrow: Vec<u32>,
-    /// Indices whose narrow value is [`Column::WIDE`], in order, and their values.
-    pub wide_at: Vec<u32>,
-    pub wide: Vec<u64>,
+pub struct Wide {
+    /// Indices whose field is [`Wide::MARK`], in order, and their values.
+    pub at: Vec<u32>,
+    pub value: Vec<u64>,
 }
 
-impl Column {
-    /// The narrow value that says "see the side list".
-    pub const WIDE: u32 = u32::MAX;
+impl Wide {
+    /// The field's value that says "see the side list".
+    pub const MARK: u32 = u32::MAX;
 
+    /// What item `i`'s 4-byte field holds for `value`.
     #[inline]
-    pub fn push(&mut self, value: u64) {
-        if value < Self::WIDE as u64 {
-            self.narrow.push(value as u32);
+    pub fn narrow(&mut self, i: usize, value: u64) -> u32 {
+        if value < Self::MARK as u64 {
+            value as u32
         } else {
-            self.push_wide(value);
+            self.keep(i, value)
         }
     }
 
     #[cold]
-    fn push_wide(&mut self, value: u64) {
-        self.wide_at.push(self.narrow.len() as u32);
-        self.wide.push(value);
-        self.narrow.push(Self::WIDE);
+    #[inline(never)]
+    fn keep(&mut self, i: usize, value: u64) -> u32 {
+        self.at.push(i as u32);
+        self.value.push(value);
+        Self::MARK
     }
 
+    /// Item `i`'s value, its field holding `narrow`.
     #[inline]
-    pub fn get(&self, i: usize) -> u64 {
-        match self.narrow[i] {
-            Self::WIDE => self.wide_at.binary_search(&(i as u32)).map_or(0, |k| self.wide[k]),
+    pub fn value_of(&self, i: usize, narrow: u32) -> u64 {
+        match narrow {
+            Self::MARK => self.at.binary_search(&(i as u32)).map_or(0, |k| self.value[k]),
             v => v as u64,
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.narrow.len()
-    }
-
-    fn reserve(&mut self, n: usize) {
-        self.narrow.reserve_exact(n);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.narrow.is_empty()
-    }
-
     fn heap_bytes(&self) -> usize {
-        self.narrow.capacity() * 4 + self.wide_at.capacity() * 4 + self.wide.capacity() * 8
+        self.at.capacity() * 4 + self.value.capacity() * 8
     }
 
     fn used_bytes(&self) -> usize {
-        self.narrow.len() * 4 + self.wide_at.len() * 4 + self.wide.len() * 8
+        self.at.len() * 4 + self.value.len() * 8
     }
 }
 
-/// The trace as columns, one entry per event (SCENARIO.md "Trace events"): what a page reads as
-/// typed arrays, and what the JSON result is written from.
+/// One event's fixed part, 16 bytes: the page reads a segment of them as a Uint32Array (4 words
+/// an event) and the first two bytes through a Uint8Array, hence `repr(C)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct Record {
+    /// `Ev as u8`.
+    pub kind: u8,
+    /// [`Trace::RET`] | [`Trace::EOF`].
+    pub flags: u8,
+    unused: u16,
+    /// The stream's index, or [`Trace::LOOP`].
+    pub stream: u32,
+    /// The chunk's length; for `error`, the index into the world's error table.
+    pub len: u32,
+    /// readableLength or writableLength, per kind.
+    pub length: u32,
+}
+
+/// The trace (SCENARIO.md "Trace events"): one 16-byte record an event, in segments that never
+/// move (segments.rs), plus the rare wide values and the times as runs. What a page reads over
+/// wasm memory, and what the JSON result is written from.
 #[derive(Clone, Debug, Default)]
 pub struct Trace {
-    /// `Ev as u8`.
-    pub kind: Vec<u8>,
-    /// [`Trace::RET`] | [`Trace::EOF`].
-    pub flags: Vec<u8>,
-    /// The stream's index, or [`Trace::LOOP`].
-    pub stream: Vec<u32>,
-    /// The chunk's length; for `error`, the index into the world's error table.
-    pub len: Column,
-    /// readableLength or writableLength, per kind.
-    pub length: Column,
+    pub records: Segmented<Record>,
+    pub len_wide: Wide,
+    pub length_wide: Wide,
     /// Virtual time as runs: from event `time_from[k]` on, the time is `time_at[k]` (many
     /// events share a millisecond).
     pub time_from: Vec<u32>,
@@ -261,110 +274,99 @@ impl Trace {
 
     #[inline]
     pub fn push(&mut self, e: TraceEvent) {
-        let i = self.kind.len() as u32;
-        self.kind.push(e.ev as u8);
-        self.flags.push(if e.ret { Self::RET } else { 0 } | if e.eof { Self::EOF } else { 0 });
-        self.stream.push(match e.origin {
-            Origin::Stream(s) => s as u32,
-            Origin::Loop => Self::LOOP,
+        let i = self.records.len();
+        let len = if e.ev == Ev::Error { e.error as u64 } else { e.len };
+        self.records.push(Record {
+            kind: e.ev as u8,
+            flags: if e.ret { Self::RET } else { 0 } | if e.eof { Self::EOF } else { 0 },
+            unused: 0,
+            stream: match e.origin {
+                Origin::Stream(s) => s as u32,
+                Origin::Loop => Self::LOOP,
+            },
+            len: self.len_wide.narrow(i, len),
+            length: self.length_wide.narrow(i, e.length),
         });
-        self.len.push(if e.ev == Ev::Error { e.error as u64 } else { e.len });
-        self.length.push(e.length);
         if self.time_at.last() != Some(&e.t) {
-            self.time_from.push(i);
+            self.time_from.push(i as u32);
             self.time_at.push(e.t);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.kind.len()
-    }
-
-    /// Room for `n` more events, exactly: a caller that counted the run first (the page does)
-    /// then grows no column by doubling, so memory holds the trace and little more.
-    pub fn reserve(&mut self, n: usize) {
-        self.kind.reserve_exact(n);
-        self.flags.reserve_exact(n);
-        self.stream.reserve_exact(n);
-        self.len.reserve(n);
-        self.length.reserve(n);
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.kind.is_empty()
+        self.records.is_empty()
     }
 
     /// Event `i`, or None past the end.
     pub fn get(&self, i: usize) -> Option<TraceEvent> {
-        if i >= self.len() {
-            return None;
-        }
+        let r = self.records.get(i)?;
         let run = self.time_from.partition_point(|&from| from as usize <= i) - 1;
-        Some(self.event(i, self.time_at[run], self.len.get(i), self.length.get(i)))
+        Some(self.event(i, r, self.time_at[run]))
     }
 
     #[inline]
-    fn event(&self, i: usize, t: u64, len: u64, length: u64) -> TraceEvent {
-        let ev = Ev::ALL[self.kind[i] as usize];
-        let flags = self.flags[i];
-        let origin = match self.stream[i] {
+    fn event(&self, i: usize, r: Record, t: u64) -> TraceEvent {
+        let ev = Ev::ALL.get(r.kind as usize).copied().unwrap_or(Ev::Read);
+        let origin = match r.stream {
             Self::LOOP => Origin::Loop,
             s => Origin::Stream(s as usize),
         };
-        let error = if ev == Ev::Error { len as u32 } else { 0 };
-        let len = if ev == Ev::Error { 0 } else { len };
-        TraceEvent { t, ev, origin, len, length, ret: flags & Self::RET != 0, eof: flags & Self::EOF != 0, error }
+        let len = self.len_wide.value_of(i, r.len);
+        let (len, error) = if ev == Ev::Error { (0, len as u32) } else { (len, 0) };
+        TraceEvent {
+            t,
+            ev,
+            origin,
+            len,
+            length: self.length_wide.value_of(i, r.length),
+            ret: r.flags & Self::RET != 0,
+            eof: r.flags & Self::EOF != 0,
+            error,
+        }
     }
 
-    /// Every event in order: the columns walked side by side and the time runs followed, not
-    /// searched (the JSON writer's loop).
+    /// Every event in order: the records walked and the time runs followed, not searched (the
+    /// JSON writer's loop).
     pub fn iter(&self) -> impl Iterator<Item = TraceEvent> + '_ {
         let mut t = 0;
         let mut runs = self.time_from.iter().zip(&self.time_at).peekable();
-        let narrow = self.len.narrow.iter().zip(&self.length.narrow);
-        self.kind.iter().zip(&self.flags).zip(&self.stream).zip(narrow).enumerate().map(
-            move |(i, (((&kind, &flags), &stream), (&len, &length)))| {
-                while let Some((_, &at)) = runs.next_if(|(&from, _)| from as usize <= i) {
-                    t = at;
-                }
-                let wide = |c: &Column, v: u32| if v == Column::WIDE { c.get(i) } else { v as u64 };
-                let ev = Ev::ALL.get(kind as usize).copied().unwrap_or(Ev::Read);
-                let origin = if stream == Self::LOOP { Origin::Loop } else { Origin::Stream(stream as usize) };
-                let len = wide(&self.len, len);
-                let (len, error) = if ev == Ev::Error { (0, len as u32) } else { (len, 0) };
-                TraceEvent {
-                    t,
-                    ev,
-                    origin,
-                    len,
-                    length: wide(&self.length, length),
-                    ret: flags & Self::RET != 0,
-                    eof: flags & Self::EOF != 0,
-                    error,
-                }
-            },
-        )
+        self.records.iter().enumerate().map(move |(i, r)| {
+            while let Some((_, &at)) = runs.next_if(|(&from, _)| from as usize <= i) {
+                t = at;
+            }
+            self.event(i, r, t)
+        })
     }
 
-    /// The bytes the events take (without the columns' spare capacity).
+    /// The bytes the events take.
     pub fn used_bytes(&self) -> usize {
-        self.len() * 2
-            + self.stream.len() * 4
-            + self.len.used_bytes()
-            + self.length.used_bytes()
+        self.records.used_bytes()
+            + self.len_wide.used_bytes()
+            + self.length_wide.used_bytes()
             + self.time_from.len() * 12
     }
 
-    /// The heap memory the columns hold.
+    /// The heap memory the trace holds.
     pub fn heap_bytes(&self) -> usize {
-        self.kind.capacity()
-            + self.flags.capacity()
-            + self.stream.capacity() * 4
-            + self.len.heap_bytes()
-            + self.length.heap_bytes()
+        self.records.heap_bytes()
+            + self.len_wide.heap_bytes()
+            + self.length_wide.heap_bytes()
             + self.time_from.capacity() * 4
             + self.time_at.capacity() * 8
     }
+}
+
+/// The first stream whose buffered amount an event changed (or [`BufferedLog::NONE`]), and
+/// that amount (its 4-byte field; see [`Wide`]). 8 bytes, read by the page as two u32 words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct Change {
+    pub stream: u32,
+    pub amount: u32,
 }
 
 /// Every stream's buffered amount after each event, stored as changes: a full row every
@@ -375,44 +377,58 @@ impl Trace {
 pub struct BufferedLog {
     /// Full rows (every stream) after events 0, K, 2K, …
     pub snapshots: Vec<Vec<u64>>,
-    /// Per event: the first stream whose amount changed (or [`BufferedLog::NONE`]) and that amount.
-    pub changed: Vec<u32>,
-    pub amount: Column,
+    /// Per event, in segments as the trace's records.
+    pub changes: Segmented<Change>,
+    pub amount_wide: Wide,
     /// Further changes at one event: the event's index (in order), the stream, its amount.
     pub more_at: Vec<u32>,
     pub more_stream: Vec<u32>,
-    pub more_amount: Column,
+    pub more_amount: Vec<u32>,
+    pub more_amount_wide: Wide,
 }
 
 impl BufferedLog {
     pub const SNAPSHOT_EVERY: usize = 1024;
     pub const NONE: u32 = u32::MAX;
 
-    /// Room for `n` more events' changes (as [`Trace::reserve`]).
-    pub fn reserve(&mut self, n: usize) {
-        self.changed.reserve_exact(n);
-        self.amount.reserve(n);
-    }
-
-    /// Event `i` changed the streams in `dirty` (emptied), whose amounts are now in `now`.
+    /// Event `i` changed stream `first` (or none: [`BufferedLog::NONE`]) and those in `more`
+    /// (emptied), whose amounts are now in `now`.
     #[inline]
-    fn log(&mut self, i: usize, now: &[u64], dirty: &mut Vec<StreamId>) {
+    pub fn log(&mut self, i: usize, now: &[u64], first: u32, more: &mut Vec<StreamId>) {
         if i.is_multiple_of(Self::SNAPSHOT_EVERY) {
             // Taken after the event's changes are applied: they are all in `now`.
             self.snapshots.push(now.to_vec());
         }
-        let (first, rest) = match dirty.split_first() {
-            Some((&s, rest)) => ((s as u32, now.get(s).copied().unwrap_or(0)), rest),
-            None => ((Self::NONE, 0), &[][..]),
-        };
-        self.changed.push(first.0);
-        self.amount.push(first.1);
-        for &s in rest {
+        let amount = now.get(first as usize).copied().unwrap_or(0);
+        let amount = self.amount_wide.narrow(i, amount);
+        self.changes.push(Change { stream: first, amount });
+        if !more.is_empty() {
+            self.log_more(i, now, more);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn log_more(&mut self, i: usize, now: &[u64], more: &mut Vec<StreamId>) {
+        for &s in more.iter() {
+            let k = self.more_at.len();
             self.more_at.push(i as u32);
             self.more_stream.push(s as u32);
-            self.more_amount.push(now.get(s).copied().unwrap_or(0));
+            let amount = self.more_amount_wide.narrow(k, now.get(s).copied().unwrap_or(0));
+            self.more_amount.push(amount);
         }
-        dirty.clear();
+        more.clear();
+    }
+
+    /// Event `e`'s first change: the stream (or NONE) and its amount.
+    pub fn change(&self, e: usize) -> (u32, u64) {
+        let c = self.changes.get(e).unwrap_or(Change { stream: Self::NONE, amount: 0 });
+        (c.stream, self.amount_wide.value_of(e, c.amount))
+    }
+
+    /// The amount of side-list entry `k`.
+    pub fn more_amount(&self, k: usize) -> u64 {
+        self.more_amount_wide.value_of(k, self.more_amount[k])
     }
 
     /// Every stream's buffered amount just after event `i` (`streams` of them).
@@ -424,15 +440,16 @@ impl BufferedLog {
             *r = *v;
         }
         let from = k * Self::SNAPSHOT_EVERY + 1;
-        let to = i.min(self.changed.len().saturating_sub(1));
+        let to = i.min(self.changes.len().saturating_sub(1));
         let mut more = self.more_at.partition_point(|&e| (e as usize) < from);
         for e in from..=to {
-            if let Some(r) = row.get_mut(self.changed[e] as usize) {
-                *r = self.amount.get(e);
+            let (s, amount) = self.change(e);
+            if let Some(r) = row.get_mut(s as usize) {
+                *r = amount;
             }
             while more < self.more_at.len() && self.more_at[more] as usize == e {
                 if let Some(r) = row.get_mut(self.more_stream[more] as usize) {
-                    *r = self.more_amount.get(more);
+                    *r = self.more_amount(more);
                 }
                 more += 1;
             }
@@ -443,20 +460,21 @@ impl BufferedLog {
     /// The bytes the log takes (without the lists' spare capacity).
     pub fn used_bytes(&self) -> usize {
         self.snapshots.iter().map(|r| r.len() * 8).sum::<usize>()
-            + self.changed.len() * 4
-            + self.amount.used_bytes()
-            + self.more_at.len() * 8
-            + self.more_amount.used_bytes()
+            + self.changes.used_bytes()
+            + self.amount_wide.used_bytes()
+            + self.more_at.len() * 12
+            + self.more_amount_wide.used_bytes()
     }
 
     /// The heap memory the log holds.
     pub fn heap_bytes(&self) -> usize {
         self.snapshots.iter().map(|r| r.capacity() * 8).sum::<usize>()
             + self.snapshots.capacity() * std::mem::size_of::<Vec<u64>>()
-            + self.changed.capacity() * 4
-            + self.amount.heap_bytes()
+            + self.changes.heap_bytes()
+            + self.amount_wide.heap_bytes()
             + self.more_at.capacity() * 4
             + self.more_stream.capacity() * 4
-            + self.more_amount.heap_bytes()
+            + self.more_amount.capacity() * 4
+            + self.more_amount_wide.heap_bytes()
     }
 }

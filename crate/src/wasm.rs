@@ -7,8 +7,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::readable::ReadableState;
 use crate::scenario::Scenario;
+use crate::segments::SEGMENT;
 use crate::sim::Simulation;
-use crate::trace::{BufferedLog, Column, Ev, Trace};
+use crate::trace::{BufferedLog, Ev, Trace, Wide};
 use crate::writable::WritableState;
 
 /// Accepts a scenario as a JS object or as JSON text. An object's nesting is checked on its
@@ -62,39 +63,44 @@ pub fn run_scenario(scenario: &JsValue, options: &JsValue) -> Result<JsValue, Js
     parse(&sim.result_json())
 }
 
-/// The trace's event kinds, in the order of its kind column.
+/// The trace's event kinds, in the order of a record's kind byte.
 #[wasm_bindgen(js_name = traceKinds)]
 pub fn trace_kinds() -> Array {
     Ev::ALL.iter().map(|e| JsValue::from_str(e.name())).collect()
 }
 
-/// The trace columns' [pointer, length] pairs: kind (u8), flags (u8), stream (u32), len
-/// (u32, then its wide indices u32 and values u64), length (the same three), time_from (u32),
-/// time_at (u64), changed (u32), amount (u32 and its two), more_at (u32), more_stream (u32),
-/// more_amount (u32 and its two): 20 pairs.
-fn column_layout(t: &Trace, b: &BufferedLog) -> Vec<u32> {
+/// Events per trace segment (`Simulation.traceSegment`).
+#[wasm_bindgen(js_name = traceSegmentEvents)]
+pub fn trace_segment_events() -> u32 {
+    SEGMENT as u32
+}
+
+/// Where segment `k` of the trace is in wasm memory, as [pointer, length] pairs (lengths in
+/// items): the segment's records (16 bytes each, trace.rs `Record`) and buffered changes (8
+/// bytes, `Change`), then the whole run's side lists: len's wide indices (u32) and values
+/// (u64), length's two, time_from (u32), time_at (u64), amount's wide two, more_at (u32),
+/// more_stream (u32), more_amount (u32) and its wide two: 15 pairs.
+fn segment_layout(t: &Trace, b: &BufferedLog, k: usize) -> Vec<u32> {
     fn pair<T>(out: &mut Vec<u32>, v: &[T]) {
         out.push(v.as_ptr() as usize as u32);
         out.push(v.len() as u32);
     }
-    fn column(out: &mut Vec<u32>, c: &Column) {
-        pair(out, &c.narrow);
-        pair(out, &c.wide_at);
-        pair(out, &c.wide);
+    fn wide(out: &mut Vec<u32>, w: &Wide) {
+        pair(out, &w.at);
+        pair(out, &w.value);
     }
-    let mut out = Vec::with_capacity(40);
-    pair(&mut out, &t.kind);
-    pair(&mut out, &t.flags);
-    pair(&mut out, &t.stream);
-    column(&mut out, &t.len);
-    column(&mut out, &t.length);
+    let mut out = Vec::with_capacity(30);
+    pair(&mut out, t.records.segment(k));
+    pair(&mut out, b.changes.segment(k));
+    wide(&mut out, &t.len_wide);
+    wide(&mut out, &t.length_wide);
     pair(&mut out, &t.time_from);
     pair(&mut out, &t.time_at);
-    pair(&mut out, &b.changed);
-    column(&mut out, &b.amount);
+    wide(&mut out, &b.amount_wide);
     pair(&mut out, &b.more_at);
     pair(&mut out, &b.more_stream);
-    column(&mut out, &b.more_amount);
+    pair(&mut out, &b.more_amount);
+    wide(&mut out, &b.more_amount_wide);
     out
 }
 
@@ -193,28 +199,17 @@ impl WasmSimulation {
         self.sim.next_timer_at().map(|t| t as f64)
     }
 
-    /// Makes room for a trace of `events` events at once (a page that counted the run first):
-    /// its memory is then the trace's own size, not up to twice it from growing by doubling.
-    #[wasm_bindgen(js_name = reserveTrace)]
-    pub fn reserve_trace(&mut self, events: u32) {
-        let rec = &mut self.sim.world.rec;
-        if rec.keep_trace {
-            rec.events.reserve(events as usize);
-            rec.buffered_after.reserve(events as usize);
-        }
-    }
-
     #[wasm_bindgen(js_name = traceLength)]
     pub fn trace_length(&self) -> u32 {
         self.sim.world.rec.events.len() as u32
     }
 
-    /// Where the trace's columns are in wasm memory, for typed-array views (trace-columns.js):
-    /// [pointer, length] pairs, lengths in elements, in the order of [`column_layout`]. Valid
-    /// until the next call that runs the simulation (a column may move as it grows).
-    #[wasm_bindgen(js_name = traceColumns)]
-    pub fn trace_columns(&self) -> Vec<u32> {
-        column_layout(&self.sim.world.rec.events, &self.sim.world.rec.buffered_after)
+    /// Where segment `k` of the trace is in wasm memory, for typed-array views
+    /// (trace-columns.js): [pointer, length] pairs in the order of [`segment_layout`]. Valid until
+    /// the next call that runs the simulation (a side list may move as it grows).
+    #[wasm_bindgen(js_name = traceSegment)]
+    pub fn trace_segment(&self, k: u32) -> Vec<u32> {
+        segment_layout(&self.sim.world.rec.events, &self.sim.world.rec.buffered_after, k as usize)
     }
 
     /// The code of the error at index `i` of the run's error table (an `error` event's `len`

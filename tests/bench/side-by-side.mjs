@@ -22,7 +22,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import * as nodeStream from 'node:stream';
 import * as esbuild from 'esbuild';
 import { startServer, launchBrowser, openPage, ARTIFACTS, REPO, CHROMIUM } from '../e2e/harness.mjs';
-import { WORKLOADS, scaled, toScenario, runWorkload, disagreements } from './workloads.mjs';
+import { WORKLOADS, scaled, traced, toScenario, runWorkload, disagreements } from './workloads.mjs';
 
 function parseArgs(argv) {
   const args = { rounds: 3, quick: false, full: false };
@@ -149,9 +149,11 @@ async function main() {
   for (const w of workloads) {
     const file = path.join(tmp, `${w.id}.json`);
     fs.writeFileSync(file, JSON.stringify(toScenario(w)));
+    const tracedFile = path.join(tmp, `${w.id}.traced.json`);
+    fs.writeFileSync(tracedFile, JSON.stringify(toScenario(traced(w))));
     const one = path.join(tmp, `${w.id}.1.json`);
     fs.writeFileSync(one, JSON.stringify(toScenario(scaled(w, Number.POSITIVE_INFINITY))));
-    files.set(w.id, { file, one });
+    files.set(w.id, { file, tracedFile, one });
   }
 
   const server = await startServer(root);
@@ -174,7 +176,8 @@ async function main() {
       for (const entry of results) {
         const w = entry.workload;
         const scenario = toScenario(w);
-        const { file, one } = files.get(w.id);
+        const { file, tracedFile, one } = files.get(w.id);
+        const tracedChunks = traced(w).chunks;
         process.stdout.write(`round ${r + 1}/${args.rounds} ${w.id} (${w.chunks} chunks): `);
         const runs = {};
         const attempt = async (engine, fn) => {
@@ -192,17 +195,21 @@ async function main() {
         await attempt('core wasm, trace off', () =>
           page.evaluate(([s, t]) => window.sideBySide.core(s, t), [scenario, false]),
         );
-        await attempt('core wasm, trace on', () =>
-          page.evaluate(([s, t]) => window.sideBySide.core(s, t), [scenario, true]),
-        );
+        await attempt('core wasm, trace on', async () => ({
+          ...(await page.evaluate(([s, t]) => window.sideBySide.core(s, t), [toScenario(traced(w)), true])),
+          chunks: tracedChunks,
+        }));
         for (const trace of [false, true]) {
           const engine = trace ? 'native, trace on' : 'native, trace off';
           await attempt(engine, async () => {
             const base = [];
             for (let k = 0; k < 3; k++) base.push((await runNative(one, trace)).ms);
             entry.baselineMs[trace ? 'trace' : 'noTrace'].push(...base);
-            const run = await runNative(file, trace);
-            return run.error ? run : { ...run, processMs: run.ms, baselineMs: median(base), ms: run.ms - median(base) };
+            const run = await runNative(trace ? tracedFile : file, trace);
+            const chunks = trace ? tracedChunks : w.chunks;
+            return run.error
+              ? run
+              : { ...run, chunks, processMs: run.ms, baselineMs: median(base), ms: run.ms - median(base) };
           });
         }
         const { differ, known } = disagreements(w, runs);
@@ -233,12 +240,13 @@ async function main() {
       entry.rounds
         .map((round) => round.runs[engine])
         .filter((run) => run && !run.error)
-        .map((run) => (run.ms * 1e6) / w.chunks);
+        .map((run) => (run.ms * 1e6) / (run.chunks ?? w.chunks));
     const nodeMedian = median(ns('node:stream'));
     for (const engine of ENGINES) {
       const xs = ns(engine);
       const failed = entry.rounds.map((round) => round.runs[engine]?.error).find(Boolean);
-      const row = { workload: w.id, chunks: w.chunks, engine };
+      const chunks = entry.rounds.map((round) => round.runs[engine]?.chunks).find(Boolean) ?? w.chunks;
+      const row = { workload: w.id, chunks, engine };
       if (xs.length === 0) row.error = failed ?? 'no run';
       else {
         row.medianNs = median(xs);

@@ -35,7 +35,7 @@ function parseArgs(argv) {
 const args = parseArgs(process.argv.slice(2));
 const glue = await import(pathToFileURL(path.join(args.pkg, 'streamlab.js')).href);
 const { memory } = glue.initSync({ module: readFileSync(path.join(args.pkg, 'streamlab_bg.wasm')) });
-const hasColumns = typeof glue.Simulation.prototype.traceColumns === 'function';
+const hasColumns = typeof glue.Simulation.prototype.traceSegment === 'function';
 const kinds = hasColumns ? Array.from(glue.traceKinds()) : null;
 
 function readJson(sim) {
@@ -54,7 +54,7 @@ function readJson(sim) {
 
 function readColumns(sim) {
   const total = sim.traceLength();
-  const reader = new TraceReader(sim, memory, kinds);
+  const reader = new TraceReader(sim, memory, kinds, glue.traceSegmentEvents());
   let sink = 0;
   for (let i = 0; i < total; ) {
     const batch = reader.read(i, BATCH);

@@ -100,13 +100,14 @@ pub fn rows_after(log: &BufferedLog, events: usize, streams: usize) -> Vec<Vec<u
                 *r = *v;
             }
             more = log.more_at.partition_point(|&e| (e as usize) <= i);
-        } else if i < log.changed.len() {
-            if let Some(r) = row.get_mut(log.changed[i] as usize) {
-                *r = log.amount.get(i);
+        } else if i < log.changes.len() {
+            let (s, amount) = log.change(i);
+            if let Some(r) = row.get_mut(s as usize) {
+                *r = amount;
             }
             while more < log.more_at.len() && log.more_at[more] as usize == i {
                 if let Some(r) = row.get_mut(log.more_stream[more] as usize) {
-                    *r = log.more_amount.get(more);
+                    *r = log.more_amount(more);
                 }
                 more += 1;
             }
@@ -222,18 +223,13 @@ mod tests {
         for i in 0..events {
             let s = i % 3;
             now[s] = (i as u64 * 7919) % 5000;
-            log.changed.push(s as u32);
-            log.amount.push(now[s]);
+            let mut more = vec![];
             if i % 5 == 0 {
                 let other = (s + 1) % 3;
                 now[other] = i as u64;
-                log.more_at.push(i as u32);
-                log.more_stream.push(other as u32);
-                log.more_amount.push(now[other]);
+                more.push(other);
             }
-            if i % BufferedLog::SNAPSHOT_EVERY == 0 {
-                log.snapshots.push(now.to_vec());
-            }
+            log.log(i, &now, s as u32, &mut more);
         }
         log
     }

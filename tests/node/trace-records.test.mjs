@@ -1,16 +1,17 @@
-// The page's reader of the core's trace columns (www/trace-columns.js) against the core's own
+// The page's reader of the core's trace records (www/trace-columns.js) against the core's own
 // JSON of the same run: every event and every stream's buffered amount after it, read in
 // batches of several sizes, from the start and after a jump. Needs ./build.sh build (www/pkg).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, Simulation, traceKinds } from '../../www/pkg/streamlab.js';
+import { initSync, Simulation, traceKinds, traceSegmentEvents } from '../../www/pkg/streamlab.js';
 import { eventOf, TraceReader } from '../../www/trace-columns.js';
 
 const wasm = readFileSync(fileURLToPath(new URL('../../www/pkg/streamlab_bg.wasm', import.meta.url)));
 const { memory } = initSync({ module: wasm });
 const kinds = Array.from(traceKinds());
+const SEGMENT = traceSegmentEvents();
 
 const SCENARIOS = {
   transforms: {
@@ -20,7 +21,7 @@ const SCENARIOS = {
     transforms: [{ highWaterMark: 1000, delayMs: 2 }, {}, { highWaterMark: 3 }],
     sink: { highWaterMark: 1500, delayMs: 3 },
   },
-  // A loop that ignores backpressure: writableLength past 4 GiB, the columns' side lists.
+  // A loop that ignores backpressure: writableLength past 4 GiB, the records' side lists.
   'write loop, wide lengths': {
     schema: 'streamlab/scenario@1',
     connect: 'write-loop',
@@ -42,14 +43,14 @@ function traced(scenario) {
 }
 
 for (const [name, scenario] of Object.entries(SCENARIOS)) {
-  test(`trace columns read as the core writes them: ${name}`, () => {
+  test(`trace records read as the core writes them: ${name}`, () => {
     const sim = traced(scenario);
     const expected = sim.traceSince(0);
     const names = Array.from(sim.streams());
     assert.ok(expected.length > 50, `${expected.length} events`);
     if (name === 'an error') assert.ok(expected.some((e) => e.ev === 'error' && typeof e.code === 'string'));
     for (const size of [1, 7, 2048]) {
-      const reader = new TraceReader(sim, memory, kinds);
+      const reader = new TraceReader(sim, memory, kinds, SEGMENT);
       const got = [];
       for (let from = 0; from < expected.length; ) {
         const batch = reader.read(from, size);
@@ -65,7 +66,7 @@ for (const [name, scenario] of Object.entries(SCENARIOS)) {
       assert.deepEqual(got, expected, `batches of ${size}`);
     }
     // A reader that starts in the middle (and one that goes back) replays from the core's row.
-    const reader = new TraceReader(sim, memory, kinds);
+    const reader = new TraceReader(sim, memory, kinds, SEGMENT);
     const mid = Math.floor(expected.length / 2);
     for (const from of [mid, 3, mid + 1]) {
       const batch = reader.read(from, 5);
@@ -80,7 +81,41 @@ for (const [name, scenario] of Object.entries(SCENARIOS)) {
 
 test('the wide values are there: a writableLength past 4 GiB', () => {
   const sim = traced(SCENARIOS['write loop, wide lengths']);
-  const batch = new TraceReader(sim, memory, kinds).read(0, 1e6);
+  const batch = new TraceReader(sim, memory, kinds, SEGMENT).read(0, 1e6);
   assert.ok(Math.max(...batch.length) > 2 ** 32, `largest length ${Math.max(...batch.length)}`);
+  sim.free();
+});
+
+// More than two segments: a batch stops at its segment's end, and the next one starts the
+// next segment where the last left off (events and buffered rows both).
+test('a trace of several segments reads across their boundaries', () => {
+  const sim = traced({
+    schema: 'streamlab/scenario@1',
+    connect: 'pipeline',
+    source: { chunks: 12000, chunk: { bytes: 100 }, highWaterMark: 1000 },
+    transforms: [{ highWaterMark: 300 }, {}],
+    sink: { highWaterMark: 500, delayMs: 1 },
+  });
+  const total = sim.traceLength();
+  assert.ok(total > 2 * SEGMENT, `${total} events`);
+  const names = Array.from(sim.streams());
+  const reader = new TraceReader(sim, memory, kinds, SEGMENT);
+  const sizes = [];
+  for (let from = 0; from < total; ) {
+    const batch = reader.read(from, 50000);
+    sizes.push(batch.n);
+    const expected = sim.traceSince(from, batch.n);
+    assert.deepEqual(
+      Array.from({ length: batch.n }, (_, k) => eventOf(batch, k, kinds)),
+      expected,
+      `events from ${from}`,
+    );
+    for (const k of [0, batch.n - 1]) {
+      const row = Object.fromEntries(names.map((s, j) => [s, batch.rows[k * names.length + j]]));
+      assert.deepEqual(row, sim.bufferedAt(from + k), `buffered after event ${from + k}`);
+    }
+    from += batch.n;
+  }
+  assert.deepEqual(sizes.slice(0, 3), [50000, SEGMENT - 50000, 50000], 'a batch ends at its segment');
   sim.free();
 });

@@ -1,4 +1,4 @@
-//! The trace's columns: what goes in comes back out, wide values included, and a traced run
+//! The trace's records: what goes in comes back out, wide values included, and a traced run
 //! keeps at most 32 bytes per event at any number of streams.
 
 use serde_json::json;
@@ -34,8 +34,8 @@ fn events_come_back_as_they_went_in_wide_values_and_all() {
     // Three distinct times: three runs, not one entry per event.
     assert_eq!(trace.time_at.len(), 4);
     // Only the values that do not fit 4 bytes go to the side lists.
-    assert_eq!(trace.len.wide.len(), 1);
-    assert_eq!(trace.length.wide.len(), 3);
+    assert_eq!(trace.len_wide.value.len(), 1);
+    assert_eq!(trace.length_wide.value.len(), 3);
 }
 
 fn traced_bytes_per_event(transforms: usize) -> (f64, f64, usize) {
