@@ -60,7 +60,8 @@ function chartFacts() {
   for (const root of document.querySelectorAll('.uplot')) {
     const u = root._uplot;
     if (!u) continue;
-    const title = root.querySelector('.u-title')?.textContent ?? '';
+    const where = root.closest('[data-scenario], [data-challenge]');
+    const title = `${root.querySelector('.u-title')?.textContent ?? ''} (${where?.dataset.scenario ?? where?.dataset.challenge ?? 'page'})`;
     const axes = u.axes.map((a, k) => {
       const labels = (a._values ?? []).map((v) => String(v ?? ''));
       u.ctx.save();
@@ -127,7 +128,7 @@ for (const [label, viewport] of WIDTHS) {
             assert.ok(a.size >= a.widest, `${c.title}: axis ${a.k} is ${a.size} px for a ${a.widest} px label`);
         }
         assert.ok(
-          c.legend.every((v) => v !== '--'),
+          c.legend.every((v) => v !== '--' && v.trim() !== ''),
           `${c.title}: a legend without a value: ${c.legend.join(' | ')}`,
         );
       }

@@ -106,7 +106,14 @@ export async function mountLargeFile(root) {
     // Each run on its own scale: the contrast can reach a thousand times the learner's run,
     // and on one axis the learner's would lie flat at the bottom, its levelling off unseen.
     const bound = { label: `bound ${formatBytes(L.BOUND)}`, colour: '--fg', dash: [6, 5], width: 1 };
-    const mineData = [data[0], data[1], data[0].map(() => L.BOUND / MIB)];
+    // Each chart takes only its own run's points: on the merged times the other run's instants
+    // hold no value, and a legend at such an instant shows none.
+    const own = (col) => {
+      const keep = data[0].flatMap((_, k) => (data[col][k] == null ? [] : [k]));
+      const t = keep.map((k) => data[0][k]);
+      return [t, keep.map((k) => data[col][k]), t.map(() => L.BOUND / MIB)];
+    };
+    const mineData = own(1);
     plot = linePlot(box, {
       title: `Your run: modelled memory (RSS model) over virtual time`,
       xLabel: 'virtual time (ms)',
@@ -123,7 +130,7 @@ export async function mountLargeFile(root) {
         scales: { y: { range: (_u, _lo, hi) => [0, Math.max(hi * 1.1, 1)] } },
         series: [{ label: labels[1], colour: '--c2' }, bound],
       });
-      contrastPlot.setData([data[0], data[2], data[0].map(() => L.BOUND / MIB)]);
+      contrastPlot.setData(own(2));
     }
     const f = outcome.facts;
     box.append(
