@@ -14,6 +14,7 @@ import { resolveScenario } from './scenarios.js';
 import { Player, SPEEDS } from './shim.js';
 import { ParamForm } from './form.js';
 import { Recorder } from './recorder.js';
+import { sampleColumns } from './sample-columns.js';
 import { Charts } from './chart.js';
 import { Timeline, describeEvent } from './timeline.js';
 import { renderOutput, templateFor } from './output.js';
@@ -49,6 +50,7 @@ function setText(el, text) {
 // Per frame, the time spent recording revealed events before the views are drawn.
 const RECORD_BUDGET_MS = 8;
 const RECORD_SLICE = 128; // events recorded between two looks at the clock
+const SAMPLE_SLICE = 1024; // a trace-off run's samples recorded between two looks at the clock
 // While events stream in, the views (chart, timeline, tanks) are redrawn at most this often:
 // a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
 // short. Step, Pause and the end of a run draw at once.
@@ -416,30 +418,61 @@ class Experiment {
       this.setStatus(`Running with the trace off… ${events.toLocaleString('en-US')} events, t = ${t} ms virtual`);
   }
 
-  // The trace-off run's result: the chart shows its samples.
-  untracedDone({ result, ms, events }) {
+  // The trace-off run's result: the chart shows its samples. It comes in a Worker's message,
+  // whose task already took the samples in: the chart is made empty in the next frame, the
+  // samples are recorded and charted a slice per frame, then drawn, and the caption, table and
+  // output follow in frames of their own (finished), so no one task holds all of it.
+  untracedDone({ result, sampled, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
-    this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
-    // One rebuild, not two (a chart of many streams is slow to build); none without samples.
+    this.timeline.el.hidden = true;
+    this.summaryShown = true;
+    const player = this.player;
+    const source = player.source;
+    // From a Worker, columns; from the main thread's run (no Worker), the result's samples.
+    const columns = sampled ?? sampleColumns(result.samples ?? []);
+    const current = () => this.player === player && player.source === source;
+    this.showSamples(columns, player.description.highWaterMarks, current)
+      .then((shown) => shown && this.finished(result.summary, result.samples, ms))
+      .then(() => this.settleShown());
+  }
+
+  // Resolves to true once the samples are on the chart (false: a new run began meanwhile).
+  async showSamples(columns, hwms, current) {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    if (!current()) return false;
+    const recorder = Recorder.forSamples(columns.streams, hwms);
+    this.recorder = recorder;
+    // One build of the plots (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
-    const drawn = this.recorder.length > 0;
-    if (drawn) this.charts.setRecorder(this.recorder);
-    this.tanks.setRecorder(this.recorder);
-    this.tanks.show(this.recorder.length - 1);
+    const drawn = columns.n > 0;
+    if (drawn) this.charts.setRecorder(recorder);
+    this.tanks.setRecorder(recorder);
     this.chartBox.hidden = !drawn;
     this.tanks.el.hidden ||= !drawn;
     this.noChart.hidden = drawn;
     this.noChart.textContent = drawn
       ? ''
       : 'No chart for this run: it had too many events to trace, so it ran with the trace off, and this scenario takes no samples over time (sampleEveryMs is not set). Its numbers are in the Output above.';
-    this.timeline.el.hidden = true;
-    this.summaryShown = true;
-    // The chart was built in this task: the caption, table and output from the next frame.
-    const recorder = this.recorder;
-    requestAnimationFrame(() => {
-      if (this.recorder !== recorder) return this.settleShown();
-      this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
-    });
+    for (let from = 0; from < columns.n; ) {
+      await frame();
+      if (this.recorder !== recorder) return false;
+      const deadline = performance.now() + RECORD_BUDGET_MS;
+      while (from < columns.n && performance.now() < deadline) {
+        const to = Math.min(columns.n, from + SAMPLE_SLICE);
+        recorder.addSamples(columns, from, to);
+        this.charts.catchUp();
+        from = to;
+      }
+    }
+    if (drawn) {
+      await frame();
+      if (this.recorder !== recorder) return false;
+      this.charts.update({ now: true });
+    }
+    this.tanks.show(recorder.length - 1);
+    await frame();
+    return this.recorder === recorder;
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
