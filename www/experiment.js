@@ -60,6 +60,9 @@ const VIEW_MS = 100;
 const SLOW_EVENTS_PER_SEC = 60;
 const CLOCK_SLOW_MS = 250;
 
+// The time of the current animation frame (the same for every callback of one frame).
+const frameTime = () => document.timeline?.currentTime ?? Number.NaN;
+
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
 export async function mountExperiment(root, scenarioOrName, options = {}) {
@@ -520,7 +523,8 @@ class Experiment {
     this.pending.push([events, first, 0, rows]);
     // In slow motion the player reveals an event from its own animation frame: drawing it in
     // that frame too makes one frame per event, not two.
-    if (this.slowPlay() && !this.pendingView) this.drawFrame();
+    // Not when this frame has drawn already (a scheduled draw ran before the player's frame).
+    if (this.slowPlay() && !this.pendingView && this.viewFrame !== frameTime()) this.drawFrame();
     else this.scheduleView();
   }
 
@@ -575,13 +579,17 @@ class Experiment {
         this.tanks.show(this.recorder.length - 1);
         this.showState(this.recorder.length - 1);
       };
-      // Play in slow motion adds an event or two per redraw: all views in one frame, since
-      // each frame that changes anything also costs a layout, a paint and a commit.
+      // Play in slow motion adds an event or two per redraw: the views and the buffered chart
+      // in one frame (each frame that changes anything also costs a layout, a paint and a
+      // commit), the counts chart in the next (all of it in one frame took up to 30 ms).
       if (slow)
-        jobs.push(() => {
-          views();
-          this.charts.update({ now: true, together: true });
-        });
+        jobs.push(
+          () => {
+            views();
+            this.charts.update({ now: true });
+          },
+          () => {}, // the counts chart draws in this frame (Charts.draw)
+        );
       else
         jobs.push(
           () => this.charts.update({ now: true }),
@@ -589,7 +597,10 @@ class Experiment {
           views,
         );
     }
-    jobs.shift()?.();
+    if (jobs.length) {
+      this.viewFrame = frameTime();
+      jobs.shift()();
+    }
     if (jobs.length || !all) this.scheduleView();
     else if (this.finishPending) {
       // The summary, sentences and table in frames of their own, after the views.
