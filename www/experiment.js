@@ -602,14 +602,17 @@ class Experiment {
       jobs.shift()();
     }
     if (jobs.length || !all) this.scheduleView();
-    else if (this.finishPending) {
+    else if (this.recorder.length !== this.viewedLength) {
+      // Nothing left to record: draw the newest events once the interval is over, or at once
+      // when the run is over (the last events were recorded while the views drew the ones
+      // before them: the summary waits for them to be drawn too).
+      clearTimeout(this.viewTimer);
+      if (this.finishPending) this.scheduleView();
+      else this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
+    } else if (this.finishPending) {
       // The summary, sentences and table in frames of their own, after the views.
       this.finishPending = false;
       requestAnimationFrame(() => this.showFinished());
-    } else if (this.recorder.length !== this.viewedLength) {
-      // Nothing left to record: draw the newest events once the interval is over.
-      clearTimeout(this.viewTimer);
-      this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
     }
   }
 
