@@ -94,7 +94,7 @@ export function chartTable(rec, samples, unit = 'bytes') {
   const caption =
     samples?.length || (rec.sampled && rec.length)
       ? `The core's samples: ${unit} buffered per stream`
-    : `${unit} buffered per stream at the end of each virtual millisecond with events`;
+      : `${unit} buffered per stream at the end of each virtual millisecond with events`;
   return h(
     'div',
     { class: 'table-wrap', tabindex: '0' },

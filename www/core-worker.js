@@ -165,8 +165,7 @@ self.onmessage = ({ data }) => {
     } else if (op === 'open') {
       const body = open(id, data);
       reply(id, body, body.sampled ? sampleTransferables(body.sampled) : []);
-    }
-    else if (op === 'pull') {
+    } else if (op === 'pull') {
       const { body, transfer } = pull(data.max);
       reply(id, body, transfer);
     } else if (op === 'run') reply(id, run(id, data));

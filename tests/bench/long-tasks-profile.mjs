@@ -24,7 +24,8 @@ const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 // A short name for a trace event inside a task.
 function label(e) {
   const d = e.args?.data ?? e.args?.beginData ?? {};
-  if (e.name === 'FunctionCall') return `call ${d.functionName || '(anonymous)'} ${path.basename(d.url ?? '')}:${d.lineNumber}`;
+  if (e.name === 'FunctionCall')
+    return `call ${d.functionName || '(anonymous)'} ${path.basename(d.url ?? '')}:${d.lineNumber}`;
   if (e.name === 'EventDispatch') return `event ${d.type}`;
   if (e.name === 'TimerFire') return 'timer';
   if (e.name === 'FireAnimationFrame') return 'animation frame';
