@@ -29,11 +29,11 @@ function label(e) {
   if (e.name === 'EventDispatch') return `event ${d.type}`;
   if (e.name === 'TimerFire') return 'timer';
   if (e.name === 'FireAnimationFrame') return 'animation frame';
-  if (e.name === 'v8.run' || e.name === 'v8.compile') return e.name;
   return e.name;
 }
 
-// The V8 CPU profile's samples on the main thread: [{ ts, stack: [frame, ...] }] (outermost first).
+// The V8 CPU profile's samples on the main thread: [{ ts, dt, stack }], dt the time until the
+// next sample (µs), stack its frames outermost first.
 function samplesOf(trace, pid, tid) {
   const nodes = new Map();
   const out = [];
