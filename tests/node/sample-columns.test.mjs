@@ -55,7 +55,9 @@ test('the columns hold every sample, in the order of the first sample’s stream
   samples.forEach((s, i) => {
     assert.equal(c.t[i], s.t);
     assert.equal(c.total[i], s.total);
-    c.streams.forEach((name, k) => assert.equal(c.buffered[i * c.streams.length + k], s.buffered[name]));
+    c.streams.forEach((name, k) => {
+      assert.equal(c.buffered[i * c.streams.length + k], s.buffered[name]);
+    });
   });
   assert.deepEqual(sampleTransferables(c), [c.t.buffer, c.total.buffer, c.buffered.buffer]);
   // A stream missing from a later sample counts 0, as fromSamples takes it.
