@@ -72,11 +72,13 @@ export function chartSentences(rec, unit = 'bytes', summary = null) {
   return out;
 }
 
-// Rows of [t, per-stream..., total]: samples if any, else the last state of each ms.
+// Rows of [t, per-stream..., total]: samples if any (given, or the recorder's own when it
+// was made from them), else the last state of each ms.
 function rows(rec, samples) {
   if (samples?.length) {
     return samples.map((s) => [s.t, ...rec.streams.map((n) => s.buffered?.[n] ?? 0), s.total]);
   }
+  if (rec.sampled) return rec.t.map((t, i) => [t, ...rec.streams.map((s) => rec.buffered[s][i]), rec.total[i]]);
   const out = [];
   for (let i = 0; i < rec.length; i++) {
     if (i + 1 < rec.length && rec.t[i + 1] === rec.t[i]) continue;
@@ -89,9 +91,10 @@ export function chartTable(rec, samples, unit = 'bytes') {
   if (!rec) return h('p', {}, 'No run yet.');
   const all = rows(rec, samples);
   const shown = all.length > MAX_ROWS ? all.slice(0, MAX_ROWS) : all;
-  const caption = samples?.length
-    ? `The core's samples: ${unit} buffered per stream`
-    : `${unit} buffered per stream at the end of each virtual millisecond with events`;
+  const caption =
+    samples?.length || (rec.sampled && rec.length)
+      ? `The core's samples: ${unit} buffered per stream`
+      : `${unit} buffered per stream at the end of each virtual millisecond with events`;
   return h(
     'div',
     { class: 'table-wrap', tabindex: '0' },

@@ -9,9 +9,11 @@
 //       counts the run's events with the trace off; up to `cap` events: a traced Simulation
 //       is made and the reply is { kind: 'traced', events, streams, highWaterMarks }; past it:
 //       { kind: 'over', events } at once, then the run goes on with the trace off
-//       ({ progress } now and then) and ends with { kind: 'untraced', result, events, ms }.
+//       ({ progress } now and then) and ends with { kind: 'untraced', result, sampled, events,
+//       ms }: the result without its samples, which come as columns (sample-columns.js),
+//       transferred
 //   { op: 'pull', max }               the next at most `max` events of the traced run as a batch
-//       of typed arrays read from the core's trace columns, with each stream's buffered amount
+//       of typed arrays read from the core's trace records, with each stream's buffered amount
 //       after each (trace-columns.js): { batch, done, summary, samples (when done) }; the
 //       batch's arrays are transferred, not copied
 //   { op: 'run', scenario, trace, cap, maxSamples }   a whole result ({ result, events, ms });
@@ -19,6 +21,7 @@
 //   { op: 'trap' }                    a test hook: makes the instance trap, as a bug would
 // Errors: { error, trap } (trap: a WebAssembly.RuntimeError; the page discards this Worker).
 import { initSync, Simulation, traceKinds, traceSegmentEvents } from './pkg/streamlab.js';
+import { sampleColumns, sampleTransferables } from './sample-columns.js';
 import { TraceReader, transferables } from './trace-columns.js';
 
 const PROGRESS_MS = 250;
@@ -88,7 +91,9 @@ function open(id, { scenario, cap, maxSamples }) {
     reply(id, { partial: { kind: 'over', events } });
     const sim = new Simulation(scenario, { trace: false });
     try {
-      return { kind: 'untraced', ...finishUntraced(id, sim, start, maxSamples) };
+      const run = finishUntraced(id, sim, start, maxSamples);
+      const { samples, ...result } = run.result;
+      return { kind: 'untraced', ...run, result, sampled: sampleColumns(samples ?? []) };
     } finally {
       sim.free();
     }
@@ -155,8 +160,10 @@ self.onmessage = ({ data }) => {
     if (op === 'init') {
       memory = initSync({ module: data.module }).memory;
       reply(id, { ok: true });
-    } else if (op === 'open') reply(id, open(id, data));
-    else if (op === 'pull') {
+    } else if (op === 'open') {
+      const body = open(id, data);
+      reply(id, body, body.sampled ? sampleTransferables(body.sampled) : []);
+    } else if (op === 'pull') {
       const { body, transfer } = pull(data.max);
       reply(id, body, transfer);
     } else if (op === 'run') reply(id, run(id, data));

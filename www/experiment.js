@@ -14,6 +14,7 @@ import { resolveScenario } from './scenarios.js';
 import { Player, SPEEDS } from './shim.js';
 import { ParamForm } from './form.js';
 import { Recorder } from './recorder.js';
+import { sampleColumns } from './sample-columns.js';
 import { Charts } from './chart.js';
 import { Timeline, describeEvent } from './timeline.js';
 import { renderOutput, templateFor } from './output.js';
@@ -49,6 +50,7 @@ function setText(el, text) {
 // Per frame, the time spent recording revealed events before the views are drawn.
 const RECORD_BUDGET_MS = 8;
 const RECORD_SLICE = 128; // events recorded between two looks at the clock
+const SAMPLE_SLICE = 1024; // a trace-off run's samples recorded between two looks at the clock
 // While events stream in, the views (chart, timeline, tanks) are redrawn at most this often:
 // a redraw costs the same whether 1 or 1,000 events arrived, so fewer redraws keep each frame
 // short. Step, Pause and the end of a run draw at once.
@@ -57,6 +59,9 @@ const VIEW_MS = 100;
 // (Run, fast Play, the end of a run) one view per frame.
 const SLOW_EVENTS_PER_SEC = 60;
 const CLOCK_SLOW_MS = 250;
+
+// The time of the current animation frame (the same for every callback of one frame).
+const frameTime = () => document.timeline?.currentTime ?? Number.NaN;
 
 // Returns a handle: { root, run(), play(), pause(), step(), restart(), setScenario(s),
 // scenario(), summary(), charts, destroy() }.
@@ -416,30 +421,61 @@ class Experiment {
       this.setStatus(`Running with the trace off… ${events.toLocaleString('en-US')} events, t = ${t} ms virtual`);
   }
 
-  // The trace-off run's result: the chart shows its samples.
-  untracedDone({ result, ms, events }) {
+  // The trace-off run's result: the chart shows its samples. It comes in a Worker's message,
+  // whose task already took the samples in: the chart is made empty in the next frame, the
+  // samples are recorded and charted a slice per frame, then drawn, and the caption, table and
+  // output follow in frames of their own (finished), so no one task holds all of it.
+  untracedDone({ result, sampled, ms, events }) {
     this.note.textContent = traceLimitMessage(this.scenarioNow, events, { untraced: true });
-    this.recorder = Recorder.fromSamples(result.samples, this.player.description.highWaterMarks);
-    // One rebuild, not two (a chart of many streams is slow to build); none without samples.
+    this.timeline.el.hidden = true;
+    this.summaryShown = true;
+    const player = this.player;
+    const source = player.source;
+    // From a Worker, columns; from the main thread's run (no Worker), the result's samples.
+    const columns = sampled ?? sampleColumns(result.samples ?? []);
+    const current = () => this.player === player && player.source === source;
+    this.showSamples(columns, player.description.highWaterMarks, current)
+      .then((shown) => shown && this.finished(result.summary, result.samples, ms))
+      .then(() => this.settleShown());
+  }
+
+  // Resolves to true once the samples are on the chart (false: a new run began meanwhile).
+  async showSamples(columns, hwms, current) {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    if (!current()) return false;
+    const recorder = Recorder.forSamples(columns.streams, hwms);
+    this.recorder = recorder;
+    // One build of the plots (a chart of many streams is slow to build); none without samples.
     this.charts.xMode = 'time';
-    const drawn = this.recorder.length > 0;
-    if (drawn) this.charts.setRecorder(this.recorder);
-    this.tanks.setRecorder(this.recorder);
-    this.tanks.show(this.recorder.length - 1);
+    const drawn = columns.n > 0;
+    if (drawn) this.charts.setRecorder(recorder);
+    this.tanks.setRecorder(recorder);
     this.chartBox.hidden = !drawn;
     this.tanks.el.hidden ||= !drawn;
     this.noChart.hidden = drawn;
     this.noChart.textContent = drawn
       ? ''
       : 'No chart for this run: it had too many events to trace, so it ran with the trace off, and this scenario takes no samples over time (sampleEveryMs is not set). Its numbers are in the Output above.';
-    this.timeline.el.hidden = true;
-    this.summaryShown = true;
-    // The chart was built in this task: the caption, table and output from the next frame.
-    const recorder = this.recorder;
-    requestAnimationFrame(() => {
-      if (this.recorder !== recorder) return this.settleShown();
-      this.finished(result.summary, result.samples, ms).then(() => this.settleShown());
-    });
+    for (let from = 0; from < columns.n; ) {
+      await frame();
+      if (this.recorder !== recorder) return false;
+      const deadline = performance.now() + RECORD_BUDGET_MS;
+      while (from < columns.n && performance.now() < deadline) {
+        const to = Math.min(columns.n, from + SAMPLE_SLICE);
+        recorder.addSamples(columns, from, to);
+        this.charts.catchUp();
+        from = to;
+      }
+    }
+    if (drawn) {
+      await frame();
+      if (this.recorder !== recorder) return false;
+      this.charts.update({ now: true });
+    }
+    this.tanks.show(recorder.length - 1);
+    await frame();
+    return this.recorder === recorder;
   }
 
   // The run stopped before its end: Stop, a limit, or the core failing (the page replaced it).
@@ -487,7 +523,8 @@ class Experiment {
     this.pending.push([events, first, 0, rows]);
     // In slow motion the player reveals an event from its own animation frame: drawing it in
     // that frame too makes one frame per event, not two.
-    if (this.slowPlay() && !this.pendingView) this.drawFrame();
+    // Not when this frame has drawn already (a scheduled draw ran before the player's frame).
+    if (this.slowPlay() && !this.pendingView && this.viewFrame !== frameTime()) this.drawFrame();
     else this.scheduleView();
   }
 
@@ -542,13 +579,17 @@ class Experiment {
         this.tanks.show(this.recorder.length - 1);
         this.showState(this.recorder.length - 1);
       };
-      // Play in slow motion adds an event or two per redraw: all views in one frame, since
-      // each frame that changes anything also costs a layout, a paint and a commit.
+      // Play in slow motion adds an event or two per redraw: the views and the buffered chart
+      // in one frame (each frame that changes anything also costs a layout, a paint and a
+      // commit), the counts chart in the next (all of it in one frame took up to 30 ms).
       if (slow)
-        jobs.push(() => {
-          views();
-          this.charts.update({ now: true, together: true });
-        });
+        jobs.push(
+          () => {
+            views();
+            this.charts.update({ now: true });
+          },
+          () => {}, // the counts chart draws in this frame (Charts.draw)
+        );
       else
         jobs.push(
           () => this.charts.update({ now: true }),
@@ -556,16 +597,22 @@ class Experiment {
           views,
         );
     }
-    jobs.shift()?.();
+    if (jobs.length) {
+      this.viewFrame = frameTime();
+      jobs.shift()();
+    }
     if (jobs.length || !all) this.scheduleView();
-    else if (this.finishPending) {
+    else if (this.recorder.length !== this.viewedLength) {
+      // Nothing left to record: draw the newest events once the interval is over, or at once
+      // when the run is over (the last events were recorded while the views drew the ones
+      // before them: the summary waits for them to be drawn too).
+      clearTimeout(this.viewTimer);
+      if (this.finishPending) this.scheduleView();
+      else this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
+    } else if (this.finishPending) {
       // The summary, sentences and table in frames of their own, after the views.
       this.finishPending = false;
       requestAnimationFrame(() => this.showFinished());
-    } else if (this.recorder.length !== this.viewedLength) {
-      // Nothing left to record: draw the newest events once the interval is over.
-      clearTimeout(this.viewTimer);
-      this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
     }
   }
 

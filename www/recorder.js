@@ -92,6 +92,28 @@ export class Recorder {
     return rec;
   }
 
+  // An empty recorder for a trace-off run's samples, given as columns (sample-columns.js)
+  // a slice at a time by addSamples.
+  static forSamples(streams, hwms = {}) {
+    const rec = new Recorder(streams, hwms);
+    rec.sampled = true;
+    return rec;
+  }
+
+  // Appends samples [from, to) of the columns, as fromSamples records them.
+  addSamples({ streams, t, total, buffered }, from, to) {
+    const w = streams.length;
+    for (let i = from; i < to; i++) {
+      this.events.push({ t: t[i], ev: 'sample', stream: '' });
+      this.t.push(t[i]);
+      this.index.push(i);
+      for (let k = 0; k < w; k++) this.buffered[streams[k]].push(buffered[i * w + k]);
+      this.total.push(total[i]);
+      for (const m of MARKERS) this.markers[m.key].push(null);
+      for (const c of COUNTS) this.counts[c.key].push(0);
+    }
+  }
+
   get length() {
     return this.events.length;
   }
