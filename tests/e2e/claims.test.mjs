@@ -276,10 +276,23 @@ test("'Step both' moves both sides to the same virtual time, not the same event 
         (await sides.nth(k).locator('.clock').textContent()).match(/t = (\d+) ms virtual · (\d+) events/),
       ),
     );
+  // A step ends when both sides have revealed up to the same moment: the clocks are read until
+  // one side's event count moved from before the click and both show one time (or 10 s pass).
+  const settled = async (before) => {
+    const until = Date.now() + 10000;
+    for (;;) {
+      const now = await clocks();
+      const moved = now.some((c, k) => c[2] !== before[k][2]);
+      if ((moved && now[0][1] === now[1][1]) || Date.now() > until) return now;
+      await page.waitForTimeout(50);
+    }
+  };
   let seen = 0;
   for (let k = 0; k < 6; k++) {
+    const before = await clocks();
     await both.click();
-    const [a, b] = await clocks();
+    const [a, b] = await settled(before);
+    assert.ok(a[2] !== before[0][2] || b[2] !== before[1][2], `a step revealed nothing: ${a[0]} | ${b[0]}`);
     assert.equal(a[1], b[1], `same time: ${a[0]} | ${b[0]}`);
     if (a[2] !== b[2]) seen += 1;
   }
