@@ -8,8 +8,11 @@
 //! time as a typed-array view over wasm memory (`Simulation.traceSegment`).
 
 /// Items per segment: a power of two, so an index splits into segment and offset by shifting.
+/// Small enough that the last segment's unused room (at most 4,095 items, 96 KiB of trace
+/// records and changes) stays a small share of even the page's 20,000-event traces, and a
+/// multiple of the page's pull of 2,048 events, so that its batches end where segments do.
 pub const SEGMENT: usize = 1 << SEGMENT_BITS;
-pub const SEGMENT_BITS: u32 = 16;
+pub const SEGMENT_BITS: u32 = 12;
 
 #[derive(Clone, Debug)]
 pub struct Segmented<T> {

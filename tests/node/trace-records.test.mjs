@@ -102,7 +102,7 @@ test('a trace of several segments reads across their boundaries', () => {
   const reader = new TraceReader(sim, memory, kinds, SEGMENT);
   const sizes = [];
   for (let from = 0; from < total; ) {
-    const batch = reader.read(from, 50000);
+    const batch = reader.read(from, (3 * SEGMENT) / 4);
     sizes.push(batch.n);
     const expected = sim.traceSince(from, batch.n);
     assert.deepEqual(
@@ -116,6 +116,10 @@ test('a trace of several segments reads across their boundaries', () => {
     }
     from += batch.n;
   }
-  assert.deepEqual(sizes.slice(0, 3), [50000, SEGMENT - 50000, 50000], 'a batch ends at its segment');
+  assert.deepEqual(
+    sizes.slice(0, 3),
+    [(3 * SEGMENT) / 4, SEGMENT / 4, (3 * SEGMENT) / 4],
+    'a batch ends at its segment',
+  );
   sim.free();
 });
