@@ -607,8 +607,14 @@ class Experiment {
       // when the run is over (the last events were recorded while the views drew the ones
       // before them: the summary waits for them to be drawn too).
       clearTimeout(this.viewTimer);
-      if (this.finishPending) this.scheduleView();
-      else this.viewTimer = setTimeout(() => this.scheduleView(), VIEW_MS);
+      this.viewTimer = 0;
+      // Paused or over: at once (Pause draws at once); while playing, after the interval.
+      if (this.finishPending || this.player?.mode === 'paused') this.scheduleView();
+      else
+        this.viewTimer = setTimeout(() => {
+          this.viewTimer = 0;
+          this.scheduleView();
+        }, VIEW_MS);
     } else if (this.finishPending) {
       // The summary, sentences and table in frames of their own, after the views.
       this.finishPending = false;
@@ -633,6 +639,12 @@ class Experiment {
     const p = this.player;
     if (!p) return;
     const st = p.state();
+    // Pause draws at once: the events shown before it do not wait for the views' interval.
+    if (st.mode === 'paused' && this.viewTimer) {
+      clearTimeout(this.viewTimer);
+      this.viewTimer = 0;
+      this.scheduleView();
+    }
     // While a run streams in, the clock line changes at the views' pace, not every frame.
     const now = performance.now();
     // In slow motion the clock moves with each event and at most 4 times a second between

@@ -154,7 +154,14 @@ test('play, pause and step move the timeline one event at a time', { timeout: 60
     { timeout: 10000 },
   );
   await play.click(); // Pause
-  await page.waitForTimeout(100);
+  // The timeline has drawn every event shown when paused (the clock line counts them).
+  await page.waitForFunction(
+    (el) =>
+      el.querySelector('.timeline-count').textContent.match(/\d+/)[0] ===
+      el.querySelector('.clock').textContent.match(/(\d+) events shown/)?.[1],
+    await root.elementHandle(),
+    { timeout: 5000 },
+  );
   const paused = await count();
   await page.waitForTimeout(400);
   assert.equal(await count(), paused, 'nothing moves while paused');
