@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, openPage, waitForStreamlab, ARTIFACTS, REPO } from '../e2e/harness.mjs';
+import { startTrace, mainTasks } from '../e2e/chromium-trace.mjs';
 import { setCode } from '../e2e/code-helpers.mjs';
 
 const BUDGET_MS = 50;
@@ -20,24 +21,9 @@ const SOLUTIONS = {
 };
 
 async function traced(page, action) {
-  const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-    transferMode: 'ReportEvents',
-  });
+  const tracing = await startTrace(page);
   await action();
-  await cdp.send('Tracing.end');
-  await complete;
-  await cdp.detach();
-  const threads = new Map(
-    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
-  );
-  return events.filter(
-    (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
-  );
+  return mainTasks(await tracing.end());
 }
 
 const server = await startServer();

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, openPage, waitForStreamlab, ARTIFACTS } from '../e2e/harness.mjs';
+import { startTrace, mainThreads } from '../e2e/chromium-trace.mjs';
 import { LARGEST, exercise, bigUntraced } from '../e2e/long-tasks-exercise.mjs';
 
 const passes = Number(process.argv[2] ?? 1);
@@ -80,15 +81,12 @@ async function pass() {
   const { page, errors } = await openPage(browser);
   await page.goto(server.url);
   await waitForStreamlab(page);
-  const cdp = await page.context().newCDPSession(page);
-  const trace = [];
-  cdp.on('Tracing.dataCollected', (d) => trace.push(...d.value));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    // SAMPLE=1: V8's sampling profiler too (which functions ran); it slows the page down.
-    categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing${process.env.SAMPLE ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
-    transferMode: 'ReportEvents',
-  });
+  // SAMPLE=1: V8's sampling profiler too (which functions ran); it slows the page down.
+  const tracing = await startTrace(page, [
+    'v8',
+    'blink.user_timing',
+    ...(process.env.SAMPLE ? ['disabled-by-default-v8.cpu_profiler'] : []),
+  ]);
   const mark = (what) => page.evaluate((w) => console.timeStamp(`phase ${w}`), what);
   const load = os.loadavg()[0];
   // ONLY=name: one experiment (and no trace-off run unless it is seeing-backpressure).
@@ -96,12 +94,10 @@ async function pass() {
   for (const [name, field, count] of LARGEST)
     if (!only || only === name) await exercise(page, name, field, count, mark);
   if (!only || only === 'seeing-backpressure') await bigUntraced(page, mark);
-  await cdp.send('Tracing.end');
-  await complete;
+  const trace = await tracing.end();
   await page.close();
 
-  const threads = new Map(trace.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
-  const main = trace.filter((e) => threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  const main = mainThreads(trace);
   const marks = main
     .filter((e) => e.name === 'TimeStamp' && /^phase /.test(e.args?.data?.message ?? ''))
     .map((e) => ({ ts: e.ts, what: e.args.data.message.slice(6) }));

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, openPage, waitForStreamlab, ARTIFACTS } from '../e2e/harness.mjs';
+import { startTrace, mainTasks } from '../e2e/chromium-trace.mjs';
 
 const BUDGET_MS = 50;
 
@@ -21,14 +22,7 @@ async function measure(browser, url, chunks) {
   await waitForStreamlab(page);
   const root = page.locator('[data-scenario="seeing-backpressure"]').first();
   await root.scrollIntoViewIfNeeded();
-  const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-    transferMode: 'ReportEvents',
-  });
+  const tracing = await startTrace(page);
   const started = Date.now();
   await root.locator('[data-path="source.chunks"]').fill(String(chunks));
   await page.waitForFunction((el) => Number(el.dataset.runs ?? 0) > 0, await root.elementHandle(), {
@@ -47,14 +41,7 @@ async function measure(browser, url, chunks) {
     );
   }
   const stepWallMs = traced ? Date.now() - stepAt : null;
-  await cdp.send('Tracing.end');
-  await complete;
-  const threads = new Map(
-    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
-  );
-  const tasks = events.filter(
-    (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
-  );
+  const tasks = mainTasks(await tracing.end());
   const top = (key) => [...tasks].sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0))[0];
   const cpu = top('tdur');
   const wall = top('dur');

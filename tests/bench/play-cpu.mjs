@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, openPage, waitForStreamlab, ARTIFACTS } from '../e2e/harness.mjs';
+import { startTrace, mainTasks } from '../e2e/chromium-trace.mjs';
 
 const seconds = Number(process.argv[2] ?? 10);
 const speeds = process.argv.slice(3).length ? process.argv.slice(3) : ['slowest', 'slow'];
@@ -26,28 +27,15 @@ async function measure(browser, url, chunks, speed) {
     });
   }
   await root.locator('select[aria-label="Playback speed"]').selectOption(speed);
-  const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await root.locator(':scope > .controls button', { hasText: /^Play$/ }).click();
   await page.waitForTimeout(1000); // the run's Worker starts and sends its first batch
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-    transferMode: 'ReportEvents',
-  });
+  const tracing = await startTrace(page);
   const from = Date.now();
   await page.waitForTimeout(seconds * 1000);
-  await cdp.send('Tracing.end');
-  await complete;
+  const events = await tracing.end();
   const wallMs = Date.now() - from;
   const shown = await root.locator('.clock').textContent();
-  const threads = new Map(
-    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
-  );
-  const tasks = events.filter(
-    (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
-  );
+  const tasks = mainTasks(events);
   const cpuMs = tasks.reduce((sum, t) => sum + (t.tdur ?? 0) / 1000, 0);
   await page.close();
   return {

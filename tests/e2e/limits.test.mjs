@@ -6,7 +6,7 @@
 // is followed by runs that work.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceTasks } from './cpu-tasks.mjs';
+import { traceTasks } from './chromium-trace.mjs';
 import { startServer, launchBrowser, openPage, waitForStreamlab } from './harness.mjs';
 import { native, scenarioFile } from './page-helpers.mjs';
 import { encodeState } from '../../www/embed/state.js';
@@ -102,7 +102,7 @@ async function until(check, ms = 3000) {
   return check();
 }
 
-// The main thread was never held: no task after `from` took over 50 ms of CPU (cpu-tasks.mjs:
+// The main thread was never held: no task after `from` took over 50 ms of CPU (chromium-trace.mjs:
 // the wall clock also counts waiting for a core, which a busy machine makes long). The page's
 // own long-task entries, with the scripts of their frames, say what the wall clock saw.
 const traced = new WeakMap();

@@ -14,6 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, waitForStreamlab } from './harness.mjs';
+import { startTrace, mainTasks } from './chromium-trace.mjs';
 import { LARGEST, exercise, bigUntraced } from './long-tasks-exercise.mjs';
 
 const BUDGET_MS = 50;
@@ -41,14 +42,7 @@ async function measure() {
   await page.goto(server.url);
   await waitForStreamlab(page);
 
-  const cdp = await page.context().newCDPSession(page);
-  const trace = [];
-  cdp.on('Tracing.dataCollected', (d) => trace.push(...d.value));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-    transferMode: 'ReportEvents',
-  });
+  const tracing = await startTrace(page);
   // One moment on both clocks: the page's performance.now() and the trace's timestamp.
   const syncNow = await page.evaluate(() => {
     console.timeStamp('streamlab-sync');
@@ -59,16 +53,13 @@ async function measure() {
   for (const [name, field, count] of LARGEST) done.push([name, ...(await exercise(page, name, field, count))]);
   await bigUntraced(page);
 
-  await cdp.send('Tracing.end');
-  await complete;
+  const trace = await tracing.end();
   const longTasks = await page.evaluate(() => window.__longTasks);
   await page.close();
 
-  const threads = new Map(trace.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
-  const main = (e) => threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain';
   const sync = trace.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'streamlab-sync');
   assert.ok(sync, 'the sync mark is in the trace');
-  const tasks = trace.filter((e) => e.ph === 'X' && e.name === 'RunTask' && main(e));
+  const tasks = mainTasks(trace);
   assert.ok(tasks.length > 100, `the trace has the page's tasks (${tasks.length})`);
   // Trace time (µs) of a page time (ms).
   const toTrace = (ms) => sync.ts + (ms - syncNow) * 1000;
