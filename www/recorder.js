@@ -4,6 +4,7 @@
 // run's Worker, trace-columns.js, and handed over by RunSource.bufferedAt).
 
 import { roleOf } from './roles.js';
+import { sampleColumns } from './sample-columns.js';
 
 // Marker series drawn on the buffered chart: which events, and on which stream's line.
 export const MARKERS = [
@@ -77,18 +78,9 @@ export class Recorder {
 
   // A run traced with the trace off has only the core's samples: the chart shows those.
   static fromSamples(samples, hwms = {}) {
-    const streams = samples.length ? Object.keys(samples[0].buffered) : [];
-    const rec = new Recorder(streams, hwms);
-    rec.sampled = true;
-    samples.forEach((s, i) => {
-      rec.events.push({ t: s.t, ev: 'sample', stream: '' });
-      rec.t.push(s.t);
-      rec.index.push(i);
-      for (const n of streams) rec.buffered[n].push(s.buffered[n] ?? 0);
-      rec.total.push(s.total);
-      for (const m of MARKERS) rec.markers[m.key].push(null);
-      for (const c of COUNTS) rec.counts[c.key].push(0);
-    });
+    const columns = sampleColumns(samples);
+    const rec = Recorder.forSamples(columns.streams, hwms);
+    rec.addSamples(columns, 0, columns.n);
     return rec;
   }
 
@@ -100,7 +92,7 @@ export class Recorder {
     return rec;
   }
 
-  // Appends samples [from, to) of the columns, as fromSamples records them.
+  // Appends samples [from, to) of the columns.
   addSamples({ streams, t, total, buffered }, from, to) {
     const w = streams.length;
     for (let i = from; i < to; i++) {
